@@ -1,0 +1,73 @@
+"""Periods counted as the Civil Code counts them (Arts. 200-204).
+
+Counting starts the day after the event (Art. 201). A period in days, months
+or years whose last day is a statutory rest day ends on the next working day
+(Art. 203). "N working days" is the N-th working day after the event on the
+official calendar, so make-up working days count and weekday holidays do not.
+"""
+
+from __future__ import annotations
+
+import calendar as _months
+import datetime
+from dataclasses import dataclass, field
+
+from hegui.calendar.working_days import describe, is_known, is_working_day
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    date: datetime.date
+    basis: str
+    beyond_calendar: bool = False   # some day counted lies past the official schedule's years
+    steps: tuple = field(default=(), compare=False)  # (date, note) pairs, for explanations
+
+
+def after_working_days(event: datetime.date, n: int, basis: str) -> Period:
+    day, counted, steps, beyond = event, 0, [], False
+    while counted < n:
+        day += ONE_DAY
+        beyond |= not is_known(day)
+        if is_working_day(day):
+            counted += 1
+            steps.append((day, f"working day {counted} ({describe(day)})"))
+        else:
+            steps.append((day, f"not counted ({describe(day)})"))
+    return Period(day, basis, beyond, tuple(steps))
+
+
+def _roll_to_working_day(day: datetime.date, steps: list) -> tuple[datetime.date, bool]:
+    beyond = not is_known(day)
+    while not is_working_day(day):
+        steps.append((day, f"last day is a rest day ({describe(day)}); moves on (Civil Code Art. 203)"))
+        day += ONE_DAY
+        beyond |= not is_known(day)
+    return day, beyond
+
+
+def after_days(event: datetime.date, n: int, basis: str) -> Period:
+    steps = []
+    day, beyond = _roll_to_working_day(event + n * ONE_DAY, steps)
+    return Period(day, basis, beyond, tuple(steps))
+
+
+def after_months(event: datetime.date, n: int, basis: str) -> Period:
+    """The day in the final month corresponding to the event's day, or that month's last day (Art. 202)."""
+    month_index = event.month - 1 + n
+    year, month = event.year + month_index // 12, month_index % 12 + 1
+    last = _months.monthrange(year, month)[1]
+    steps = []
+    day, beyond = _roll_to_working_day(datetime.date(year, month, min(event.day, last)), steps)
+    return Period(day, basis, beyond, tuple(steps))
+
+
+def day_before(event: datetime.date, basis: str) -> Period:
+    """A duty to act before an event: the last day to act is the day before it. It does not move."""
+    return Period(event - ONE_DAY, basis)
+
+
+def fixed(day: datetime.date, basis: str) -> Period:
+    """A date the rule itself sets; it does not move (interface.md, Deadlines)."""
+    return Period(day, basis, not is_known(day))

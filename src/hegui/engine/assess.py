@@ -1,0 +1,241 @@
+"""assess(manifest, as_of): every obligation in the rulebook decided for every subject.
+
+Statuses follow interface.md: an obligation outside its in-force window is
+`not_in_force`; one triggered by an event is judged by the rules in force on
+the event's date (an event before the rule existed does not trigger it, unless
+a transitional provision says so); otherwise the version governing on the
+as-of date decides, in three-valued logic, with exemptions as labelled
+exceptions to the base rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from hegui.engine.deadlines import compute_deadline, validity_end
+from hegui.engine.explain_text import one_line_reason, substituted
+from hegui.engine.finding import (
+    APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Deadline, Finding, Step,
+)
+from hegui.lang.evaluate import Context, residual
+from hegui.manifest.errors import InputError, Problem
+from hegui.manifest.facts import subjects
+from hegui.manifest.model import Manifest
+from hegui.rulebook import Rulebook, default_rulebook
+from hegui.rulebook.model import Clause, Obligation, Version
+
+
+@dataclass
+class Assessment:
+    as_of: datetime.date
+    organisation: str
+    rulebook: Rulebook
+    findings: list[Finding]
+    warnings: list[str] = field(default_factory=list)
+
+
+def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None = None,
+           source: str = "<manifest>") -> Assessment:
+    rulebook = rulebook or default_rulebook()
+    records = _compliance_records(manifest, rulebook, source)
+    findings: list[Finding] = []
+    for kind, subject, facts in subjects(manifest):
+        decider = _Decider(rulebook, subject, facts, as_of)
+        for obligation in rulebook.for_subject(kind):
+            finding = decider.finding(obligation)
+            _set_compliance(finding, records.get((obligation.id, subject)), as_of)
+            findings.append(finding)
+    return Assessment(as_of, manifest.organisation.name, rulebook, findings, _overall_warnings(findings))
+
+
+def _compliance_records(manifest: Manifest, rulebook: Rulebook, source: str) -> dict:
+    names = {subject for _, subject, _ in subjects(manifest)}
+    records, problems = {}, []
+    for i, record in enumerate(manifest.compliance):
+        if record.obligation not in rulebook.obligations:
+            problems.append(Problem(source, f"compliance[{i}].obligation", None,
+                                    f"no obligation {record.obligation!r} in the rulebook (see `hegui rules`)"))
+        elif record.subject not in names:
+            problems.append(Problem(source, f"compliance[{i}].subject", None,
+                                    f"no subject {record.subject!r} in this manifest"))
+        records[(record.obligation, record.subject)] = record
+    if problems:
+        raise InputError(problems)
+    return records
+
+
+class _Decider:
+    """Decides obligations for one subject on one date, remembering verdicts for applies()."""
+
+    def __init__(self, rulebook: Rulebook, subject: str, facts: dict, as_of: datetime.date):
+        self.rulebook, self.subject, self.facts, self.as_of = rulebook, subject, facts, as_of
+        self.verdicts: dict[str, Finding] = {}
+
+    def finding(self, obligation: Obligation) -> Finding:
+        if obligation.id not in self.verdicts:
+            self.verdicts[obligation.id] = self._decide(obligation)
+        return self.verdicts[obligation.id]
+
+    def _applies(self, obligation_id: str) -> bool | None:
+        status = self.finding(self.rulebook.obligations[obligation_id]).status
+        return None if status == UNKNOWN else status == APPLIES
+
+    def _applies_missing(self, obligation_id: str) -> list[str]:
+        return self.finding(self.rulebook.obligations[obligation_id]).missing_facts
+
+    def _context(self, day: datetime.date) -> Context:
+        return Context(self.facts, self.rulebook.parameters_on(day), self._applies, self._applies_missing)
+
+    def _decide(self, ob: Obligation) -> Finding:
+        first, last = ob.in_force_from, ob.in_force_until
+        if self.as_of < first or (last is not None and self.as_of >= last):
+            version = ob.versions[0] if self.as_of < first else ob.versions[-1]
+            test = f"in force from {first}" + (f" until {last}" if last else "")
+            return self._finding(ob, version, NOT_IN_FORCE, [Step(test, False, role="in_force")],
+                                 [], self.as_of, None)
+
+        judged_on, steps, transitional, gate = self.as_of, [], None, None
+        event = self.facts.get(ob.event) if ob.event else None
+        if event is not None and event <= self.as_of:
+            judged_on = event
+            steps.append(Step(f"judged by the rules in force on {ob.event}", str(event),
+                              {ob.event: event}, role="event"))
+            if event < first:
+                judged_on = first
+                transitional, gate, gate_step = self._transitional(ob, event)
+                steps.append(gate_step)
+                if gate is False:
+                    return self._finding(ob, ob.versions[0], DOES_NOT_APPLY, steps, [], judged_on, None)
+
+        version = ob.version_on(judged_on)
+        if version is None:
+            return self._finding(ob, ob.versions[-1], NOT_IN_FORCE,
+                                 steps + [Step(f"no version governs on {judged_on}", False, role="in_force")],
+                                 [], judged_on, None)
+        ctx = self._context(judged_on)
+        conditions = [(c, c.run(ctx)) for c in version.applies_when]
+        exemptions = [(c, c.run(ctx)) for c in version.unless]
+        steps += [self._step(c, v, ctx, "condition", judged_on) for c, v in conditions]
+        steps += [self._step(c, v, ctx, "exemption", judged_on) for c, v in exemptions]
+
+        base = _all([v for _, v in conditions] + ([gate] if transitional is None and gate is not None else []))
+        exempt = _any([v for _, v in exemptions])
+        if base is False or exempt is True:
+            status = DOES_NOT_APPLY
+        elif base is True and exempt is False:
+            status = APPLIES
+        else:
+            status = UNKNOWN
+        missing: list[str] = []
+        if status == UNKNOWN:
+            unknown_clauses = [c for c, v in conditions if v is None] if base is None else []
+            unknown_clauses += [c for c, v in exemptions if v is None]
+            for clause in unknown_clauses:
+                missing += [p for p in residual(clause.tree, ctx) if p not in missing]
+            if gate is None and transitional is None and ob.transitional:
+                for t in ob.transitional:
+                    missing += [p for p in residual(t.when.tree, ctx) if p not in missing]
+
+        deadline = None
+        if status == APPLIES:
+            rules = transitional.deadline if transitional else version.deadline
+            deadline = compute_deadline(rules, version.continuous, self.facts, ctx, ob.in_force_from,
+                                        event_judged=ob.event is not None)
+        return self._finding(ob, version, status, steps, missing, judged_on, deadline)
+
+    def _transitional(self, ob: Obligation, event: datetime.date):
+        """Whether a transitional provision brings an event from before the rule within it."""
+        ctx = self._context(ob.in_force_from)
+        values = [(t, t.when.run(ctx)) for t in ob.transitional]
+        chosen = next((t for t, v in values if v is True), None)
+        gate = True if chosen else (None if any(v is None for _, v in values) else False)
+        if chosen:
+            step = Step(f"transitional provision ({chosen.article}): {substituted(chosen.when, ctx)}", True,
+                        {p: ctx.facts.get(p) for p in chosen.when.facts}, article=chosen.article,
+                        says=chosen.says, role="transitional")
+        else:
+            step = Step(f"{ob.event} {event} is before the obligation took effect on {ob.in_force_from}"
+                        + ("; no transitional provision reaches it" if gate is False else
+                           "; a transitional provision may reach it"),
+                        gate, {ob.event: event}, role="event")
+        return chosen, gate, step
+
+    def _step(self, clause: Clause, value, ctx: Context, role: str, day: datetime.date) -> Step:
+        parameters = {}
+        for name in clause.parameters:
+            p = self.rulebook.parameter_on(name, day)
+            parameters[name] = {"value": p.value, "article": p.article, "wording": p.wording}
+        return Step(clause.text, value, {p: ctx.facts.get(p) for p in clause.facts}, parameters,
+                    clause.article, clause.says, role)
+
+    def _finding(self, ob: Obligation, version: Version, status: str, steps: list[Step],
+                 missing: list[str], judged_on: datetime.date, deadline: Deadline | None) -> Finding:
+        instrument = version.instrument
+        citation = {
+            "instrument": instrument.title, "instrument_zh": instrument.title_zh, "short": instrument.short,
+            "article": version.article, "version": str(instrument.promulgated), "in_force": str(version.start),
+            "document": instrument.document,
+        }
+        warnings = []
+        if version.review == "unverified":
+            warnings.append(f"unverified rule: {version.note or 'a fact it rests on is not confirmed'}")
+        if deadline is not None and deadline.beyond_calendar:
+            warnings.append("deadline counted on weekends alone: the official holiday schedule for "
+                            f"{deadline.date.year} is not yet published")
+        finding = Finding(ob.id, self.subject, status, ob.title, ob.title_zh, citation, version.review,
+                          deadline, None, missing, steps, "", judged_on, warnings, version.note,
+                          version.continuous, version, self._context(max(judged_on, version.start)))
+        finding.reason = one_line_reason(finding)
+        return finding
+
+
+def _all(values):
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def _any(values):
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+def _set_compliance(finding: Finding, record, as_of: datetime.date) -> None:
+    if finding.status != APPLIES:
+        return
+    version, ctx = finding.version, finding.context
+    met = version.satisfied_when.run(ctx) if version.satisfied_when else None
+    if met is True:
+        end = validity_end(version.valid_for, ctx.facts) if version.valid_for else None
+        if end is not None and end.date < as_of:
+            finding.deadline = end
+            finding.compliance = "overdue"
+            finding.warnings.append(f"the approval relied on lapsed on {end.date} ({end.basis})")
+            return
+        finding.compliance = "satisfied"
+        if version.valid_for and end is None:
+            finding.warnings.append(f"validity not checked: needs {version.valid_for.since}")
+        elif end is not None:
+            finding.warnings.append(f"satisfied until {end.date} ({end.basis})")
+        return
+    if record is not None:
+        finding.compliance = "satisfied"
+        due = finding.deadline.date if finding.deadline else None
+        if record.done_on and due and record.done_on > due:
+            finding.warnings.append(f"done on {record.done_on}, after the deadline {due}")
+        return
+    due = finding.deadline.date if finding.deadline else None
+    finding.compliance = "overdue" if due is not None and due < as_of else "open"
+
+
+def _overall_warnings(findings: list[Finding]) -> list[str]:
+    out = []
+    unverified = sorted({f.obligation for f in findings if f.review == "unverified" and f.status != NOT_IN_FORCE})
+    if unverified:
+        out.append(f"rules resting on unconfirmed facts: {', '.join(unverified)}")
+    if any(f.deadline is not None and f.deadline.beyond_calendar for f in findings):
+        out.append("some deadlines lie beyond the years of the official holiday schedule and were counted "
+                   "on weekends alone")
+    return out

@@ -1,0 +1,52 @@
+"""A finding: one obligation decided for one subject on one date."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+APPLIES, DOES_NOT_APPLY, UNKNOWN, NOT_IN_FORCE = "applies", "does_not_apply", "unknown", "not_in_force"
+STATUSES = (APPLIES, UNKNOWN, DOES_NOT_APPLY, NOT_IN_FORCE)
+
+
+@dataclass
+class Step:
+    """One test in the reasoning: what was tested, its three-valued result, and the values used."""
+    test: str
+    value: bool | None | str
+    facts: dict = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict)   # name -> {value, article, wording}
+    article: str | None = None
+    says: str | None = None
+    role: str = "condition"                           # condition | exemption | event | transitional | in_force
+
+
+@dataclass
+class Deadline:
+    date: datetime.date | None
+    basis: str
+    article: str | None = None
+    steps: tuple = ()            # how a working-day count was made, for explain
+    beyond_calendar: bool = False
+
+
+@dataclass
+class Finding:
+    obligation: str
+    subject: str
+    status: str
+    title: str
+    title_zh: str
+    citation: dict
+    review: str
+    deadline: Deadline | None
+    compliance: str | None
+    missing_facts: list[str]
+    because: list[Step]
+    reason: str
+    judged_on: datetime.date
+    warnings: list[str] = field(default_factory=list)
+    note: str | None = None
+    standing_duty: str | None = None
+    version: object = field(default=None, repr=False, compare=False)   # the governing Version
+    context: object = field(default=None, repr=False, compare=False)   # facts and parameters used

@@ -1,0 +1,141 @@
+"""Type-check a parsed condition against the manifest's facts and the rulebook's names.
+
+Runs once when the rulebook loads, so a rule that names a fact the manifest
+does not have, compares a date with a number, or uses a comparator its legal
+wording does not allow, never reaches a user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import Callable
+
+from hegui.lang.syntax import (
+    And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Not, Or, render,
+)
+from hegui.lang.types import BOOL, Type, type_of_literal
+
+
+class LanguageError(ValueError):
+    pass
+
+
+# Civil Code Art. 1259: 以上/以下/以内/达到 include the number; 超过/不满 exclude it.
+# Each wording allows its own comparator and its exact complement, which splits
+# the numbers at the same boundary (x >= n is the complement of x < n).
+WORDING_COMPARATORS = {
+    "以上": {">=", "<"},
+    "达到": {">=", "<"},
+    "超过": {">", "<="},
+    "不满": {"<", ">="},
+    "以下": {"<=", ">"},
+    "以内": {"<=", ">"},
+}
+_FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """What the checker needs of a parameter: its type and legal wording."""
+    name: str
+    type: Type
+    wording: str | None
+
+
+@dataclass
+class Scope:
+    facts: dict[str, Type]                   # fact path -> type, for this subject kind
+    parameters: dict[str, Parameter]
+    definitions: Callable[[str], Expr | None]  # name -> checked expression
+    obligations: Callable[[str], bool]       # does this obligation id exist for the subject kind
+
+
+def check(node: Expr, scope: Scope, want: Type | None = BOOL) -> Expr:
+    """Return the tree with definitions inlined; raise LanguageError on any fault."""
+    resolved, got = _walk(node, scope)
+    if want is not None and got != want and not (want.kind == got.kind):
+        raise LanguageError(f"{render(node)!r} is {got}, expected {want}")
+    return resolved
+
+
+def _walk(node: Expr, scope: Scope) -> tuple[Expr, Type]:
+    match node:
+        case Literal(value=v):
+            return node, type_of_literal(v)
+        case Fact(path=p):
+            if p not in scope.facts:
+                near = get_close_matches(p, scope.facts, n=1)
+                hint = f"; did you mean {near[0]}?" if near else ""
+                raise LanguageError(f"unknown fact {p!r} for this subject{hint}")
+            return node, scope.facts[p]
+        case Name(name=n):
+            if n in scope.parameters:
+                return node, scope.parameters[n].type
+            definition = scope.definitions(n)
+            if definition is None:
+                known = list(scope.parameters)
+                near = get_close_matches(n, known, n=1)
+                hint = f"; did you mean {near[0]}?" if near else ""
+                raise LanguageError(f"unknown name {n!r} (not a parameter or definition){hint}")
+            return _walk(definition, scope)
+        case Compare(op=op, left=l, right=r):
+            left, lt = _walk(l, scope)
+            right, rt = _walk(r, scope)
+            _check_comparable(node, lt, rt, left, right)
+            if op not in ("==", "!=") and lt.kind not in ("number", "date"):
+                raise LanguageError(f"{render(node)!r}: {op} needs numbers or dates, not {lt}")
+            _check_wording(node, left, right, scope)
+            return Compare(op, left, right), BOOL
+        case Member(item=i, options=opts, negated=neg):
+            item, it = _walk(i, scope)
+            for o in opts:
+                if not it.accepts(o):
+                    raise LanguageError(f"{render(node)!r}: {o!r} is not a value of {render(i)} ({it})")
+            return Member(item, opts, neg), BOOL
+        case And(items=items) | Or(items=items):
+            checked = []
+            for item in items:
+                sub, t = _walk(item, scope)
+                if t != BOOL:
+                    raise LanguageError(f"{render(item)!r} is {t}, but and/or need true/false")
+                checked.append(sub)
+            return type(node)(tuple(checked)), BOOL
+        case Not(item=i):
+            sub, t = _walk(i, scope)
+            if t != BOOL:
+                raise LanguageError(f"{render(i)!r} is {t}, but not needs true/false")
+            return Not(sub), BOOL
+        case Applies(obligation=o):
+            if not scope.obligations(o):
+                raise LanguageError(f"applies({o}): no such obligation on this subject kind")
+            return node, BOOL
+        case Known(path=p):
+            if p not in scope.facts:
+                raise LanguageError(f"known({p}): unknown fact")
+            return node, BOOL
+    raise LanguageError(f"not a condition: {node!r}")
+
+
+def _check_comparable(node, lt: Type, rt: Type, left, right) -> None:
+    if not lt.comparable_with(rt):
+        raise LanguageError(f"{render(node)!r} compares {lt} with {rt}")
+    for side, other in ((left, lt), (right, rt)):
+        if isinstance(side, Literal):
+            fact_type = rt if side is left else lt
+            if not fact_type.accepts(side.value):
+                raise LanguageError(f"{render(node)!r}: {side.value!r} is not a value of type {fact_type}")
+
+
+def _check_wording(node: Compare, left, right, scope: Scope) -> None:
+    """A threshold's comparator must be the one its legal wording gives (or its complement)."""
+    for side, op in ((right, node.op), (left, _FLIP[node.op])):
+        if isinstance(side, Name) and side.name in scope.parameters:
+            wording = scope.parameters[side.name].wording
+            if wording is None:
+                continue
+            allowed = WORDING_COMPARATORS[wording]
+            if op not in allowed:
+                raise LanguageError(
+                    f"{render(node)!r}: parameter {side.name} is worded {wording}, "
+                    f"so compare with {' or '.join(sorted(allowed))} (Civil Code Art. 1259)")

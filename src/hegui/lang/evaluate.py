@@ -1,0 +1,164 @@
+"""Three-valued (Kleene) evaluation of a checked tree.
+
+Unknown is None. `false and unknown` is false, `true or unknown` is true, and
+any comparison with an unknown side is unknown. Trees are compiled once into
+closures, so an assessment walks no parse tree and evaluates no text.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from typing import Callable
+
+from hegui.lang.syntax import And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Not, Or
+
+_OPS = {"==": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge,
+        "<": operator.lt, "<=": operator.le}
+
+
+@dataclass
+class Context:
+    facts: dict                       # fact path -> value; absent or None is unknown
+    params: dict                      # parameter name -> value on the judging date
+    applies: Callable[[str], bool | None] = lambda obligation: None
+    applies_missing: Callable[[str], list] = lambda obligation: []
+    extra: dict = field(default_factory=dict)
+
+
+Compiled = Callable[[Context], object]
+
+
+def compile_expr(node: Expr) -> Compiled:
+    match node:
+        case Literal(value=v):
+            return lambda ctx: v
+        case Fact(path=p):
+            return lambda ctx: ctx.facts.get(p)
+        case Name(name=n):
+            return lambda ctx: ctx.params[n]
+        case Compare(op=op, left=l, right=r):
+            fn, lf, rf = _OPS[op], compile_expr(l), compile_expr(r)
+
+            def compare(ctx):
+                a = lf(ctx)
+                if a is None:
+                    return None
+                b = rf(ctx)
+                return None if b is None else fn(a, b)
+            return compare
+        case Member(item=i, options=opts, negated=neg):
+            f, options = compile_expr(i), frozenset(opts)
+
+            def member(ctx):
+                v = f(ctx)
+                return None if v is None else (v in options) != neg
+            return member
+        case And(items=items):
+            parts = tuple(compile_expr(i) for i in items)
+
+            def all_of(ctx):
+                unknown = False
+                for part in parts:
+                    v = part(ctx)
+                    if v is False:
+                        return False
+                    if v is None:
+                        unknown = True
+                return None if unknown else True
+            return all_of
+        case Or(items=items):
+            parts = tuple(compile_expr(i) for i in items)
+
+            def any_of(ctx):
+                unknown = False
+                for part in parts:
+                    v = part(ctx)
+                    if v is True:
+                        return True
+                    if v is None:
+                        unknown = True
+                return None if unknown else False
+            return any_of
+        case Not(item=i):
+            f = compile_expr(i)
+
+            def negate(ctx):
+                v = f(ctx)
+                return None if v is None else not v
+            return negate
+        case Applies(obligation=o):
+            return lambda ctx: ctx.applies(o)
+        case Known(path=p):
+            return lambda ctx: ctx.facts.get(p) is not None
+    raise TypeError(node)
+
+
+def residual(node: Expr, ctx: Context) -> list[str]:
+    """The unknown facts that leave this node undecided, in the order they are read.
+
+    Empty when the node is decided. Facts that cannot change the outcome (the
+    other side of a `false and ...`) are not named.
+    """
+    seen: dict[str, None] = {}
+    _residual(node, ctx, seen)
+    return list(seen)
+
+
+def _residual(node: Expr, ctx: Context, out: dict) -> None:
+    if compile_expr(node)(ctx) is not None:
+        return
+    match node:
+        case Fact(path=p) | Known(path=p):
+            out.setdefault(p)
+        case Compare(left=l, right=r):
+            _residual(l, ctx, out)
+            _residual(r, ctx, out)
+        case Member(item=i) | Not(item=i):
+            _residual(i, ctx, out)
+        case And(items=items) | Or(items=items):
+            for item in items:
+                _residual(item, ctx, out)
+        case Applies(obligation=o):
+            for p in ctx.applies_missing(o):
+                out.setdefault(p)
+
+
+def dependencies(node: Expr) -> list[str]:
+    """Every fact path the node reads, in order of first appearance."""
+    seen: dict[str, None] = {}
+    _deps(node, seen)
+    return list(seen)
+
+
+def _deps(node: Expr, out: dict) -> None:
+    match node:
+        case Fact(path=p) | Known(path=p):
+            out.setdefault(p)
+        case Compare(left=l, right=r):
+            _deps(l, out)
+            _deps(r, out)
+        case Member(item=i) | Not(item=i):
+            _deps(i, out)
+        case And(items=items) | Or(items=items):
+            for item in items:
+                _deps(item, out)
+
+
+def parameters_used(node: Expr) -> list[str]:
+    seen: dict[str, None] = {}
+
+    def walk(n):
+        match n:
+            case Name(name=name):
+                seen.setdefault(name)
+            case Compare(left=l, right=r):
+                walk(l)
+                walk(r)
+            case Member(item=i) | Not(item=i):
+                walk(i)
+            case And(items=items) | Or(items=items):
+                for item in items:
+                    walk(item)
+    walk(node)
+    return list(seen)

@@ -1,0 +1,201 @@
+"""Parse condition text into an expression tree.
+
+The tree is plain frozen dataclasses so that every later walk (type check,
+evaluation, dependencies, SQL) is a small dispatch over node classes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+from lark import Lark, Transformer, v_args
+from lark.exceptions import LarkError, UnexpectedInput
+
+
+class SyntaxProblem(ValueError):
+    """Condition text that does not parse; carries the column for the message."""
+
+    def __init__(self, text: str, column: int | None, expected: str):
+        self.text, self.column, self.expected = text, column, expected
+        where = f" at column {column}" if column else ""
+        super().__init__(f"cannot parse {text!r}{where}: {expected}")
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: object  # bool | int | Decimal | str | datetime.date
+
+
+@dataclass(frozen=True)
+class Fact:
+    path: str  # e.g. "organisation.pi_individuals"
+
+
+@dataclass(frozen=True)
+class Name:
+    """A parameter or a definition, resolved when the rulebook loads."""
+    name: str
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str  # == != > >= < <=
+    left: "Expr"
+    right: "Expr"
+
+
+@dataclass(frozen=True)
+class Member:
+    item: "Expr"
+    options: tuple  # of Literal values
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    item: "Expr"
+
+
+@dataclass(frozen=True)
+class Applies:
+    """True when another obligation applies to the same subject on the same date."""
+    obligation: str
+
+
+@dataclass(frozen=True)
+class Known:
+    """True when a fact is given; never unknown itself."""
+    path: str
+
+
+Expr = Literal | Fact | Name | Compare | Member | And | Or | Not | Applies | Known
+
+
+@v_args(inline=True)
+class _ToTree(Transformer):
+    def or_(self, *items):
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_(self, *items):
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def not_(self, item):
+        return Not(item)
+
+    def compare(self, left, op, right):
+        return Compare(str(op), left, right)
+
+    def member(self, item, options):
+        return Member(item, options)
+
+    def not_member(self, item, options):
+        return Member(item, options, negated=True)
+
+    def list(self, *items):
+        return tuple(i.value for i in items if i is not None)
+
+    def date(self, token):
+        try:
+            return Literal(datetime.date.fromisoformat(str(token)))
+        except ValueError:
+            raise SyntaxProblem(str(token), token.column, "a real calendar date YYYY-MM-DD") from None
+
+    def number(self, token):
+        text = str(token).replace("_", "")
+        return Literal(Decimal(text) if "." in text else int(text))
+
+    def string(self, token):
+        return Literal(str(token)[1:-1])
+
+    def true(self):
+        return Literal(True)
+
+    def false(self):
+        return Literal(False)
+
+    def applies(self, token):
+        return Applies(str(token))
+
+    def known(self, token):
+        return Known(str(token))
+
+    def path(self, token):
+        text = str(token)
+        return Fact(text) if "." in text else Name(text)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = resources.files("hegui.lang").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", maybe_placeholders=False)
+
+
+def parse(text: str) -> Expr:
+    """Parse one condition. Raises SyntaxProblem with the column on bad text."""
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as e:
+        expected = getattr(e, "expected", None) or getattr(e, "allowed", None)
+        hint = f"expected one of {sorted(expected)}" if expected else "unexpected text"
+        raise SyntaxProblem(text, getattr(e, "column", None), hint) from None
+    except LarkError as e:  # pragma: no cover - lark's other failures
+        raise SyntaxProblem(text, None, str(e)) from None
+    try:
+        return _ToTree().transform(tree)
+    except LarkError as e:
+        inner = getattr(e, "orig_exc", None)
+        if isinstance(inner, SyntaxProblem):
+            raise SyntaxProblem(text, inner.column, inner.expected) from None
+        raise SyntaxProblem(text, None, str(e)) from None
+
+
+def render(node: Expr) -> str:
+    """Text for a node, in the language's own syntax (for traces and messages)."""
+    match node:
+        case Literal(value=v):
+            return _literal(v)
+        case Fact(path=p):
+            return p
+        case Name(name=n):
+            return n
+        case Compare(op=op, left=l, right=r):
+            return f"{render(l)} {op} {render(r)}"
+        case Member(item=i, options=opts, negated=neg):
+            return f"{render(i)} {'not in' if neg else 'in'} [{', '.join(_literal(o) for o in opts)}]"
+        case And(items=items):
+            return " and ".join(_group(i) for i in items)
+        case Or(items=items):
+            return " or ".join(_group(i) for i in items)
+        case Not(item=i):
+            return f"not {_group(i)}"
+        case Applies(obligation=o):
+            return f"applies({o})"
+        case Known(path=p):
+            return f"known({p})"
+    raise TypeError(node)
+
+
+def _group(node: Expr) -> str:
+    return f"({render(node)})" if isinstance(node, (And, Or)) else render(node)
+
+
+def _literal(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return f"'{v}'"
+    return str(v)

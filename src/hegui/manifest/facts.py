@@ -1,0 +1,99 @@
+"""The manifest seen as facts: typed fact paths, and flat path -> value maps.
+
+Rules read facts by path (`organisation.pi_individuals`, `listing.venue`). The
+types come from the models themselves, so the schema and the rule checker can
+never disagree about what a fact is.
+"""
+
+from __future__ import annotations
+
+import typing
+from functools import lru_cache
+from importlib import resources
+
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+
+from hegui.lang.types import Type
+from hegui.manifest.model import SUBJECT_LISTS, SUBJECT_MODELS, Manifest
+from hegui.manifest.types import FactKind
+
+SUBJECT_KINDS = tuple(SUBJECT_MODELS)
+
+
+def _fact_type(annotation) -> Type | None:
+    """The language type of a field, or None for fields that are not facts (lists, ids)."""
+    for arg in typing.get_args(annotation) or (annotation,):
+        if arg is type(None):
+            continue
+        if typing.get_origin(arg) is typing.Annotated:
+            for meta in arg.__metadata__:
+                if isinstance(meta, FactKind):
+                    return Type(meta.kind)
+            continue
+        if typing.get_origin(arg) is typing.Literal:
+            return Type("string", frozenset(typing.get_args(arg)))
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return None
+    return None
+
+
+def _model_facts(model: type[BaseModel], prefix: str) -> dict[str, Type]:
+    out = {}
+    for name, field in model.model_fields.items():
+        nested = next((a for a in typing.get_args(field.annotation) or (field.annotation,)
+                       if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if nested is not None:
+            out.update(_model_facts(nested, f"{prefix}.{name}"))
+            continue
+        t = _fact_type(field.annotation) if field.metadata == [] else _fact_type(
+            typing.Annotated[(field.annotation, *field.metadata)])
+        if t is not None:
+            out[f"{prefix}.{name}"] = t
+    return out
+
+
+@lru_cache(maxsize=None)
+def fact_types(subject_kind: str) -> dict[str, Type]:
+    """Every fact a rule about this kind of subject may read: the organisation's and its own."""
+    facts = _model_facts(SUBJECT_MODELS["organisation"], "organisation")
+    if subject_kind != "organisation":
+        facts.update(_model_facts(SUBJECT_MODELS[subject_kind], subject_kind))
+    return facts
+
+
+@lru_cache(maxsize=1)
+def venue_countries() -> dict[str, str]:
+    text = resources.files("hegui.manifest").joinpath("venues.yaml").read_text(encoding="utf-8")
+    return dict(YAML(typ="safe").load(text))
+
+
+def _flatten(model: BaseModel | None, prefix: str, out: dict) -> dict:
+    if model is None:
+        return out
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            _flatten(value, f"{prefix}.{name}", out)
+        elif value is not None and not isinstance(value, list):
+            out[f"{prefix}.{name}"] = value
+    return out
+
+
+def organisation_facts(manifest: Manifest) -> dict:
+    return _flatten(manifest.organisation, "organisation", {})
+
+
+def subjects(manifest: Manifest):
+    """Yield (subject kind, subject name, facts) for every subject, the organisation first."""
+    org = organisation_facts(manifest)
+    yield "organisation", "organisation", org
+    for kind, attr in SUBJECT_LISTS.items():
+        for entity in getattr(manifest, attr):
+            facts = dict(org)
+            _flatten(entity, kind, facts)
+            if kind == "listing" and "listing.venue_country" not in facts and "listing.venue" in facts:
+                country = venue_countries().get(facts["listing.venue"])
+                if country:
+                    facts["listing.venue_country"] = country
+            yield kind, f"{kind}:{entity.id}", facts

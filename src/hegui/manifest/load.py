@@ -1,0 +1,160 @@
+"""Read a manifest from YAML or JSON (a path, or '-' for standard input) and validate it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from difflib import get_close_matches
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from hegui.manifest.errors import InputError, Problem
+from hegui.manifest.model import Manifest
+
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+
+
+def read_manifest(source: str) -> Manifest:
+    """Load and validate; raise InputError naming every problem found."""
+    name = "<stdin>" if source == "-" else source
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as e:
+            raise InputError([Problem(name, "", None, f"cannot read the file: {e.strerror}")]) from None
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise InputError([Problem(name, "", None, f"file is larger than {MAX_MANIFEST_BYTES} bytes")])
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError([Problem(name, "", None, f"expected UTF-8 text (bad byte at offset {e.start})")]) \
+                from None
+    return parse_manifest(text, name)
+
+
+def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
+    document = _parse_document(text, name)
+    if not isinstance(document, dict):
+        raise InputError([Problem(name, "", 1, "expected a mapping with format, organisation, ...")])
+    try:
+        return Manifest.model_validate(_plain(document))
+    except ValidationError as e:
+        raise InputError(_problems(e, document, name)) from None
+
+
+def _parse_document(text: str, name: str):
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        yaml_problem = f"not valid YAML or JSON: {e.problem or e.context}"
+    except YAMLError as e:
+        line, yaml_problem = None, f"not valid YAML or JSON: {e}"
+    # JSON that YAML rejects (tabs for indentation, say) is still JSON.
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise InputError([Problem(name, "", line, yaml_problem)]) from None
+
+
+def _plain(node):
+    """ruamel's round-trip nodes as plain Python values (its int/float/bool subclasses included)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _problems(error: ValidationError, document, name: str) -> list[Problem]:
+    problems, seen = [], set()
+    for item in error.errors(include_url=False):
+        loc = [part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
+        path = _dotted(loc)
+        message = _expected(item, loc)
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        problems.append(Problem(name, path, _line(document, loc), message))
+    return sorted(problems, key=lambda p: (p.line or 0, p.path))
+
+
+def _dotted(loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _expected(item: dict, loc: list) -> str:
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        valid = _valid_fields(loc[:-1])
+        near = get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
+        if near:
+            return f"unknown field; did you mean {near[0]!r}?"
+        return f"unknown field (valid here: {', '.join(valid)})"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "literal_error":
+        return f"expected one of {item['ctx']['expected']}, got {item['input']!r}"
+    if kind == "string_pattern_mismatch":
+        return f"expected text matching {item['ctx']['pattern']}, got {item['input']!r}"
+    if kind in ("string_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
+        wanted = {"string_type": "text", "list_type": "a list", "model_type": "a mapping",
+                  "dict_type": "a mapping", "model_attributes_type": "a mapping"}[kind]
+        return f"expected {wanted}, got {item['input']!r}"
+    message = item["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _valid_fields(loc) -> list[str]:
+    model: type[BaseModel] | None = Manifest
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part)) if model else None
+        model = _nested_model(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _nested_model(annotation):
+    import typing
+    for arg in typing.get_args(annotation) or (annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _nested_model(arg) if typing.get_args(arg) else None
+        if inner:
+            return inner
+    return None
+
+
+def _line(document, loc) -> int | None:
+    """The 1-based line of the deepest part of loc that the document has."""
+    node, line = document, 1 if isinstance(document, CommentedMap) else None
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.data[part][0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.data[part][0] + 1
+            node = node[part]
+        else:
+            break
+    return line

@@ -1,0 +1,83 @@
+"""Field types with the exact checks and messages the manifest contract asks for.
+
+Each is a plain validator so that a wrong value yields one clear message
+("expected a whole number >= 0") rather than a list of union alternatives.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated
+
+import pycountry
+from pydantic import PlainValidator, WithJsonSchema
+
+
+class FactKind:
+    """Marks a field with the condition-language type its value has."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+
+def _count(value):
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return int(value)
+    raise ValueError("expected a whole number >= 0")
+
+
+def _money(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise ValueError("expected an amount in RMB >= 0")
+
+
+def _ratio(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+        return value
+    raise ValueError("expected a decimal ratio from 0 to 1")
+
+
+def _date(value):
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value) if len(value) == 10 else _fail_date()
+        except ValueError:
+            pass
+    raise ValueError("expected a date YYYY-MM-DD")
+
+
+def _fail_date():
+    raise ValueError
+
+
+def _country(value):
+    if isinstance(value, str) and len(value) == 2 and value.isupper() and pycountry.countries.get(alpha_2=value):
+        return value
+    raise ValueError("expected an ISO 3166-1 alpha-2 country code such as CN, HK, US, GB")
+
+
+def _bool(value):
+    if isinstance(value, bool):
+        return value
+    raise ValueError("expected true or false")
+
+
+def _text(value):
+    if isinstance(value, str) and value.strip():
+        return value
+    raise ValueError("expected text")
+
+
+Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0}), FactKind("number")]
+Money = Annotated[float, PlainValidator(_money), WithJsonSchema({"type": "number", "minimum": 0}), FactKind("number")]
+Ratio = Annotated[float, PlainValidator(_ratio),
+                  WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}), FactKind("number")]
+Date = Annotated[datetime.date, PlainValidator(_date),
+                 WithJsonSchema({"type": "string", "format": "date"}), FactKind("date")]
+Country = Annotated[str, PlainValidator(_country),
+                    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"}), FactKind("country")]
+Flag = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"}), FactKind("bool")]
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]

@@ -1,0 +1,75 @@
+"""The JSON contract of `assess --format json` (interface.md)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+
+from hegui import __version__
+from hegui.engine import Assessment, Finding
+from hegui.report import NOTICE
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def finding_dict(f: Finding) -> dict:
+    deadline = None
+    if f.deadline is not None:
+        deadline = {"date": f.deadline.date, "basis": f.deadline.basis}
+        if f.deadline.article:
+            deadline["article"] = f.deadline.article
+    because = []
+    for step in f.because:
+        item = {"test": " ".join(step.test.split()), "value": step.value, "facts": step.facts, "role": step.role}
+        if step.parameters:
+            item["parameters"] = step.parameters
+        if step.article:
+            item["article"] = step.article
+        if step.says:
+            item["says"] = step.says
+        because.append(item)
+    out = {
+        "obligation": f.obligation,
+        "subject": f.subject,
+        "status": f.status,
+        "title": f.title,
+        "citation": f.citation,
+        "review": f.review,
+        "deadline": deadline,
+        "compliance": f.compliance,
+        "missing_facts": f.missing_facts,
+        "because": because,
+        "reason": f.reason,
+        "judged_on": f.judged_on,
+        "warnings": f.warnings,
+    }
+    if f.standing_duty and f.status == "applies":
+        out["standing_duty"] = f.standing_duty
+    return _plain(out)
+
+
+def assessment_dict(a: Assessment) -> dict:
+    return {
+        "hegui": __version__,
+        "rulebook": {"version": a.rulebook.version, "digest": a.rulebook.digest},
+        "as_of": a.as_of.isoformat(),
+        "organisation": a.organisation,
+        "findings": [finding_dict(f) for f in a.findings],
+        "warnings": a.warnings,
+        "notice": NOTICE,
+    }
+
+
+def render_json(a: Assessment) -> str:
+    return json.dumps(assessment_dict(a), ensure_ascii=False, indent=2)

@@ -1,0 +1,123 @@
+"""The shape of a rule file, validated before any rule is compiled.
+
+One file per instrument: what the instrument is, the thresholds it sets (each
+with its article and legal wording), and the obligation versions it makes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class InstrumentSpec(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    title_zh: str
+    short: str                              # how citations name it: "Order 16", "PIPL"
+    issuer: str
+    document: str | None = None             # order or document number
+    promulgated: datetime.date
+    in_force: datetime.date
+    repealed: datetime.date | None = None
+    supersedes: list[str] = []
+    source: str                             # where the text can be read
+    note: str | None = None
+
+
+class ParameterValue(Strict):
+    value: int | Decimal | datetime.date
+    article: str
+    wording: Literal["以上", "达到", "超过", "不满", "以下", "以内"] | None = None
+    quote: str | None = None                # the few words of the text that fix the comparator
+    from_: datetime.date | None = Field(default=None, alias="from")
+
+
+class ParameterSpec(Strict):
+    description: str
+    values: list[ParameterValue]
+
+
+class ExemptionSpec(Strict):
+    article: str
+    test: str
+    says: str
+
+
+class DeadlineSpec(Strict):
+    when: str | None = None
+    before: str | None = None                       # a date fact: act by the day before it
+    working_days_after: str | datetime.date | None = None   # a date fact, or a date
+    days_after: str | datetime.date | None = None
+    months_after: str | datetime.date | None = None
+    count: int | None = None
+    on: datetime.date | None = None                 # a fixed date set by the rule
+    article: str | None = None
+    says: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        kinds = [k for k in ("before", "working_days_after", "days_after", "months_after", "on")
+                 if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"a deadline needs exactly one of before, working_days_after, days_after, "
+                             f"months_after, on (got {kinds or 'none'})")
+        if kinds[0].endswith("_after") and not self.count:
+            raise ValueError(f"{kinds[0]} needs count")
+        return self
+
+
+class ValiditySpec(Strict):
+    since: str                                      # a date fact: when the approval took effect
+    years: int
+    article: str
+
+
+class TransitionalSpec(Strict):
+    article: str
+    when: str
+    deadline: list[DeadlineSpec] = []
+    says: str
+
+
+class VersionSpec(Strict):
+    obligation: str
+    from_: datetime.date | None = Field(default=None, alias="from")
+    until: datetime.date | None = None
+    article: str
+    applies_when: list[str]
+    unless: list[ExemptionSpec] = []
+    event: str | None = None                        # a date fact: judged by the rules in force on it
+    transitional: list[TransitionalSpec] = []
+    deadline: list[DeadlineSpec] = []
+    continuous: str | None = None                   # what the standing duty is, when it has no date
+    satisfied_when: str | None = None
+    valid_for: ValiditySpec | None = None
+    review: Literal["verified", "unverified"]
+    confidence: Literal["H", "M", "L"]
+    note: str | None = None
+
+
+class RuleFile(Strict):
+    instrument: InstrumentSpec
+    parameters: dict[str, ParameterSpec] = {}
+    definitions: dict[str, str] = {}
+    versions: list[VersionSpec] = []
+
+
+class CatalogueEntry(Strict):
+    subject: Literal["organisation", "service", "transfer", "listing", "concentration"]
+    title: str
+    title_zh: str
+
+
+class Catalogue(Strict):
+    rulebook_version: str
+    obligations: dict[str, CatalogueEntry]

@@ -1,0 +1,248 @@
+"""Load rule files, check every condition against the manifest's facts, and compile.
+
+Any fault (an unknown fact, a comparator that contradicts the legal wording, a
+version that overlaps another) stops the load with the file and the place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+
+from hegui.lang.check import LanguageError, Parameter, Scope, check
+from hegui.lang.evaluate import compile_expr, dependencies, parameters_used
+from hegui.lang.syntax import Expr, SyntaxProblem, parse
+from hegui.lang.types import DATE, type_of_literal
+from hegui.manifest.facts import fact_types
+from hegui.rulebook import files
+from hegui.rulebook.model import (
+    Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Rulebook, Transitional, Validity, Version,
+)
+
+CATALOGUE = "catalogue.yaml"
+
+
+class RulebookError(Exception):
+    pass
+
+
+def _read(path: Path):
+    text = path.read_text(encoding="utf-8")
+    return text, YAML(typ="safe").load(text)
+
+
+def _validated(model, data, where: str):
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        lines = [f"{where}: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()]
+        raise RulebookError("\n".join(lines)) from None
+
+
+@lru_cache(maxsize=1)
+def default_rulebook() -> Rulebook:
+    return load_rulebook(Path(str(resources.files("hegui") / "rules")))
+
+
+def load_rulebook(folder: Path) -> Rulebook:
+    digest = hashlib.sha256()
+    text, data = _read(folder / CATALOGUE)
+    digest.update(b"catalogue.yaml\0" + text.encode())
+    catalogue = _validated(files.Catalogue, data, CATALOGUE)
+    rule_files = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == CATALOGUE:
+            continue
+        text, data = _read(path)
+        digest.update(path.name.encode() + b"\0" + text.encode())
+        rule_files.append((path.name, _validated(files.RuleFile, data, path.name)))
+    return _Compiler(catalogue, rule_files, "sha256:" + digest.hexdigest()).rulebook()
+
+
+class _Compiler:
+    def __init__(self, catalogue: files.Catalogue, rule_files, digest: str):
+        self.catalogue, self.rule_files, self.digest = catalogue, rule_files, digest
+        self.instruments: dict[str, Instrument] = {}
+        self.parameters: dict[str, list[ParameterValue]] = {}
+        self.parameter_types: dict[str, Parameter] = {}
+        self.definitions: dict[str, tuple[str, str]] = {}   # name -> (text, file)
+        self.obligations = {
+            ob_id: Obligation(ob_id, entry.subject, entry.title, entry.title_zh)
+            for ob_id, entry in catalogue.obligations.items()}
+
+    def rulebook(self) -> Rulebook:
+        for name, rf in self.rule_files:
+            self._instrument(name, rf)
+        for name, rf in self.rule_files:
+            for i, spec in enumerate(rf.versions):
+                self._version(name, i, rf, spec)
+        for ob in self.obligations.values():
+            self._order_versions(ob)
+        self._check_no_cycles()
+        return Rulebook(self.catalogue.rulebook_version, self.digest, self.instruments,
+                        self.obligations, self.parameters)
+
+    # -- instruments, parameters, definitions -------------------------------------------
+
+    def _instrument(self, name: str, rf: files.RuleFile) -> None:
+        spec = rf.instrument
+        if spec.id in self.instruments:
+            raise RulebookError(f"{name}: instrument id {spec.id!r} is also used in {self.instruments[spec.id].file}")
+        self.instruments[spec.id] = Instrument(
+            spec.id, spec.title, spec.title_zh, spec.short, spec.issuer, spec.document, spec.promulgated,
+            spec.in_force, spec.repealed, tuple(spec.supersedes), spec.source, spec.note, name)
+        for pname, pspec in rf.parameters.items():
+            for value in pspec.values:
+                self._parameter(name, pname, value, spec)
+        for dname, text in rf.definitions.items():
+            if dname in self.definitions or dname in self.parameters:
+                raise RulebookError(f"{name}: definitions.{dname}: the name is already used")
+            self.definitions[dname] = (text, name)
+
+    def _parameter(self, file: str, pname: str, value: files.ParameterValue, instrument) -> None:
+        start = value.from_ or instrument.in_force
+        kind = type_of_literal(value.value)
+        known = self.parameter_types.get(pname)
+        if known and (known.type != kind or known.wording != value.wording):
+            raise RulebookError(f"{file}: parameters.{pname}: type or wording differs from its earlier values")
+        self.parameter_types[pname] = Parameter(pname, kind, value.wording)
+        values = self.parameters.setdefault(pname, [])
+        if any(v.start == start for v in values):
+            raise RulebookError(f"{file}: parameters.{pname}: two values take effect on {start}")
+        values.append(ParameterValue(value.value, start, value.article, value.wording, value.quote, instrument.id))
+        values.sort(key=lambda v: v.start)
+
+    # -- versions --------------------------------------------------------------------------
+
+    def _version(self, file: str, index: int, rf: files.RuleFile, spec: files.VersionSpec) -> None:
+        where = f"{file}: versions[{index}] ({spec.obligation})"
+        ob = self.obligations.get(spec.obligation)
+        if ob is None:
+            raise RulebookError(f"{where}: obligation is not in {CATALOGUE}")
+        start = spec.from_ or rf.instrument.in_force
+        clause = lambda text, **kw: self._clause(where, ob.subject, text, **kw)  # noqa: E731
+        version = Version(
+            obligation=ob.id,
+            instrument=self.instruments[rf.instrument.id],
+            start=start,
+            end=spec.until or rf.instrument.repealed,
+            article=spec.article,
+            applies_when=tuple(clause(t) for t in spec.applies_when),
+            unless=tuple(clause(e.test, article=e.article, says=e.says) for e in spec.unless),
+            deadline=tuple(self._deadline(where, ob.subject, d) for d in spec.deadline),
+            continuous=spec.continuous,
+            satisfied_when=clause(spec.satisfied_when) if spec.satisfied_when else None,
+            valid_for=(Validity(self._date_fact(where, ob.subject, spec.valid_for.since), spec.valid_for.years,
+                                spec.valid_for.article) if spec.valid_for else None),
+            review=spec.review,
+            confidence=spec.confidence,
+            note=spec.note,
+        )
+        if spec.event:
+            event = self._date_fact(where, ob.subject, spec.event)
+            if ob.event not in (None, event):
+                raise RulebookError(f"{where}: event {event} differs from {ob.event} in another version")
+            ob.event = event
+        if spec.transitional:
+            if ob.transitional:
+                raise RulebookError(f"{where}: transitional provisions are given twice")
+            ob.transitional = tuple(
+                Transitional(t.article, clause(t.when),
+                             tuple(self._deadline(where, ob.subject, d) for d in t.deadline), t.says)
+                for t in spec.transitional)
+        for c in (*version.applies_when, *version.unless):
+            for p in c.parameters:
+                if self.parameters[p][0].start > start:
+                    raise RulebookError(f"{where}: parameter {p} has no value on {start}")
+        ob.versions.append(version)
+
+    def _clause(self, where: str, subject: str, text: str, article=None, says=None) -> Clause:
+        try:
+            tree = check(parse(text), self._scope(subject))
+        except (SyntaxProblem, LanguageError) as e:
+            raise RulebookError(f"{where}: {e}") from None
+        return Clause(text, tree, compile_expr(tree), tuple(dependencies(tree)),
+                      tuple(parameters_used(tree)), article, says)
+
+    def _scope(self, subject: str) -> Scope:
+        return Scope(
+            facts=fact_types(subject),
+            parameters=self.parameter_types,
+            definitions=self._definition,
+            obligations=lambda ob_id: ob_id in self.obligations and self.obligations[ob_id].subject == subject,
+        )
+
+    def _definition(self, name: str) -> Expr | None:
+        found = self.definitions.get(name)
+        if found is None:
+            return None
+        try:
+            return parse(found[0])
+        except SyntaxProblem as e:
+            raise LanguageError(f"definition {name} in {found[1]}: {e}") from None
+
+    def _date_fact(self, where: str, subject: str, path: str) -> str:
+        if fact_types(subject).get(path) != DATE:
+            raise RulebookError(f"{where}: {path!r} is not a date fact of a {subject}")
+        return path
+
+    def _deadline(self, where: str, subject: str, spec: files.DeadlineSpec) -> DeadlineRule:
+        kind = next(k for k in ("before", "working_days_after", "days_after", "months_after", "on")
+                    if getattr(spec, k) is not None)
+        anchor, anchor_date = None, spec.on
+        if kind != "on":
+            given = getattr(spec, kind)
+            if isinstance(given, datetime.date):
+                anchor_date = given
+            else:
+                anchor = self._date_fact(where, subject, given)
+        when = self._clause(where, subject, spec.when) if spec.when else None
+        return DeadlineRule(when, kind, anchor, anchor_date, spec.count, spec.article, spec.says)
+
+    def _order_versions(self, ob: Obligation) -> None:
+        if not ob.versions:
+            return
+        ob.versions.sort(key=lambda v: v.start)
+        for earlier, later in zip(ob.versions, ob.versions[1:]):
+            if earlier.start == later.start:
+                raise RulebookError(f"{ob.id}: two versions start on {later.start}")
+            if earlier.end is None:
+                object.__setattr__(earlier, "end", later.start)
+            elif earlier.end > later.start:
+                raise RulebookError(f"{ob.id}: version of {earlier.start} runs past {later.start}")
+
+    def _check_no_cycles(self) -> None:
+        from hegui.lang.syntax import Applies, And, Or, Not
+
+        def refs(node):
+            match node:
+                case Applies(obligation=o):
+                    yield o
+                case And(items=items) | Or(items=items):
+                    for i in items:
+                        yield from refs(i)
+                case Not(item=i):
+                    yield from refs(i)
+
+        graph = {ob.id: {r for v in ob.versions for c in (*v.applies_when, *v.unless) for r in refs(c.tree)}
+                 for ob in self.obligations.values()}
+        state: dict[str, int] = {}
+
+        def visit(node, trail):
+            if state.get(node) == 1:
+                raise RulebookError(f"obligations refer to each other in a cycle: {' -> '.join(trail + [node])}")
+            if state.get(node) == 2:
+                return
+            state[node] = 1
+            for nxt in graph.get(node, ()):
+                visit(nxt, trail + [node])
+            state[node] = 2
+
+        for node in graph:
+            visit(node, [])

@@ -1,0 +1,158 @@
+"""The compiled rulebook: every condition parsed, type-checked and compiled once."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from hegui.lang.evaluate import Compiled
+from hegui.lang.syntax import Expr
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    title: str
+    title_zh: str
+    short: str
+    issuer: str
+    document: str | None
+    promulgated: datetime.date
+    in_force: datetime.date
+    repealed: datetime.date | None
+    supersedes: tuple[str, ...]
+    source: str
+    note: str | None
+    file: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str            # as written in the rule file
+    tree: Expr           # checked, definitions inlined
+    run: Compiled
+    facts: tuple[str, ...]
+    parameters: tuple[str, ...]
+    article: str | None = None
+    says: str | None = None
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    when: Clause | None
+    kind: str            # before | working_days_after | days_after | months_after | on
+    anchor: str | None   # a date fact path, or None when anchor_date is a literal
+    anchor_date: datetime.date | None
+    count: int | None
+    article: str | None
+    says: str | None
+
+
+@dataclass(frozen=True)
+class Transitional:
+    article: str
+    when: Clause
+    deadline: tuple[DeadlineRule, ...]
+    says: str
+
+
+@dataclass(frozen=True)
+class Validity:
+    since: str
+    years: int
+    article: str
+
+
+@dataclass(frozen=True)
+class Version:
+    obligation: str
+    instrument: Instrument
+    start: datetime.date
+    end: datetime.date | None          # first day it no longer governs
+    article: str
+    applies_when: tuple[Clause, ...]
+    unless: tuple[Clause, ...]
+    deadline: tuple[DeadlineRule, ...]
+    continuous: str | None
+    satisfied_when: Clause | None
+    valid_for: Validity | None
+    review: str
+    confidence: str
+    note: str | None
+
+
+@dataclass
+class Obligation:
+    id: str
+    subject: str
+    title: str
+    title_zh: str
+    versions: list[Version] = field(default_factory=list)
+    event: str | None = None
+    transitional: tuple[Transitional, ...] = ()
+
+    @property
+    def in_force_from(self) -> datetime.date:
+        return self.versions[0].start
+
+    @property
+    def in_force_until(self) -> datetime.date | None:
+        return self.versions[-1].end
+
+    def version_on(self, day: datetime.date) -> Version | None:
+        starts = [v.start for v in self.versions]
+        i = bisect.bisect_right(starts, day) - 1
+        if i < 0:
+            return None
+        v = self.versions[i]
+        return v if v.end is None or day < v.end else None
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    value: object
+    start: datetime.date
+    article: str
+    wording: str | None
+    quote: str | None
+    instrument: str
+
+
+@dataclass
+class Rulebook:
+    version: str
+    digest: str
+    instruments: dict[str, Instrument]
+    obligations: dict[str, Obligation]         # in catalogue order
+    parameters: dict[str, list[ParameterValue]]  # name -> values, by start date
+
+    def for_subject(self, kind: str) -> list[Obligation]:
+        return self._by_subject().get(kind, [])
+
+    @lru_cache(maxsize=1)
+    def _by_subject(self) -> dict[str, list[Obligation]]:
+        out: dict[str, list[Obligation]] = {}
+        for ob in self.obligations.values():
+            out.setdefault(ob.subject, []).append(ob)
+        return out
+
+    def parameter_on(self, name: str, day: datetime.date) -> ParameterValue | None:
+        values = self.parameters[name]
+        i = bisect.bisect_right([v.start for v in values], day) - 1
+        return values[i] if i >= 0 else None
+
+    def parameters_on(self, day: datetime.date) -> dict:
+        return self._parameters_on(day)
+
+    @lru_cache(maxsize=256)
+    def _parameters_on(self, day: datetime.date) -> dict:
+        out = {}
+        for name in self.parameters:
+            found = self.parameter_on(name, day)
+            if found is not None:
+                out[name] = found.value
+        return out
+
+    __hash__ = object.__hash__
