@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 
-import chinese_calendar
 from chinese_calendar import constants
 
 
@@ -26,10 +25,16 @@ def is_known(day: datetime.date) -> bool:
     return day.year in calendar_years()
 
 
+# The package's own lookups re-check its whole date range on every call; plain sets
+# of its data answer the same question in constant time.
+_HOLIDAYS = frozenset(constants.holidays)
+_MAKE_UP_WORKDAYS = frozenset(constants.workdays)
+
+
 def is_working_day(day: datetime.date) -> bool:
-    if is_known(day):
-        return chinese_calendar.is_workday(day)
-    return day.weekday() < 5
+    if day in _MAKE_UP_WORKDAYS:
+        return True
+    return day.weekday() < 5 and day not in _HOLIDAYS
 
 
 def describe(day: datetime.date) -> str:
@@ -37,7 +42,7 @@ def describe(day: datetime.date) -> str:
     if not is_known(day):
         return "weekday" if day.weekday() < 5 else "weekend"
     if day in constants.workdays:
-        return f"make-up working day ({constants.workdays[day]})"
+        return f"make-up working day for {constants.workdays[day]}"
     if day in constants.holidays:
-        return f"holiday ({constants.holidays[day]})"
+        return f"{constants.holidays[day]} holiday"
     return "weekday" if day.weekday() < 5 else "weekend"

@@ -41,7 +41,7 @@ def _period(rule: DeadlineRule, anchor: datetime.date, in_force_from: datetime.d
             return Deadline(in_force_from, f"{basis}; already under way when the duty took effect on "
                                            f"{in_force_from}", rule.article)
         p = periods.day_before(anchor, basis)
-    elif rule.kind == "on":
+    elif rule.kind == "by":
         p = periods.fixed(anchor, basis)
     elif rule.kind == "working_days_after":
         p = periods.after_working_days(anchor, rule.count, basis)
@@ -56,7 +56,7 @@ def _describe(rule: DeadlineRule) -> str:
     where = rule.anchor or str(rule.anchor_date)
     if rule.kind == "before":
         return f"before {where}"
-    if rule.kind == "on":
+    if rule.kind == "by":
         return f"by {rule.anchor_date}, a date the rule sets"
     return f"{rule.count} {_UNITS[rule.kind]} after {where}"
 

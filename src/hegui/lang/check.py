@@ -120,11 +120,10 @@ def _walk(node: Expr, scope: Scope) -> tuple[Expr, Type]:
 def _check_comparable(node, lt: Type, rt: Type, left, right) -> None:
     if not lt.comparable_with(rt):
         raise LanguageError(f"{render(node)!r} compares {lt} with {rt}")
-    for side, other in ((left, lt), (right, rt)):
-        if isinstance(side, Literal):
-            fact_type = rt if side is left else lt
-            if not fact_type.accepts(side.value):
-                raise LanguageError(f"{render(node)!r}: {side.value!r} is not a value of type {fact_type}")
+    for side, other, other_type in ((left, right, rt), (right, left, lt)):
+        if isinstance(side, Literal) and not other_type.accepts(side.value):
+            raise LanguageError(f"{render(node)!r}: {side.value!r} is not a value of {render(other)} "
+                                f"({other_type})")
 
 
 def _check_wording(node: Compare, left, right, scope: Scope) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from hegui.lang.syntax import And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Not, Or
@@ -29,7 +30,9 @@ class Context:
 Compiled = Callable[[Context], object]
 
 
+@lru_cache(maxsize=None)
 def compile_expr(node: Expr) -> Compiled:
+    """A closure computing the node's three-valued value; cached, since trees are immutable."""
     match node:
         case Literal(value=v):
             return lambda ctx: v

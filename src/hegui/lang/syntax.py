@@ -141,7 +141,9 @@ class _ToTree(Transformer):
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     grammar = resources.files("hegui.lang").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", maybe_placeholders=False)
+    # cache=True keeps the LALR tables in a temporary file keyed by the grammar's hash,
+    # so later starts skip building them.
+    return Lark(grammar, parser="lalr", maybe_placeholders=False, cache=True)
 
 
 def parse(text: str) -> Expr:

@@ -58,17 +58,17 @@ class DeadlineSpec(Strict):
     days_after: str | datetime.date | None = None
     months_after: str | datetime.date | None = None
     count: int | None = None
-    on: datetime.date | None = None                 # a fixed date set by the rule
+    by: datetime.date | None = None                 # a fixed date set by the rule
     article: str | None = None
     says: str | None = None
 
     @model_validator(mode="after")
     def _one_kind(self):
-        kinds = [k for k in ("before", "working_days_after", "days_after", "months_after", "on")
+        kinds = [k for k in ("before", "working_days_after", "days_after", "months_after", "by")
                  if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(f"a deadline needs exactly one of before, working_days_after, days_after, "
-                             f"months_after, on (got {kinds or 'none'})")
+                             f"months_after, by (got {kinds or 'none'})")
         if kinds[0].endswith("_after") and not self.count:
             raise ValueError(f"{kinds[0]} needs count")
         return self

@@ -12,8 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import yaml
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 
 from hegui.lang.check import LanguageError, Parameter, Scope, check
 from hegui.lang.evaluate import compile_expr, dependencies, parameters_used
@@ -32,9 +32,14 @@ class RulebookError(Exception):
     pass
 
 
+# Rule files are ours and trusted, and read at every start: libyaml's C loader reads
+# them many times faster than a pure-Python parser. Manifests use ruamel for line numbers.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(path: Path):
     text = path.read_text(encoding="utf-8")
-    return text, YAML(typ="safe").load(text)
+    return text, yaml.load(text, Loader=_Loader)
 
 
 def _validated(model, data, where: str):
@@ -193,10 +198,10 @@ class _Compiler:
         return path
 
     def _deadline(self, where: str, subject: str, spec: files.DeadlineSpec) -> DeadlineRule:
-        kind = next(k for k in ("before", "working_days_after", "days_after", "months_after", "on")
+        kind = next(k for k in ("before", "working_days_after", "days_after", "months_after", "by")
                     if getattr(spec, k) is not None)
-        anchor, anchor_date = None, spec.on
-        if kind != "on":
+        anchor, anchor_date = None, spec.by
+        if kind != "by":
             given = getattr(spec, kind)
             if isinstance(given, datetime.date):
                 anchor_date = given

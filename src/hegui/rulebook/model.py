@@ -42,7 +42,7 @@ class Clause:
 @dataclass(frozen=True)
 class DeadlineRule:
     when: Clause | None
-    kind: str            # before | working_days_after | days_after | months_after | on
+    kind: str            # before | working_days_after | days_after | months_after | by
     anchor: str | None   # a date fact path, or None when anchor_date is a literal
     anchor_date: datetime.date | None
     count: int | None

@@ -1,0 +1,66 @@
+"""How fast is one assessment? Run: make bench
+
+Measures the installed package, as a user runs it:
+- in process: assess() of a realistic manifest with every rule, many times;
+- as a whole process: `hegui assess` of a small manifest, cold start included.
+Targets (issue 2): under 1 ms per assessment on one core; under 0.5 s per process.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hegui.engine import assess
+from hegui.manifest import read_manifest
+from hegui.rulebook import default_rulebook
+
+HERE = Path(__file__).resolve().parent
+EXAMPLE = HERE.parent / "examples" / "jobs-platform.yaml"
+AS_OF = datetime.date(2024, 6, 20)
+
+
+def in_process(rounds: int = 5, per_round: int = 2000) -> tuple[float, int]:
+    manifest = read_manifest(str(EXAMPLE))
+    rulebook = default_rulebook()
+    findings = len(assess(manifest, AS_OF, rulebook).findings)
+    for _ in range(200):  # warm caches
+        assess(manifest, AS_OF, rulebook)
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(per_round):
+            assess(manifest, AS_OF, rulebook)
+        best = min(best, (time.perf_counter() - start) / per_round)
+    return best, findings
+
+
+def whole_process(runs: int = 7) -> float:
+    hegui = Path(sys.executable).parent / "hegui"
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([str(hegui), "assess", str(EXAMPLE), "--as-of", str(AS_OF), "--format", "json"],
+                       check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    per_assessment, findings = in_process()
+    process = whole_process()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"manifest: {EXAMPLE.name} ({findings} findings, {len(default_rulebook().obligations)} obligations)")
+    print(f"assess() in process: {per_assessment * 1e6:,.0f} us per assessment "
+          f"({1 / per_assessment:,.0f} assessments/s on one core; target < 1,000 us)")
+    print(f"`hegui assess` whole process: {process:.3f} s median of 7 (target < 0.5 s)")
+
+
+if __name__ == "__main__":
+    main()
