@@ -95,14 +95,14 @@ class _Decider:
             return self._finding(ob, version, NOT_IN_FORCE, [Step(test, False, role="in_force")],
                                  [], self.as_of, None)
 
-        judged_on, steps, transitional, gate = self.as_of, [], None, None
+        judged_on, steps, transitional, gate, gated = self.as_of, [], None, None, False
         event = self.facts.get(ob.event) if ob.event else None
         if event is not None and event <= self.as_of:
             judged_on = event
             steps.append(Step(f"judged by the rules in force on {ob.event}", str(event),
                               {ob.event: event}, role="event"))
             if event < first:
-                judged_on = first
+                judged_on, gated = first, True
                 transitional, gate, gate_step = self._transitional(ob, event)
                 steps.append(gate_step)
                 if gate is False:
@@ -119,7 +119,7 @@ class _Decider:
         steps += [self._step(c, v, ctx, "condition", judged_on) for c, v in conditions]
         steps += [self._step(c, v, ctx, "exemption", judged_on) for c, v in exemptions]
 
-        base = _all([v for _, v in conditions] + ([gate] if transitional is None and gate is not None else []))
+        base = _all([v for _, v in conditions] + ([gate] if gated else []))
         exempt = _any([v for _, v in exemptions])
         if base is False or exempt is True:
             status = DOES_NOT_APPLY
@@ -133,7 +133,7 @@ class _Decider:
             unknown_clauses += [c for c, v in exemptions if v is None]
             for clause in unknown_clauses:
                 missing += [p for p in residual(clause.tree, ctx) if p not in missing]
-            if gate is None and transitional is None and ob.transitional:
+            if gated and gate is None:
                 for t in ob.transitional:
                     missing += [p for p in residual(t.when.tree, ctx) if p not in missing]
 

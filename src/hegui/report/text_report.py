@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 
 from hegui.engine import Assessment, Finding
@@ -124,17 +123,21 @@ def rules_rows(rulebook: Rulebook, as_of: datetime.date | None, search: str | No
 
 
 def rules_view(rows: list[dict], rulebook: Rulebook, as_of: datetime.date | None) -> Group:
-    table = Table(title=f"hegui rulebook {rulebook.version} ({len(rows)} obligations)"
-                        + (f", as of {as_of}" if as_of else ""), title_justify="left", expand=True)
-    for col in ("obligation", "subject", "in force", "versions", "review"):
-        table.add_column(col, no_wrap=col != "versions")
+    """Each obligation with its in-force window, then one line per dated version."""
+    title = f"hegui rulebook {rulebook.version}: {len(rows)} obligations" + (f", as of {as_of}" if as_of else "")
+    parts = [Text(title, style="bold"), Text("")]
     for r in rows:
-        window = f"{r['in_force_from']} –" + (f" {r['in_force_until']}" if r["in_force_until"] else "")
-        versions = "\n".join(f"{v['from']}: {v['short']} Art. {v['article']}" for v in r["versions"])
-        reviews = {v["review"] for v in r["versions"]}
-        review = "unverified" if "unverified" in reviews else "verified"
-        table.add_row(r["obligation"], r["subject"], window, versions, review)
-    return Group(table, Text(f"digest {rulebook.digest}", style="dim"))
+        window = f"in force {r['in_force_from']} –" + (f" {r['in_force_until']}" if r["in_force_until"] else "")
+        if as_of and not r["in_force_on_as_of"]:
+            window += f"  (not in force on {as_of})"
+        parts.append(Text.assemble((r["obligation"], "bold"), f"  {r['subject']}  ", (window, "dim")))
+        for v in r["versions"]:
+            current = r["governing"] and r["governing"]["from"] == v["from"] and as_of
+            review = Text(v["review"], style="yellow" if v["review"] == "unverified" else "green")
+            parts.append(Text.assemble("    ", ("> " if current else "  "), f"{v['from']}  {v['short']} Art. "
+                                       f"{v['article']}  ", review, f" ({v['confidence']})"))
+    parts.append(Text(f"digest {rulebook.digest}", style="dim"))
+    return Group(*parts)
 
 
 def console(stderr: bool = False) -> Console:
