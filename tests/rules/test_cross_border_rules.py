@@ -224,6 +224,12 @@ class TestSecurityAssessmentOrder11:
         f = run(SA, O11_DAY, o=org(ciio=True), t=transfer(started_on=started))
         assert f.deadline is not None and f.deadline.date == D(2023, 3, 1)
 
+    def test_running_export_open_during_grace_period(self):
+        # Order 11 Art. 20: until 2023-03-01 an export already running is not yet overdue.
+        f = run(SA, D(2022, 12, 1), o=org(ciio=True), t=transfer(started_on="2022-05-01"))
+        assert f.deadline.date == D(2023, 3, 1)
+        assert f.compliance == "open"
+
     def test_compliance_satisfied_within_two_years(self):
         # Order 11 Art. 14: result valid 2 years from issue.
         f = run(SA, D(2024, 3, 21), o=org(ciio=True),
@@ -482,6 +488,12 @@ class TestContractOrder13:
         f = run(SCC, O11_DAY, t=transfer(basis="cross_border_hr"))
         assert f.status == "applies"
 
+    def test_unknown_assessment_makes_contract_unknown(self):
+        # Art. 4(3) undecidable -> whether the contract route is open is undecidable too, for the same fact.
+        f = run(SCC, O11_DAY, e=exports(pi_individuals_since_previous_year=DROP))
+        assert f.status == "unknown"
+        assert "organisation.exports.pi_individuals_since_previous_year" in f.missing_facts
+
     def test_deadline_for_exports_running_before_2023_06_01(self):
         # Order 13 Art. 13: 6 months from 2023-06-01 -> 2023-12-01.
         f = run(SCC, O11_DAY, t=transfer(started_on="2023-01-10"))
@@ -592,6 +604,11 @@ class TestContractOrder16:
         f = run(SCC, O16_DAY, e=exports(pi_individuals_current_year=200_000),
                 t=transfer(mechanism="certification", mechanism_effective_on="2024-05-01"))
         assert f.compliance == "satisfied"
+
+    def test_grace_date_for_exports_running_before_2023_06_01(self):
+        # Order 13 Art. 13: rectify within 6 months of 2023-06-01 -> 2023-12-01, still under Order 16.
+        f = run(SCC, O16_DAY, e=exports(pi_individuals_current_year=200_000), t=transfer(started_on="2023-01-10"))
+        assert f.deadline is not None and f.deadline.date == D(2023, 12, 1)
 
     def test_deadline_before_start_without_mechanism(self):
         f = run(SCC, O16_DAY, e=exports(pi_individuals_current_year=200_000),

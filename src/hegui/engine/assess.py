@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from hegui.engine.aggregates import derived_counts
 from hegui.engine.deadlines import compute_deadline, validity_end
 from hegui.engine.explain_text import one_line_reason, substituted
 from hegui.engine.finding import (
     APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Deadline, Finding, Step,
 )
 from hegui.lang.evaluate import Context, residual
+from hegui.lang.values import Bounds
 from hegui.manifest.errors import InputError, Problem
 from hegui.manifest.facts import subjects
 from hegui.manifest.model import Manifest
@@ -40,7 +42,8 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
     rulebook = rulebook or default_rulebook()
     records = _compliance_records(manifest, rulebook, source)
     findings: list[Finding] = []
-    for kind, subject, facts in subjects(manifest):
+    derived = derived_counts(manifest, rulebook, as_of)
+    for kind, subject, facts in subjects(manifest, derived):
         decider = _Decider(rulebook, subject, facts, as_of)
         for obligation in rulebook.for_subject(kind):
             finding = decider.finding(obligation)
@@ -180,6 +183,10 @@ class _Decider:
         warnings = []
         if version.review == "unverified":
             warnings.append(f"unverified rule: {version.note or 'a fact it rests on is not confirmed'}")
+        used = {p: v for step in steps for p, v in step.facts.items() if isinstance(v, Bounds)}
+        for path, bounds in used.items():
+            warnings.append(f"{path} is not given; derived from {bounds.source}: {bounds} "
+                            "(the largest counted transfer to their sum)")
         if deadline is not None and deadline.beyond_calendar:
             warnings.append("deadline counted on weekends alone: the official holiday schedule for "
                             f"{deadline.date.year} is not yet published")

@@ -36,7 +36,7 @@ def _period(rule: DeadlineRule, anchor: datetime.date, in_force_from: datetime.d
             event_judged: bool) -> Deadline:
     basis = f"{_describe(rule)} ({anchor})" if rule.anchor else _describe(rule)
     if rule.kind == "before":
-        if not event_judged and anchor <= in_force_from:
+        if not event_judged and anchor < in_force_from:
             # A continuing activity that began before the duty existed must comply from the first day.
             return Deadline(in_force_from, f"{basis}; already under way when the duty took effect on "
                                            f"{in_force_from}", rule.article)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Callable
 
 from hegui.lang.syntax import And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Not, Or
+from hegui.lang.values import Bounds
 
 _OPS = {"==": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge,
         "<": operator.lt, "<=": operator.le}
@@ -109,10 +110,15 @@ def residual(node: Expr, ctx: Context) -> list[str]:
 
 
 def _residual(node: Expr, ctx: Context, out: dict) -> None:
+    if isinstance(node, Fact):
+        # A fact known only within bounds is still the fact to ask for.
+        if isinstance(ctx.facts.get(node.path), (type(None), Bounds)):
+            out.setdefault(node.path)
+        return
     if compile_expr(node)(ctx) is not None:
         return
     match node:
-        case Fact(path=p) | Known(path=p):
+        case Known(path=p):
             out.setdefault(p)
         case Compare(left=l, right=r):
             _residual(l, ctx, out)

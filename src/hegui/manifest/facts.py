@@ -84,9 +84,15 @@ def organisation_facts(manifest: Manifest) -> dict:
     return _flatten(manifest.organisation, "organisation", {})
 
 
-def subjects(manifest: Manifest):
-    """Yield (subject kind, subject name, facts) for every subject, the organisation first."""
+def subjects(manifest: Manifest, derived: dict | None = None):
+    """Yield (subject kind, subject name, facts) for every subject, the organisation first.
+
+    `derived` adds organisation facts the manifest does not give (bounds worked out from its
+    transfers); a fact the manifest gives always wins.
+    """
     org = organisation_facts(manifest)
+    for path, value in (derived or {}).items():
+        org.setdefault(path, value)
     yield "organisation", "organisation", org
     for kind, attr in SUBJECT_LISTS.items():
         for entity in getattr(manifest, attr):

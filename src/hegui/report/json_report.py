@@ -8,10 +8,13 @@ from decimal import Decimal
 
 from hegui import __version__
 from hegui.engine import Assessment, Finding
+from hegui.lang.values import Bounds
 from hegui.report import NOTICE
 
 
 def _plain(value):
+    if isinstance(value, Bounds):
+        return {"at_least": value.at_least, "at_most": value.at_most, "derived_from": value.source}
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):

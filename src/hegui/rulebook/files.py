@@ -105,10 +105,19 @@ class VersionSpec(Strict):
     note: str | None = None
 
 
+class AggregateSpec(Strict):
+    """How an organisation-wide count is bounded from the transfers when it is not given."""
+    description: str
+    sums: str            # a transfer count, e.g. transfer.pi_individuals_current_year
+    counting: str        # which transfers the law counts (three-valued; unknown widens the bounds)
+    article: str
+
+
 class RuleFile(Strict):
     instrument: InstrumentSpec
     parameters: dict[str, ParameterSpec] = {}
     definitions: dict[str, str] = {}
+    aggregates: dict[str, AggregateSpec] = {}
     versions: list[VersionSpec] = []
 
 

@@ -22,8 +22,10 @@ from hegui.lang.types import DATE, type_of_literal
 from hegui.manifest.facts import fact_types
 from hegui.rulebook import files
 from hegui.rulebook.model import (
-    Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Rulebook, Transitional, Validity, Version,
+    Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Rulebook, Transitional, Validity,
+    Version,
 )
+from hegui.lang.types import NUMBER
 
 CATALOGUE = "catalogue.yaml"
 
@@ -77,6 +79,7 @@ class _Compiler:
         self.parameters: dict[str, list[ParameterValue]] = {}
         self.parameter_types: dict[str, Parameter] = {}
         self.definitions: dict[str, tuple[str, str]] = {}   # name -> (text, file)
+        self.aggregates: dict[str, Aggregate] = {}
         self.obligations = {
             ob_id: Obligation(ob_id, entry.subject, entry.title, entry.title_zh)
             for ob_id, entry in catalogue.obligations.items()}
@@ -85,13 +88,15 @@ class _Compiler:
         for name, rf in self.rule_files:
             self._instrument(name, rf)
         for name, rf in self.rule_files:
+            for target, spec in rf.aggregates.items():
+                self._aggregate(name, rf, target, spec)
             for i, spec in enumerate(rf.versions):
                 self._version(name, i, rf, spec)
         for ob in self.obligations.values():
             self._order_versions(ob)
         self._check_no_cycles()
         return Rulebook(self.catalogue.rulebook_version, self.digest, self.instruments,
-                        self.obligations, self.parameters)
+                        self.obligations, self.parameters, self.aggregates)
 
     # -- instruments, parameters, definitions -------------------------------------------
 
@@ -122,6 +127,17 @@ class _Compiler:
             raise RulebookError(f"{file}: parameters.{pname}: two values take effect on {start}")
         values.append(ParameterValue(value.value, start, value.article, value.wording, value.quote, instrument.id))
         values.sort(key=lambda v: v.start)
+
+    def _aggregate(self, file: str, rf: files.RuleFile, target: str, spec: files.AggregateSpec) -> None:
+        where = f"{file}: aggregates.{target}"
+        if fact_types("organisation").get(target) != NUMBER:
+            raise RulebookError(f"{where}: not a count of the organisation")
+        if fact_types("transfer").get(spec.sums) != NUMBER or not spec.sums.startswith("transfer."):
+            raise RulebookError(f"{where}: sums {spec.sums!r} is not a count of a transfer")
+        if target in self.aggregates:
+            raise RulebookError(f"{where}: also defined in {self.aggregates[target].instrument}")
+        counting = self._clause(where, "transfer", spec.counting)
+        self.aggregates[target] = Aggregate(target, spec.sums, counting, spec.article, rf.instrument.id)
 
     # -- versions --------------------------------------------------------------------------
 

@@ -120,6 +120,15 @@ class ParameterValue:
     instrument: str
 
 
+@dataclass(frozen=True)
+class Aggregate:
+    target: str          # organisation fact, e.g. organisation.exports.pi_individuals_current_year
+    sums: str            # transfer fact
+    counting: Clause     # evaluated per transfer
+    article: str
+    instrument: str
+
+
 @dataclass
 class Rulebook:
     version: str
@@ -127,6 +136,7 @@ class Rulebook:
     instruments: dict[str, Instrument]
     obligations: dict[str, Obligation]         # in catalogue order
     parameters: dict[str, list[ParameterValue]]  # name -> values, by start date
+    aggregates: dict[str, Aggregate] = field(default_factory=dict)
 
     def for_subject(self, kind: str) -> list[Obligation]:
         return self._by_subject().get(kind, [])
