@@ -13,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hegui.manifest.errors import InputError, Problem
-from hegui.manifest.model import Manifest
+from hegui.manifest.model import SUBJECT_LISTS, Manifest
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
@@ -42,14 +42,26 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
     document = _parse_document(text, name)
     if not isinstance(document, dict):
         raise InputError([Problem(name, "", 1, "expected a mapping with format, organisation, ...")])
+    duplicates = _duplicate_ids(document, name)
+    if duplicates:
+        raise InputError(duplicates)
     try:
         return Manifest.model_validate(_plain(document))
     except ValidationError as e:
         raise InputError(_problems(e, document, name)) from None
 
 
-def _parse_document(text: str, name: str):
+def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    # Dates stay text here and are checked by the models, so an impossible date such as
+    # 2023-02-30 is reported with its field and line instead of failing inside the parser.
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                     lambda constructor, node: constructor.construct_scalar(node))
+    return yaml
+
+
+def _parse_document(text: str, name: str):
+    yaml = _yaml()
     try:
         return yaml.load(text)
     except MarkedYAMLError as e:
@@ -63,6 +75,25 @@ def _parse_document(text: str, name: str):
         return json.loads(text)
     except ValueError:
         raise InputError([Problem(name, "", line, yaml_problem)]) from None
+
+
+def _duplicate_ids(document, name: str) -> list[Problem]:
+    problems = []
+    for kind in SUBJECT_LISTS.values():
+        entries = document.get(kind)
+        if not isinstance(entries, list):
+            continue
+        first_seen: dict = {}
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            if entry["id"] in first_seen:
+                problems.append(Problem(name, f"{kind}[{i}].id", _line(document, [kind, i, "id"]),
+                                        f"expected a unique id; {entry['id']!r} is also {kind}"
+                                        f"[{first_seen[entry['id']]}]"))
+            else:
+                first_seen[entry["id"]] = i
+    return problems
 
 
 def _plain(node):

@@ -7,6 +7,7 @@ Each is a plain validator so that a wrong value yields one clear message
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Annotated
 
 import pycountry
@@ -27,13 +28,13 @@ def _count(value):
 
 
 def _money(value):
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0:
         return value
     raise ValueError("expected an amount in RMB >= 0")
 
 
 def _ratio(value):
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1:
         return value
     raise ValueError("expected a decimal ratio from 0 to 1")
 
