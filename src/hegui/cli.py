@@ -87,8 +87,8 @@ def explain(manifest, obligation, subject, as_of, fmt):
         _bad(f"--subject: {obligation} has several subjects here; name one of "
              f"{', '.join(f.subject for f in matches)}")
     if fmt == "json":
-        from hegui.report.json_report import finding_dict
-        click.echo(json.dumps(finding_dict(matches[0]), ensure_ascii=False, indent=2))
+        from hegui.report.json_report import render_finding_json
+        click.echo(render_finding_json(matches[0]))
     else:
         from hegui.report.text_report import console, explain_view
         console().print(explain_view(matches[0], result.as_of))

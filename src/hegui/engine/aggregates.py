@@ -13,16 +13,15 @@ import datetime
 
 from hegui.lang.evaluate import Context
 from hegui.lang.values import Bounds
-from hegui.manifest.facts import organisation_facts, subjects
-from hegui.manifest.model import Manifest
 from hegui.rulebook import Rulebook
 
 
-def derived_counts(manifest: Manifest, rulebook: Rulebook, as_of: datetime.date) -> dict[str, Bounds]:
-    if not manifest.transfers or not rulebook.aggregates:
+def derived_counts(subjects: list, rulebook: Rulebook, as_of: datetime.date) -> dict[str, Bounds]:
+    """Bounds for each rule-defined organisation count that the manifest leaves out."""
+    transfers = [facts for kind, _, facts in subjects if kind == "transfer"]
+    if not transfers or not rulebook.aggregates:
         return {}
-    given = organisation_facts(manifest)
-    transfers = [facts for kind, _, facts in subjects(manifest) if kind == "transfer"]
+    given = subjects[0][2]
     params = rulebook.parameters_on(as_of)
     out = {}
     for target, aggregate in rulebook.aggregates.items():

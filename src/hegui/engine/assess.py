@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from hegui.engine.aggregates import derived_counts
 from hegui.engine.deadlines import compute_deadline, validity_end
-from hegui.engine.explain_text import one_line_reason, substituted
+from hegui.engine.explain_text import substituted
 from hegui.engine.finding import (
     APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Deadline, Finding, Step,
 )
@@ -23,7 +23,7 @@ from hegui.lang.evaluate import Context, residual
 from hegui.lang.values import Bounds
 from hegui.manifest.errors import InputError, Problem
 from hegui.manifest.facts import subjects
-from hegui.manifest.model import Manifest
+from hegui.manifest.model import SUBJECT_LISTS, Manifest
 from hegui.rulebook import Rulebook, default_rulebook
 from hegui.rulebook.model import Clause, Obligation, Version
 
@@ -42,8 +42,11 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
     rulebook = rulebook or default_rulebook()
     records = _compliance_records(manifest, rulebook, source)
     findings: list[Finding] = []
-    derived = derived_counts(manifest, rulebook, as_of)
-    for kind, subject, facts in subjects(manifest, derived):
+    everyone = subjects(manifest)
+    derived = derived_counts(everyone, rulebook, as_of)
+    for kind, subject, facts in everyone:
+        for path, bounds in derived.items():
+            facts.setdefault(path, bounds)
         decider = _Decider(rulebook, subject, facts, as_of)
         for obligation in rulebook.for_subject(kind):
             finding = decider.finding(obligation)
@@ -53,7 +56,8 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
 
 
 def _compliance_records(manifest: Manifest, rulebook: Rulebook, source: str) -> dict:
-    names = {subject for _, subject, _ in subjects(manifest)}
+    names = {"organisation"} | {f"{kind}:{entity.id}" for kind, attr in SUBJECT_LISTS.items()
+                                for entity in getattr(manifest, attr)}
     records, problems = {}, []
     for i, record in enumerate(manifest.compliance):
         if record.obligation not in rulebook.obligations:
@@ -190,11 +194,9 @@ class _Decider:
         if deadline is not None and deadline.beyond_calendar:
             warnings.append("deadline counted on weekends alone: the official holiday schedule for "
                             f"{deadline.date.year} is not yet published")
-        finding = Finding(ob.id, self.subject, status, ob.title, ob.title_zh, citation, version.review,
-                          deadline, None, missing, steps, "", judged_on, warnings, version.note,
-                          version.continuous, version, self._context(max(judged_on, version.start)))
-        finding.reason = one_line_reason(finding)
-        return finding
+        return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, citation, version.review,
+                       deadline, None, missing, steps, judged_on, warnings, version.note,
+                       version.continuous, version, self._context(max(judged_on, version.start)))
 
 
 def _all(values):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 APPLIES, DOES_NOT_APPLY, UNKNOWN, NOT_IN_FORCE = "applies", "does_not_apply", "unknown", "not_in_force"
 STATUSES = (APPLIES, UNKNOWN, DOES_NOT_APPLY, NOT_IN_FORCE)
@@ -43,10 +44,15 @@ class Finding:
     compliance: str | None
     missing_facts: list[str]
     because: list[Step]
-    reason: str
     judged_on: datetime.date
     warnings: list[str] = field(default_factory=list)
     note: str | None = None
     standing_duty: str | None = None
     version: object = field(default=None, repr=False, compare=False)   # the governing Version
     context: object = field(default=None, repr=False, compare=False)   # facts and parameters used
+
+    @cached_property
+    def reason(self) -> str:
+        """The one-line reason; worked out when first shown, not for every finding decided."""
+        from hegui.engine.explain_text import one_line_reason
+        return one_line_reason(self)

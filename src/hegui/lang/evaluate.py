@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 from hegui.lang.syntax import And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Not, Or
@@ -31,9 +30,24 @@ class Context:
 Compiled = Callable[[Context], object]
 
 
-@lru_cache(maxsize=None)
+_compiled: dict[int, tuple[Expr, Compiled]] = {}
+
+
 def compile_expr(node: Expr) -> Compiled:
-    """A closure computing the node's three-valued value; cached, since trees are immutable."""
+    """A closure computing the node's three-valued value.
+
+    Cached by identity: trees are immutable and live as long as the rulebook, and hashing a
+    deep frozen tree on every lookup would cost more than the evaluation itself.
+    """
+    cached = _compiled.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    fn = _compile(node)
+    _compiled[id(node)] = (node, fn)
+    return fn
+
+
+def _compile(node: Expr) -> Compiled:
     match node:
         case Literal(value=v):
             return lambda ctx: v

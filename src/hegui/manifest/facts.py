@@ -71,11 +71,12 @@ def venue_countries() -> dict[str, str]:
 def _flatten(model: BaseModel | None, prefix: str, out: dict) -> dict:
     if model is None:
         return out
-    for name in type(model).model_fields:
-        value = getattr(model, name)
+    for name, value in model.__dict__.items():
+        if value is None:
+            continue
         if isinstance(value, BaseModel):
             _flatten(value, f"{prefix}.{name}", out)
-        elif value is not None and not isinstance(value, list):
+        elif not isinstance(value, list):
             out[f"{prefix}.{name}"] = value
     return out
 
@@ -84,16 +85,10 @@ def organisation_facts(manifest: Manifest) -> dict:
     return _flatten(manifest.organisation, "organisation", {})
 
 
-def subjects(manifest: Manifest, derived: dict | None = None):
-    """Yield (subject kind, subject name, facts) for every subject, the organisation first.
-
-    `derived` adds organisation facts the manifest does not give (bounds worked out from its
-    transfers); a fact the manifest gives always wins.
-    """
+def subjects(manifest: Manifest) -> list[tuple[str, str, dict]]:
+    """(subject kind, subject name, facts) for every subject, the organisation first."""
     org = organisation_facts(manifest)
-    for path, value in (derived or {}).items():
-        org.setdefault(path, value)
-    yield "organisation", "organisation", org
+    out = [("organisation", "organisation", org)]
     for kind, attr in SUBJECT_LISTS.items():
         for entity in getattr(manifest, attr):
             facts = dict(org)
@@ -102,4 +97,5 @@ def subjects(manifest: Manifest, derived: dict | None = None):
                 country = venue_countries().get(facts["listing.venue"])
                 if country:
                     facts["listing.venue_country"] = country
-            yield kind, f"{kind}:{entity.id}", facts
+            out.append((kind, f"{kind}:{entity.id}", facts))
+    return out

@@ -12,18 +12,15 @@ from hegui.lang.values import Bounds
 from hegui.report import NOTICE
 
 
-def _plain(value):
+def _encode(value):
+    """What JSON makes of the values findings hold besides its own types (json's default hook)."""
     if isinstance(value, Bounds):
         return {"at_least": value.at_least, "at_most": value.at_most, "derived_from": value.source}
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def finding_dict(f: Finding) -> dict:
@@ -59,7 +56,7 @@ def finding_dict(f: Finding) -> dict:
     }
     if f.standing_duty and f.status == "applies":
         out["standing_duty"] = f.standing_duty
-    return _plain(out)
+    return out
 
 
 def assessment_dict(a: Assessment) -> dict:
@@ -74,5 +71,10 @@ def assessment_dict(a: Assessment) -> dict:
     }
 
 
-def render_json(a: Assessment) -> str:
-    return json.dumps(assessment_dict(a), ensure_ascii=False, indent=2)
+def render_json(a: Assessment, indent: int | None = 2) -> str:
+    """The JSON text; indent=None gives compact output through json's C encoder."""
+    return json.dumps(assessment_dict(a), ensure_ascii=False, indent=indent, default=_encode)
+
+
+def render_finding_json(f: Finding, indent: int | None = 2) -> str:
+    return json.dumps(finding_dict(f), ensure_ascii=False, indent=indent, default=_encode)
