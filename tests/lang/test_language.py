@@ -16,7 +16,7 @@ import hegui
 from hegui.lang.check import LanguageError, Parameter, Scope, check
 from hegui.lang.evaluate import Context, compile_expr, dependencies, residual
 from hegui.lang.syntax import SyntaxProblem, parse
-from hegui.lang.types import BOOL, DATE, NUMBER, Type
+from hegui.lang.types import DATE, NUMBER
 from hegui.manifest.facts import fact_types
 
 PARAMETERS = {

@@ -6,7 +6,6 @@ Expected values come from /work/shared/spec/manifest.md unless noted.
 
 import json
 import pathlib
-import textwrap
 
 import pytest
 from ruamel.yaml import YAML

@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from hegui.engine import Assessment, Finding
-from hegui.engine.explain_text import citation_text, show, step_text
+from hegui.engine.explain_text import show, step_text
 from hegui.report import NOTICE
 from hegui.rulebook import Rulebook
 

@@ -230,7 +230,7 @@ class _Compiler:
         if not ob.versions:
             return
         ob.versions.sort(key=lambda v: v.start)
-        for earlier, later in zip(ob.versions, ob.versions[1:]):
+        for earlier, later in zip(ob.versions, ob.versions[1:], strict=False):
             if earlier.start == later.start:
                 raise RulebookError(f"{ob.id}: two versions start on {later.start}")
             if earlier.end is None:

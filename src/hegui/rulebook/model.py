@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import datetime
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from hegui.lang.evaluate import Compiled
 from hegui.lang.syntax import Expr
@@ -137,16 +136,15 @@ class Rulebook:
     obligations: dict[str, Obligation]         # in catalogue order
     parameters: dict[str, list[ParameterValue]]  # name -> values, by start date
     aggregates: dict[str, Aggregate] = field(default_factory=dict)
+    _by_subject: dict = field(default_factory=dict, repr=False)
+    _parameters_by_day: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for ob in self.obligations.values():
+            self._by_subject.setdefault(ob.subject, []).append(ob)
 
     def for_subject(self, kind: str) -> list[Obligation]:
-        return self._by_subject().get(kind, [])
-
-    @lru_cache(maxsize=1)
-    def _by_subject(self) -> dict[str, list[Obligation]]:
-        out: dict[str, list[Obligation]] = {}
-        for ob in self.obligations.values():
-            out.setdefault(ob.subject, []).append(ob)
-        return out
+        return self._by_subject.get(kind, [])
 
     def parameter_on(self, name: str, day: datetime.date) -> ParameterValue | None:
         values = self.parameters[name]
@@ -154,15 +152,11 @@ class Rulebook:
         return values[i] if i >= 0 else None
 
     def parameters_on(self, day: datetime.date) -> dict:
-        return self._parameters_on(day)
-
-    @lru_cache(maxsize=256)
-    def _parameters_on(self, day: datetime.date) -> dict:
-        out = {}
-        for name in self.parameters:
-            found = self.parameter_on(name, day)
-            if found is not None:
-                out[name] = found.value
-        return out
-
-    __hash__ = object.__hash__
+        """Every parameter's value on a day (remembered: assessments ask for few distinct days)."""
+        values = self._parameters_by_day.get(day)
+        if values is None:
+            values = {name: found.value for name in self.parameters
+                      if (found := self.parameter_on(name, day)) is not None}
+            if len(self._parameters_by_day) < 4096:
+                self._parameters_by_day[day] = values
+        return values
