@@ -7,14 +7,14 @@ wording does not allow, never reaches a user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from typing import Callable
 
 from hegui.lang.syntax import (
-    And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Not, Or, render,
+    And, Applies, Compare, Count, Expr, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum, render,
 )
-from hegui.lang.types import BOOL, Type, type_of_literal
+from hegui.lang.types import BOOL, NUMBER, Type, type_of_literal
 
 
 class LanguageError(ValueError):
@@ -49,12 +49,13 @@ class Scope:
     parameters: dict[str, Parameter]
     definitions: Callable[[str], Expr | None]  # name -> checked expression
     obligations: Callable[[str], bool]       # does this obligation id exist for the subject kind
+    open_lists: frozenset = field(default=frozenset())  # lists whose item fields are in reach
 
 
 def check(node: Expr, scope: Scope, want: Type | None = BOOL) -> Expr:
     """Return the tree with definitions inlined; raise LanguageError on any fault."""
     resolved, got = _walk(node, scope)
-    if want is not None and got != want and not (want.kind == got.kind):
+    if want is not None and got.kind != want.kind:
         raise LanguageError(f"{render(node)!r} is {got}, expected {want}")
     return resolved
 
@@ -64,11 +65,13 @@ def _walk(node: Expr, scope: Scope) -> tuple[Expr, Type]:
         case Literal(value=v):
             return node, type_of_literal(v)
         case Fact(path=p):
-            if p not in scope.facts:
-                near = get_close_matches(p, scope.facts, n=1)
-                hint = f"; did you mean {near[0]}?" if near else ""
-                raise LanguageError(f"unknown fact {p!r} for this subject{hint}")
-            return node, scope.facts[p]
+            t = _fact(p, scope)
+            if t.kind == "items":
+                raise LanguageError(f"{p} is a list of records: use sum({p}.FIELD) or count({p}, ...)")
+            if t.within and t.within not in scope.open_lists:
+                raise LanguageError(f"{p} is a field of each item of {t.within}: use sum({p}) "
+                                    f"or count({t.within}, ...)")
+            return node, t
         case Name(name=n):
             if n in scope.parameters:
                 return node, scope.parameters[n].type
@@ -97,13 +100,13 @@ def _walk(node: Expr, scope: Scope) -> tuple[Expr, Type]:
             checked = []
             for item in items:
                 sub, t = _walk(item, scope)
-                if t != BOOL:
+                if t.kind != "bool":
                     raise LanguageError(f"{render(item)!r} is {t}, but and/or need true/false")
                 checked.append(sub)
             return type(node)(tuple(checked)), BOOL
         case Not(item=i):
             sub, t = _walk(i, scope)
-            if t != BOOL:
+            if t.kind != "bool":
                 raise LanguageError(f"{render(i)!r} is {t}, but not needs true/false")
             return Not(sub), BOOL
         case Applies(obligation=o):
@@ -111,10 +114,38 @@ def _walk(node: Expr, scope: Scope) -> tuple[Expr, Type]:
                 raise LanguageError(f"applies({o}): no such obligation on this subject kind")
             return node, BOOL
         case Known(path=p):
-            if p not in scope.facts:
-                raise LanguageError(f"known({p}): unknown fact")
+            _fact(p, scope)
+            return node, BOOL
+        case Sum(path=p):
+            t = _fact(p, scope)
+            if t.kind != "number" or not t.within:
+                raise LanguageError(f"sum({p}): needs a number field of a list's items")
+            return node, NUMBER
+        case Count(items=items, condition=c):
+            if _fact(items, scope).kind != "items":
+                raise LanguageError(f"count({items}, ...): {items} is not a list of records")
+            inner = replace(scope, open_lists=scope.open_lists | {items})
+            sub, t = _walk(c, inner)
+            if t.kind != "bool":
+                raise LanguageError(f"count({items}, ...): the condition must be true/false, not {t}")
+            return Count(items, sub), NUMBER
+        case Overlaps(path=p, options=opts):
+            t = _fact(p, scope)
+            if t.kind != "list":
+                raise LanguageError(f"overlaps({p}, ...): {p} is not a list of values")
+            for o in opts:
+                if not t.accepts(o):
+                    raise LanguageError(f"overlaps({p}, ...): {o!r} is not a value of {p} ({t})")
             return node, BOOL
     raise LanguageError(f"not a condition: {node!r}")
+
+
+def _fact(path: str, scope: Scope) -> Type:
+    if path not in scope.facts:
+        near = get_close_matches(path, scope.facts, n=1)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        raise LanguageError(f"unknown fact {path!r} for this subject{hint}")
+    return scope.facts[path]
 
 
 def _check_comparable(node, lt: Type, rt: Type, left, right) -> None:

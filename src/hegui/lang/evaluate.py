@@ -11,7 +11,9 @@ import operator
 from dataclasses import dataclass, field
 from typing import Callable
 
-from hegui.lang.syntax import And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Not, Or
+from hegui.lang.syntax import (
+    And, Applies, Compare, Count, Expr, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum,
+)
 from hegui.lang.values import Bounds
 
 _OPS = {"==": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge,
@@ -109,7 +111,42 @@ def _compile(node: Expr) -> Compiled:
             return lambda ctx: ctx.applies(o)
         case Known(path=p):
             return lambda ctx: ctx.facts.get(p) is not None
+        case Sum(path=p):
+            items_path = p.rsplit(".", 1)[0]
+
+            def total(ctx):
+                items = ctx.facts.get(items_path)
+                if items is None:
+                    return None
+                values = [item.get(p) for item in items]
+                known = sum(v for v in values if v is not None)
+                # Amounts are never negative, so the known part is a floor when some are missing.
+                return known if None not in values else Bounds(known, None, f"{len(items)} items of {items_path}")
+            return total
+        case Count(items=items_path, condition=c):
+            test = compile_expr(c)
+
+            def how_many(ctx):
+                items = ctx.facts.get(items_path)
+                if items is None:
+                    return None
+                verdicts = [test(_item_context(ctx, item)) for item in items]
+                at_least = sum(v is True for v in verdicts)
+                at_most = sum(v is not False for v in verdicts)
+                return at_least if at_least == at_most else Bounds(at_least, at_most, f"items of {items_path}")
+            return how_many
+        case Overlaps(path=p, options=opts):
+            options = frozenset(opts)
+
+            def overlaps(ctx):
+                values = ctx.facts.get(p)
+                return None if values is None else not options.isdisjoint(values)
+            return overlaps
     raise TypeError(node)
+
+
+def _item_context(ctx: Context, item: dict) -> Context:
+    return Context({**ctx.facts, **item}, ctx.params, ctx.applies, ctx.applies_missing)
 
 
 def residual(node: Expr, ctx: Context) -> list[str]:
@@ -129,10 +166,11 @@ def _residual(node: Expr, ctx: Context, out: dict) -> None:
         if isinstance(ctx.facts.get(node.path), (type(None), Bounds)):
             out.setdefault(node.path)
         return
-    if compile_expr(node)(ctx) is not None:
+    value = compile_expr(node)(ctx)
+    if value is not None and not isinstance(value, Bounds):
         return
     match node:
-        case Known(path=p):
+        case Known(path=p) | Overlaps(path=p):
             out.setdefault(p)
         case Compare(left=l, right=r):
             _residual(l, ctx, out)
@@ -145,6 +183,23 @@ def _residual(node: Expr, ctx: Context, out: dict) -> None:
         case Applies(obligation=o):
             for p in ctx.applies_missing(o):
                 out.setdefault(p)
+        case Sum(path=p):
+            _missing_in_items(p.rsplit(".", 1)[0], ctx, out, lambda item_ctx: [p] if item_ctx.facts.get(p) is None
+                              else [])
+        case Count(items=items_path, condition=c):
+            _missing_in_items(items_path, ctx, out, lambda item_ctx: residual(c, item_ctx))
+
+
+def _missing_in_items(items_path: str, ctx: Context, out: dict, missing_of) -> None:
+    """Name unknown item fields with the item's index: concentration.parties[1].turnover_china_rmb."""
+    items = ctx.facts.get(items_path)
+    if items is None:
+        out.setdefault(items_path)
+        return
+    for i, item in enumerate(items):
+        for p in missing_of(_item_context(ctx, item)):
+            out.setdefault(p.replace(items_path + ".", f"{items_path}[{i}].", 1) if p.startswith(items_path + ".")
+                           else p)
 
 
 def dependencies(node: Expr) -> list[str]:
@@ -156,7 +211,11 @@ def dependencies(node: Expr) -> list[str]:
 
 def _deps(node: Expr, out: dict) -> None:
     match node:
-        case Fact(path=p) | Known(path=p):
+        case Fact(path=p) | Known(path=p) | Overlaps(path=p):
+            out.setdefault(p)
+        case Sum(path=p):
+            out.setdefault(p.rsplit(".", 1)[0])
+        case Count(items=p):
             out.setdefault(p)
         case Compare(left=l, right=r):
             _deps(l, out)
@@ -178,7 +237,7 @@ def parameters_used(node: Expr) -> list[str]:
             case Compare(left=l, right=r):
                 walk(l)
                 walk(r)
-            case Member(item=i) | Not(item=i):
+            case Member(item=i) | Not(item=i) | Count(condition=i):
                 walk(i)
             case And(items=items) | Or(items=items):
                 for item in items:

@@ -82,7 +82,27 @@ class Known:
     path: str
 
 
-Expr = Literal | Fact | Name | Compare | Member | And | Or | Not | Applies | Known
+@dataclass(frozen=True)
+class Sum:
+    """The sum of a number over a list's items: sum(concentration.parties.turnover_china_rmb)."""
+    path: str
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many items of a list meet a condition about the item: count(concentration.parties, ...)."""
+    items: str
+    condition: "Expr"
+
+
+@dataclass(frozen=True)
+class Overlaps:
+    """Whether a list fact holds any of the given values: overlaps(service.content, ['news'])."""
+    path: str
+    options: tuple
+
+
+Expr = Literal | Fact | Name | Compare | Member | And | Or | Not | Applies | Known | Sum | Count | Overlaps
 
 
 @v_args(inline=True)
@@ -132,6 +152,15 @@ class _ToTree(Transformer):
 
     def known(self, token):
         return Known(str(token))
+
+    def sum_(self, token):
+        return Sum(str(token))
+
+    def count_(self, token, condition):
+        return Count(str(token), condition)
+
+    def overlaps(self, token, options):
+        return Overlaps(str(token), options)
 
     def path(self, token):
         text = str(token)
@@ -188,6 +217,12 @@ def render(node: Expr) -> str:
             return f"applies({o})"
         case Known(path=p):
             return f"known({p})"
+        case Sum(path=p):
+            return f"sum({p})"
+        case Count(items=i, condition=c):
+            return f"count({i}, {render(c)})"
+        case Overlaps(path=p, options=opts):
+            return f"overlaps({p}, [{', '.join(_literal(o) for o in opts)}])"
     raise TypeError(node)
 
 

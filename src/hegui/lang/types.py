@@ -9,10 +9,13 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class Type:
-    kind: str  # bool | number | date | string | country
-    values: frozenset | None = None  # the allowed strings of an enumerated string
+    kind: str  # bool | number | date | string | country | list (of strings) | items (of records)
+    values: frozenset | None = None  # the allowed strings of an enumerated string or list
+    within: str | None = None        # for a field of each item of a list: that list's path
 
     def __str__(self) -> str:
+        if self.kind in ("list", "items"):
+            return f"a list{' of ' + ', '.join(sorted(self.values)) if self.values else ''}"
         if self.values:
             return f"one of {', '.join(sorted(self.values))}"
         return self.kind
@@ -28,11 +31,13 @@ class Type:
                 return isinstance(value, datetime.date)
             case "country":
                 return isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper()
-            case "string":
+            case "string" | "list":
                 return isinstance(value, str) and (self.values is None or value in self.values)
         return False
 
     def comparable_with(self, other: "Type") -> bool:
+        if self.kind in ("list", "items") or other.kind in ("list", "items"):
+            return False
         if self.kind == other.kind:
             return True
         return {self.kind, other.kind} <= {"string", "country"}

@@ -38,18 +38,35 @@ def _fact_type(annotation) -> Type | None:
     return None
 
 
-def _model_facts(model: type[BaseModel], prefix: str) -> dict[str, Type]:
+def _list_of(annotation):
+    """The item type of a `list[...] | None` annotation, or None."""
+    for arg in typing.get_args(annotation) or (annotation,):
+        if typing.get_origin(arg) is list:
+            return typing.get_args(arg)[0]
+    return None
+
+
+def _model_facts(model: type[BaseModel], prefix: str, within: str | None = None) -> dict[str, Type]:
     out = {}
     for name, field in model.model_fields.items():
+        item = _list_of(field.annotation)
+        if item is not None:
+            path = f"{prefix}.{name}"
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                out[path] = Type("items", within=within)
+                out.update(_model_facts(item, path, within=path))
+            elif typing.get_origin(item) is typing.Literal:
+                out[path] = Type("list", frozenset(typing.get_args(item)), within)
+            continue
         nested = next((a for a in typing.get_args(field.annotation) or (field.annotation,)
                        if isinstance(a, type) and issubclass(a, BaseModel)), None)
         if nested is not None:
-            out.update(_model_facts(nested, f"{prefix}.{name}"))
+            out.update(_model_facts(nested, f"{prefix}.{name}", within))
             continue
         t = _fact_type(field.annotation) if field.metadata == [] else _fact_type(
             typing.Annotated[(field.annotation, *field.metadata)])
         if t is not None:
-            out[f"{prefix}.{name}"] = t
+            out[f"{prefix}.{name}"] = Type(t.kind, t.values, within) if within else t
     return out
 
 
@@ -74,10 +91,15 @@ def _flatten(model: BaseModel | None, prefix: str, out: dict) -> dict:
     for name, value in model.__dict__.items():
         if value is None:
             continue
+        path = f"{prefix}.{name}"
         if isinstance(value, BaseModel):
-            _flatten(value, f"{prefix}.{name}", out)
-        elif not isinstance(value, list):
-            out[f"{prefix}.{name}"] = value
+            _flatten(value, path, out)
+        elif isinstance(value, list):
+            # Records become a list of their own fact maps; plain values a tuple.
+            out[path] = [_flatten(v, path, {}) for v in value] if value and isinstance(value[0], BaseModel) \
+                else tuple(value)
+        else:
+            out[path] = value
     return out
 
 
