@@ -106,7 +106,8 @@ def rules(as_of, search, fmt):
     rows = rules_rows(rulebook, as_of, search)
     if fmt == "json":
         click.echo(json.dumps({"rulebook": {"version": rulebook.version, "digest": rulebook.digest},
-                               "obligations": rows}, ensure_ascii=False, indent=2))
+                               "obligations": rows, "uncovered": list(rulebook.uncovered)},
+                              ensure_ascii=False, indent=2))
     else:
         console().print(rules_view(rows, rulebook, as_of))
 

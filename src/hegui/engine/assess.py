@@ -47,7 +47,7 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
     for kind, subject, facts in everyone:
         for path, bounds in derived.items():
             facts.setdefault(path, bounds)
-        decider = _Decider(rulebook, subject, facts, as_of)
+        decider = _Decider(rulebook, subject, facts, as_of, records)
         for obligation in rulebook.for_subject(kind):
             finding = decider.finding(obligation)
             _set_compliance(finding, records.get((obligation.id, subject)), as_of)
@@ -66,7 +66,10 @@ def _compliance_records(manifest: Manifest, rulebook: Rulebook, source: str) -> 
         elif record.subject not in names:
             problems.append(Problem(source, f"compliance[{i}].subject", None,
                                     f"no subject {record.subject!r} in this manifest"))
-        records[(record.obligation, record.subject)] = record
+        key = (record.obligation, record.subject)
+        # The latest record counts: a recurring duty is covered by its most recent performance.
+        if key not in records or (record.done_on or datetime.date.min) >= (records[key].done_on or datetime.date.min):
+            records[key] = record
     if problems:
         raise InputError(problems)
     return records
@@ -75,8 +78,9 @@ def _compliance_records(manifest: Manifest, rulebook: Rulebook, source: str) -> 
 class _Decider:
     """Decides obligations for one subject on one date, remembering verdicts for applies()."""
 
-    def __init__(self, rulebook: Rulebook, subject: str, facts: dict, as_of: datetime.date):
+    def __init__(self, rulebook: Rulebook, subject: str, facts: dict, as_of: datetime.date, records: dict):
         self.rulebook, self.subject, self.facts, self.as_of = rulebook, subject, facts, as_of
+        self.records = records
         self.verdicts: dict[str, Finding] = {}
 
     def finding(self, obligation: Obligation) -> Finding:
@@ -147,8 +151,10 @@ class _Decider:
         deadline = None
         if status == APPLIES:
             rules = transitional.deadline if transitional else version.deadline
+            record = self.records.get((ob.id, self.subject))
             deadline = compute_deadline(rules, version.continuous, self.facts, ctx, ob.in_force_from,
-                                        event_judged=ob.event is not None)
+                                        event_judged=ob.event is not None, as_of=self.as_of,
+                                        last_done=record.done_on if record else None)
         return self._finding(ob, version, status, steps, missing, judged_on, deadline)
 
     def _transitional(self, ob: Obligation, event: datetime.date):
@@ -196,7 +202,24 @@ class _Decider:
                             f"{deadline.date.year} is not yet published")
         return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, citation, version.review,
                        deadline, None, missing, steps, judged_on, warnings, version.note,
-                       version.continuous, version, self._context(max(judged_on, version.start)))
+                       version.continuous, _penalty(version, self.facts), version,
+                       self._context(max(judged_on, version.start)))
+
+
+def _penalty(version: Version, facts: dict) -> dict | None:
+    """The most the law allows as a fine, with the turnover-based figure where the manifest gives it."""
+    p = version.penalty
+    if p is None:
+        return None
+    out = {"article": p.article, "max_rmb": p.max_rmb, "says": " ".join(p.says.split())}
+    if p.max_turnover_share is not None:
+        out["max_turnover_share"] = p.max_turnover_share
+        turnover = facts.get(p.turnover)
+        out["turnover_fact"] = p.turnover
+        out["turnover_rmb"] = turnover
+        out["turnover_based_max_rmb"] = (round(turnover * float(p.max_turnover_share))
+                                         if isinstance(turnover, (int, float)) else None)
+    return out
 
 
 def _all(values):
@@ -228,6 +251,11 @@ def _set_compliance(finding: Finding, record, as_of: datetime.date) -> None:
             finding.warnings.append(f"validity not checked: needs {version.valid_for.since}")
         elif end is not None:
             finding.warnings.append(f"satisfied until {end.date} ({end.basis})")
+        return
+    if finding.deadline is not None and finding.deadline.recurring:
+        due = finding.deadline.date
+        finding.compliance = "satisfied" if finding.deadline.covered else (
+            "overdue" if due is not None and due < as_of else "open")
         return
     if record is not None:
         finding.compliance = "satisfied"

@@ -12,8 +12,8 @@ from hegui.rulebook.model import DeadlineRule, Validity
 _UNITS = {"working_days_after": "working days", "days_after": "days", "months_after": "months"}
 
 
-def compute_deadline(rules, continuous: str | None, facts: dict, ctx: Context,
-                     in_force_from: datetime.date, event_judged: bool) -> Deadline | None:
+def compute_deadline(rules, continuous: str | None, facts: dict, ctx: Context, in_force_from: datetime.date,
+                     event_judged: bool, as_of: datetime.date, last_done: datetime.date | None) -> Deadline | None:
     for rule in rules:
         if rule.when is not None:
             holds = rule.when.run(ctx)
@@ -23,18 +23,49 @@ def compute_deadline(rules, continuous: str | None, facts: dict, ctx: Context,
                 needs = ", ".join(residual(rule.when.tree, ctx))
                 return Deadline(None, f"{_describe(rule)}; needs {needs} to tell which deadline applies",
                                 rule.article)
+        if rule.kind == "annually":
+            return _annual(rule, as_of, last_done)
         anchor = rule.anchor_date if rule.anchor is None else facts.get(rule.anchor)
         if anchor is None:
             return Deadline(None, f"{_describe(rule)}; needs {rule.anchor}", rule.article)
+        if rule.kind == "every_years":
+            return _cycle(rule, anchor, as_of, last_done)
         return _period(rule, anchor, in_force_from, event_judged)
-    if continuous:
-        return None
     return None
+
+
+def _annual(rule: DeadlineRule, as_of: datetime.date, last_done: datetime.date | None) -> Deadline:
+    """The next fixed day of the year on or after the as-of date; a record since the last one covers it."""
+    month, day = rule.month_day
+    due = _on(as_of.year, month, day)
+    if due < as_of:
+        due = _on(as_of.year + 1, month, day)
+    previous = _on(due.year - 1, month, day)
+    covered = last_done is not None and previous < last_done <= due
+    return Deadline(due, f"each year by {due:%m-%d}", rule.article, recurring=True, covered=covered)
+
+
+def _on(year: int, month: int, day: int) -> datetime.date:
+    return datetime.date(year, month, min(day, 28) if (month, day) == (2, 29) else day)
+
+
+def _cycle(rule: DeadlineRule, anchor: datetime.date, as_of: datetime.date,
+           last_done: datetime.date | None) -> Deadline:
+    """Every N years: due N years after the last time it was done, or after the cycle began."""
+    start = last_done or anchor
+    p = periods.after_months(start, 12 * rule.count, "")
+    since = f"the last time it was done ({last_done})" if last_done else f"{rule.anchor or 'the start'} ({anchor})"
+    return Deadline(p.date, f"every {rule.count} years: due {rule.count} years after {since}", rule.article,
+                    p.steps, p.beyond_calendar, recurring=True, covered=last_done is not None and p.date >= as_of)
 
 
 def _period(rule: DeadlineRule, anchor: datetime.date, in_force_from: datetime.date,
             event_judged: bool) -> Deadline:
     basis = f"{_describe(rule)} ({anchor})" if rule.anchor else _describe(rule)
+    if rule.kind.endswith("_after") and rule.anchor and not event_judged and anchor < in_force_from:
+        # Something that began before the duty existed is counted from the day the duty took effect.
+        basis += f"; began before the duty took effect, so counted from {in_force_from}"
+        anchor = in_force_from
     if rule.kind == "before":
         if not event_judged and anchor < in_force_from:
             # A continuing activity that began before the duty existed must comply from the first day.
@@ -58,6 +89,8 @@ def _describe(rule: DeadlineRule) -> str:
         return f"before {where}"
     if rule.kind == "by":
         return f"by {rule.anchor_date}, a date the rule sets"
+    if rule.kind == "every_years":
+        return f"every {rule.count} years from {where}"
     return f"{rule.count} {_UNITS[rule.kind]} after {where}"
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from hegui.engine.finding import DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN
-from hegui.lang.syntax import And, Applies, Compare, Fact, Known, Literal, Member, Name, Not, Or, render
+from hegui.lang.syntax import (
+    And, Applies, Compare, Count, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum, render,
+)
 
 _WORD = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*")
 
@@ -13,6 +15,8 @@ _WORD = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*")
 def show(value) -> str:
     if value is None:
         return "unknown"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(show(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -66,6 +70,8 @@ def claim(node, ctx) -> str:
             return f"{o} applies"
         case Known(path=p):
             return f"{p} given"
+        case Overlaps(path=p, options=opts):
+            return f"{p} {show(ctx.facts.get(p))} includes one of [{', '.join(opts)}]"
         case And(items=items):
             return " and ".join(_grouped(i, ctx) for i in items)
         case Or(items=items):
@@ -102,7 +108,10 @@ def why(node, ctx) -> str:
 
 
 def _side(node, ctx) -> str:
+    from hegui.lang.evaluate import compile_expr
     match node:
+        case Sum() | Count():
+            return f"{render(node)} {show(compile_expr(node)(ctx))}"
         case Fact(path=p):
             return f"{p} {show(ctx.facts.get(p))}"
         case Name(name=n):

@@ -29,6 +29,8 @@ class Deadline:
     article: str | None = None
     steps: tuple = ()            # how a working-day count was made, for explain
     beyond_calendar: bool = False
+    recurring: bool = False      # a duty that falls due again each cycle
+    covered: bool = False        # a compliance record covers the current cycle
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Finding:
     warnings: list[str] = field(default_factory=list)
     note: str | None = None
     standing_duty: str | None = None
+    penalty: dict | None = None
     version: object = field(default=None, repr=False, compare=False)   # the governing Version
     context: object = field(default=None, repr=False, compare=False)   # facts and parameters used
 

@@ -29,6 +29,8 @@ def finding_dict(f: Finding) -> dict:
         deadline = {"date": f.deadline.date, "basis": f.deadline.basis}
         if f.deadline.article:
             deadline["article"] = f.deadline.article
+        if f.deadline.recurring:
+            deadline["recurring"] = True
     because = []
     for step in f.because:
         item = {"test": " ".join(step.test.split()), "value": step.value, "facts": step.facts, "role": step.role}
@@ -56,6 +58,8 @@ def finding_dict(f: Finding) -> dict:
     }
     if f.standing_duty and f.status == "applies":
         out["standing_duty"] = f.standing_duty
+    if f.penalty and f.status in ("applies", "unknown"):
+        out["penalty"] = f.penalty
     return out
 
 

@@ -89,6 +89,16 @@ def explain_view(f: Finding, as_of: datetime.date) -> Group:
             lines.append(Text(f"  {day} {day:%a}: {note}", style="dim"))
     elif f.standing_duty and f.status == "applies":
         lines += [Text(""), Text(f"standing duty: {f.standing_duty}", style="bold")]
+    if f.penalty:
+        p = f.penalty
+        ceiling = [f"RMB {p['max_rmb']:,}"] if p.get("max_rmb") else []
+        if p.get("max_turnover_share") is not None:
+            share = f"{float(p['max_turnover_share']):.0%} of turnover"
+            if p.get("turnover_based_max_rmb") is not None:
+                share += f" (RMB {p['turnover_based_max_rmb']:,} on {p['turnover_fact']} {p['turnover_rmb']:,})"
+            ceiling.append(share)
+        lines += [Text(""), Text(f"maximum penalty ({p['article']}): {' or '.join(ceiling)}", style="bold"),
+                  Text(f"  {p['says']}", style="dim")]
     if f.note:
         lines += [Text(""), Text(f"note: {' '.join(f.note.split())}", style="dim")]
     for w in f.warnings:
@@ -136,6 +146,9 @@ def rules_view(rows: list[dict], rulebook: Rulebook, as_of: datetime.date | None
             review = Text(v["review"], style="yellow" if v["review"] == "unverified" else "green")
             parts.append(Text.assemble("    ", ("> " if current else "  "), f"{v['from']}  {v['short']} Art. "
                                        f"{v['article']}  ", review, f" ({v['confidence']})"))
+    if rulebook.uncovered:
+        parts.append(Text(f"in the catalogue but not yet decided by any rule: {', '.join(rulebook.uncovered)}",
+                          style="yellow"))
     parts.append(Text(f"digest {rulebook.digest}", style="dim"))
     return Group(*parts)
 

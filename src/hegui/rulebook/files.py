@@ -59,19 +59,33 @@ class DeadlineSpec(Strict):
     months_after: str | datetime.date | None = None
     count: int | None = None
     by: datetime.date | None = None                 # a fixed date set by the rule
+    annually: str | None = Field(default=None, pattern=r"^\d{2}-\d{2}$")  # MM-DD, each year
+    every_years: str | datetime.date | None = None  # a cycle of `count` years from a date fact or date
     article: str | None = None
     says: str | None = None
 
     @model_validator(mode="after")
     def _one_kind(self):
-        kinds = [k for k in ("before", "working_days_after", "days_after", "months_after", "by")
-                 if getattr(self, k) is not None]
+        kinds = [k for k in DEADLINE_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError(f"a deadline needs exactly one of before, working_days_after, days_after, "
-                             f"months_after, by (got {kinds or 'none'})")
-        if kinds[0].endswith("_after") and not self.count:
+            raise ValueError(f"a deadline needs exactly one of {', '.join(DEADLINE_KINDS)} (got {kinds or 'none'})")
+        if (kinds[0].endswith("_after") or kinds[0] == "every_years") and not self.count:
             raise ValueError(f"{kinds[0]} needs count")
+        if kinds[0] == "annually":
+            datetime.date.fromisoformat(f"2024-{self.annually}")  # a real day (2024 allows 02-29)
         return self
+
+
+DEADLINE_KINDS = ("before", "working_days_after", "days_after", "months_after", "by", "annually", "every_years")
+
+
+class PenaltySpec(Strict):
+    """The most the law lets a regulator fine for breaching the duty."""
+    article: str
+    max_rmb: int | None = None                      # a fixed ceiling
+    max_turnover_share: Decimal | None = None       # or a share of a turnover
+    turnover: str | None = None                     # the fact that turnover is read from
+    says: str
 
 
 class ValiditySpec(Strict):
@@ -100,6 +114,7 @@ class VersionSpec(Strict):
     continuous: str | None = None                   # what the standing duty is, when it has no date
     satisfied_when: str | None = None
     valid_for: ValiditySpec | None = None
+    penalty: PenaltySpec | None = None
     review: Literal["verified", "unverified"]
     confidence: Literal["H", "M", "L"]
     note: str | None = None

@@ -22,8 +22,8 @@ from hegui.lang.types import DATE, type_of_literal
 from hegui.manifest.facts import fact_types
 from hegui.rulebook import files
 from hegui.rulebook.model import (
-    Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Rulebook, Transitional, Validity,
-    Version,
+    Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
+    Validity, Version,
 )
 from hegui.lang.types import NUMBER
 
@@ -95,8 +95,10 @@ class _Compiler:
         for ob in self.obligations.values():
             self._order_versions(ob)
         self._check_no_cycles()
+        decided = {k: ob for k, ob in self.obligations.items() if ob.versions}
+        uncovered = tuple(k for k, ob in self.obligations.items() if not ob.versions)
         return Rulebook(self.catalogue.rulebook_version, self.digest, self.instruments,
-                        self.obligations, self.parameters, self.aggregates)
+                        decided, self.parameters, self.aggregates, uncovered)
 
     # -- instruments, parameters, definitions -------------------------------------------
 
@@ -161,6 +163,7 @@ class _Compiler:
             satisfied_when=clause(spec.satisfied_when) if spec.satisfied_when else None,
             valid_for=(Validity(self._date_fact(where, ob.subject, spec.valid_for.since), spec.valid_for.years,
                                 spec.valid_for.article) if spec.valid_for else None),
+            penalty=self._penalty(where, spec.penalty) if spec.penalty else None,
             review=spec.review,
             confidence=spec.confidence,
             note=spec.note,
@@ -214,17 +217,25 @@ class _Compiler:
         return path
 
     def _deadline(self, where: str, subject: str, spec: files.DeadlineSpec) -> DeadlineRule:
-        kind = next(k for k in ("before", "working_days_after", "days_after", "months_after", "by")
-                    if getattr(spec, k) is not None)
-        anchor, anchor_date = None, spec.by
-        if kind != "by":
+        kind = next(k for k in files.DEADLINE_KINDS if getattr(spec, k) is not None)
+        anchor, anchor_date, month_day = None, spec.by, None
+        if kind == "annually":
+            month_day = tuple(int(part) for part in spec.annually.split("-"))
+        elif kind != "by":
             given = getattr(spec, kind)
             if isinstance(given, datetime.date):
                 anchor_date = given
             else:
                 anchor = self._date_fact(where, subject, given)
         when = self._clause(where, subject, spec.when) if spec.when else None
-        return DeadlineRule(when, kind, anchor, anchor_date, spec.count, spec.article, spec.says)
+        return DeadlineRule(when, kind, anchor, anchor_date, spec.count, spec.article, spec.says, month_day)
+
+    def _penalty(self, where: str, spec: files.PenaltySpec) -> Penalty:
+        if spec.max_rmb is None and spec.max_turnover_share is None:
+            raise RulebookError(f"{where}: penalty needs max_rmb or max_turnover_share")
+        if spec.max_turnover_share is not None and fact_types("organisation").get(spec.turnover) != NUMBER:
+            raise RulebookError(f"{where}: penalty.turnover must name the organisation's turnover fact")
+        return Penalty(spec.article, spec.max_rmb, spec.max_turnover_share, spec.turnover, spec.says)
 
     def _order_versions(self, ob: Obligation) -> None:
         if not ob.versions:
@@ -253,6 +264,10 @@ class _Compiler:
 
         graph = {ob.id: {r for v in ob.versions for c in (*v.applies_when, *v.unless) for r in refs(c.tree)}
                  for ob in self.obligations.values()}
+        for source, targets in graph.items():
+            for target in targets:
+                if not self.obligations[target].versions:
+                    raise RulebookError(f"{source} refers to applies({target}), which no rule file decides yet")
         state: dict[str, int] = {}
 
         def visit(node, trail):

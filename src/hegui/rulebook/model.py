@@ -41,12 +41,22 @@ class Clause:
 @dataclass(frozen=True)
 class DeadlineRule:
     when: Clause | None
-    kind: str            # before | working_days_after | days_after | months_after | by
+    kind: str            # before | working_days_after | days_after | months_after | by | annually | every_years
     anchor: str | None   # a date fact path, or None when anchor_date is a literal
     anchor_date: datetime.date | None
     count: int | None
     article: str | None
     says: str | None
+    month_day: tuple[int, int] | None = None   # for annually
+
+
+@dataclass(frozen=True)
+class Penalty:
+    article: str
+    max_rmb: int | None
+    max_turnover_share: object | None
+    turnover: str | None
+    says: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class Version:
     continuous: str | None
     satisfied_when: Clause | None
     valid_for: Validity | None
+    penalty: Penalty | None
     review: str
     confidence: str
     note: str | None
@@ -136,6 +147,7 @@ class Rulebook:
     obligations: dict[str, Obligation]         # in catalogue order
     parameters: dict[str, list[ParameterValue]]  # name -> values, by start date
     aggregates: dict[str, Aggregate] = field(default_factory=dict)
+    uncovered: tuple[str, ...] = ()              # catalogue ids no rule file decides yet
     _by_subject: dict = field(default_factory=dict, repr=False)
     _parameters_by_day: dict = field(default_factory=dict, repr=False)
 
