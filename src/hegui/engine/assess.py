@@ -152,7 +152,7 @@ class _Decider:
         if status == APPLIES:
             rules = transitional.deadline if transitional else version.deadline
             record = self.records.get((ob.id, self.subject))
-            deadline = compute_deadline(rules, version.continuous, self.facts, ctx, ob.in_force_from,
+            deadline = compute_deadline(rules, self.facts, ctx, ob.in_force_from,
                                         event_judged=ob.event is not None, as_of=self.as_of,
                                         last_done=record.done_on if record else None)
         return self._finding(ob, version, status, steps, missing, judged_on, deadline)
@@ -200,10 +200,21 @@ class _Decider:
         if deadline is not None and deadline.beyond_calendar:
             warnings.append("deadline counted on weekends alone: the official holiday schedule for "
                             f"{deadline.date.year} is not yet published")
+        ctx = self._context(max(judged_on, version.start))
         return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, citation, version.review,
                        deadline, None, missing, steps, judged_on, warnings, version.note,
-                       version.continuous, _penalty(version, self.facts), version,
-                       self._context(max(judged_on, version.start)))
+                       _standing_duty(version, ctx), _penalty(version, self.facts), version, ctx)
+
+
+def _standing_duty(version: Version, ctx: Context) -> str | None:
+    """The standing duty's wording: the first case whose condition holds."""
+    for when, says in version.continuous:
+        holds = True if when is None else when.run(ctx)
+        if holds is True:
+            return says
+        if holds is None:
+            return f"{says} (if {when.text}; needs {', '.join(residual(when.tree, ctx))})"
+    return None
 
 
 def _penalty(version: Version, facts: dict) -> dict | None:

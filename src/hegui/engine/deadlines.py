@@ -12,7 +12,7 @@ from hegui.rulebook.model import DeadlineRule, Validity
 _UNITS = {"working_days_after": "working days", "days_after": "days", "months_after": "months"}
 
 
-def compute_deadline(rules, continuous: str | None, facts: dict, ctx: Context, in_force_from: datetime.date,
+def compute_deadline(rules, facts: dict, ctx: Context, in_force_from: datetime.date,
                      event_judged: bool, as_of: datetime.date, last_done: datetime.date | None) -> Deadline | None:
     for rule in rules:
         if rule.when is not None:

@@ -88,6 +88,11 @@ class PenaltySpec(Strict):
     says: str
 
 
+class StandingCase(Strict):
+    when: str | None = None
+    says: str
+
+
 class ValiditySpec(Strict):
     since: str                                      # a date fact: when the approval took effect
     years: int
@@ -111,7 +116,8 @@ class VersionSpec(Strict):
     event: str | None = None                        # a date fact: judged by the rules in force on it
     transitional: list[TransitionalSpec] = []
     deadline: list[DeadlineSpec] = []
-    continuous: str | None = None                   # what the standing duty is, when it has no date
+    # What the standing duty is, when it has no date; or cases whose first true `when` decides.
+    continuous: str | list[StandingCase] | None = None
     satisfied_when: str | None = None
     valid_for: ValiditySpec | None = None
     penalty: PenaltySpec | None = None

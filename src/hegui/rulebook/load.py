@@ -159,7 +159,7 @@ class _Compiler:
             applies_when=tuple(clause(t) for t in spec.applies_when),
             unless=tuple(clause(e.test, article=e.article, says=e.says) for e in spec.unless),
             deadline=tuple(self._deadline(where, ob.subject, d) for d in spec.deadline),
-            continuous=spec.continuous,
+            continuous=self._standing(where, ob.subject, spec.continuous),
             satisfied_when=clause(spec.satisfied_when) if spec.satisfied_when else None,
             valid_for=(Validity(self._date_fact(where, ob.subject, spec.valid_for.since), spec.valid_for.years,
                                 spec.valid_for.article) if spec.valid_for else None),
@@ -229,6 +229,13 @@ class _Compiler:
                 anchor = self._date_fact(where, subject, given)
         when = self._clause(where, subject, spec.when) if spec.when else None
         return DeadlineRule(when, kind, anchor, anchor_date, spec.count, spec.article, spec.says, month_day)
+
+    def _standing(self, where: str, subject: str, spec) -> tuple:
+        if spec is None:
+            return ()
+        if isinstance(spec, str):
+            return ((None, spec),)
+        return tuple((self._clause(where, subject, case.when) if case.when else None, case.says) for case in spec)
 
     def _penalty(self, where: str, spec: files.PenaltySpec) -> Penalty:
         if spec.max_rmb is None and spec.max_turnover_share is None:

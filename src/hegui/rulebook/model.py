@@ -84,7 +84,7 @@ class Version:
     applies_when: tuple[Clause, ...]
     unless: tuple[Clause, ...]
     deadline: tuple[DeadlineRule, ...]
-    continuous: str | None
+    continuous: tuple[tuple[Clause | None, str], ...]   # (when, says) cases of a standing duty
     satisfied_when: Clause | None
     valid_for: Validity | None
     penalty: Penalty | None
