@@ -238,8 +238,8 @@ class _Compiler:
         return tuple((self._clause(where, subject, case.when) if case.when else None, case.says) for case in spec)
 
     def _penalty(self, where: str, spec: files.PenaltySpec) -> Penalty:
-        if spec.max_rmb is None and spec.max_turnover_share is None:
-            raise RulebookError(f"{where}: penalty needs max_rmb or max_turnover_share")
+        # A fine set as a multiple of something the manifest does not hold (a purchase amount,
+        # illegal gains) has no ceiling to compute; `says` carries it.
         if spec.max_turnover_share is not None and fact_types("organisation").get(spec.turnover) != NUMBER:
             raise RulebookError(f"{where}: penalty.turnover must name the organisation's turnover fact")
         return Penalty(spec.article, spec.max_rmb, spec.max_turnover_share, spec.turnover, spec.says)
