@@ -25,7 +25,7 @@ from hegui.manifest.errors import InputError, Problem
 from hegui.manifest.facts import subjects
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
 from hegui.rulebook import Rulebook, default_rulebook
-from hegui.rulebook.model import Clause, Obligation, Version
+from hegui.rulebook.model import Obligation, Version
 
 
 @dataclass
@@ -47,7 +47,7 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
     for kind, subject, facts in everyone:
         for path, bounds in derived.items():
             facts.setdefault(path, bounds)
-        decider = _Decider(rulebook, subject, facts, as_of, records)
+        decider = _Decider(rulebook, subject, facts, as_of, records, has_bounds=bool(derived))
         for obligation in rulebook.for_subject(kind):
             finding = decider.finding(obligation)
             _set_compliance(finding, records.get((obligation.id, subject)), as_of)
@@ -78,9 +78,11 @@ def _compliance_records(manifest: Manifest, rulebook: Rulebook, source: str) -> 
 class _Decider:
     """Decides obligations for one subject on one date, remembering verdicts for applies()."""
 
-    def __init__(self, rulebook: Rulebook, subject: str, facts: dict, as_of: datetime.date, records: dict):
+    def __init__(self, rulebook: Rulebook, subject: str, facts: dict, as_of: datetime.date, records: dict,
+                 has_bounds: bool):
         self.rulebook, self.subject, self.facts, self.as_of = rulebook, subject, facts, as_of
-        self.records = records
+        self.records, self.has_bounds = records, has_bounds
+        self.contexts: dict[datetime.date, Context] = {}
         self.verdicts: dict[str, Finding] = {}
 
     def finding(self, obligation: Obligation) -> Finding:
@@ -96,7 +98,11 @@ class _Decider:
         return self.finding(self.rulebook.obligations[obligation_id]).missing_facts
 
     def _context(self, day: datetime.date) -> Context:
-        return Context(self.facts, self.rulebook.parameters_on(day), self._applies, self._applies_missing)
+        ctx = self.contexts.get(day)
+        if ctx is None:
+            ctx = self.contexts[day] = Context(self.facts, self.rulebook.parameters_on(day), self._applies,
+                                               self._applies_missing)
+        return ctx
 
     def _decide(self, ob: Obligation) -> Finding:
         first, last = ob.in_force_from, ob.in_force_until
@@ -127,8 +133,9 @@ class _Decider:
         ctx = self._context(judged_on)
         conditions = [(c, c.run(ctx)) for c in version.applies_when]
         exemptions = [(c, c.run(ctx)) for c in version.unless]
-        steps += [self._step(c, v, ctx, "condition", judged_on) for c, v in conditions]
-        steps += [self._step(c, v, ctx, "exemption", judged_on) for c, v in exemptions]
+        # Clause results are kept as they are; the readable trace is built only when shown.
+        steps += [(c, v, "condition") for c, v in conditions]
+        steps += [(c, v, "exemption") for c, v in exemptions]
 
         base = _all([v for _, v in conditions] + ([gate] if gated else []))
         exempt = _any([v for _, v in exemptions])
@@ -155,7 +162,7 @@ class _Decider:
             deadline = compute_deadline(rules, self.facts, ctx, ob.in_force_from,
                                         event_judged=ob.event is not None, as_of=self.as_of,
                                         last_done=record.done_on if record else None)
-        return self._finding(ob, version, status, steps, missing, judged_on, deadline)
+        return self._finding(ob, version, status, steps, missing, judged_on, deadline, ctx)
 
     def _transitional(self, ob: Obligation, event: datetime.date):
         """Whether a transitional provision brings an event from before the rule within it."""
@@ -174,36 +181,27 @@ class _Decider:
                         gate, {ob.event: event}, role="event")
         return chosen, gate, step
 
-    def _step(self, clause: Clause, value, ctx: Context, role: str, day: datetime.date) -> Step:
-        parameters = {}
-        for name in clause.parameters:
-            p = self.rulebook.parameter_on(name, day)
-            parameters[name] = {"value": p.value, "article": p.article, "wording": p.wording}
-        return Step(clause.text, value, {p: ctx.facts.get(p) for p in clause.facts}, parameters,
-                    clause.article, clause.says, role)
-
-    def _finding(self, ob: Obligation, version: Version, status: str, steps: list[Step],
-                 missing: list[str], judged_on: datetime.date, deadline: Deadline | None) -> Finding:
-        instrument = version.instrument
-        citation = {
-            "instrument": instrument.title, "instrument_zh": instrument.title_zh, "short": instrument.short,
-            "article": version.article, "version": str(instrument.promulgated), "in_force": str(version.start),
-            "document": instrument.document,
-        }
+    def _finding(self, ob: Obligation, version: Version, status: str, steps: list,
+                 missing: list[str], judged_on: datetime.date, deadline: Deadline | None,
+                 ctx: Context | None = None) -> Finding:
         warnings = []
         if version.review == "unverified":
             warnings.append(f"unverified rule: {version.note or 'a fact it rests on is not confirmed'}")
-        used = {p: v for step in steps for p, v in step.facts.items() if isinstance(v, Bounds)}
-        for path, bounds in used.items():
-            warnings.append(f"{path} is not given; derived from {bounds.source}: {bounds} "
-                            "(the largest counted transfer to their sum)")
+        if self.has_bounds:
+            used = {p: self.facts[p] for item in steps if isinstance(item, tuple) for p in item[0].facts
+                    if isinstance(self.facts.get(p), Bounds)}
+            for path, bounds in used.items():
+                warnings.append(f"{path} is not given; derived from {bounds.source}: {bounds} "
+                                "(the largest counted transfer to their sum)")
         if deadline is not None and deadline.beyond_calendar:
             warnings.append("deadline counted on weekends alone: the official holiday schedule for "
                             f"{deadline.date.year} is not yet published")
-        ctx = self._context(max(judged_on, version.start))
-        return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, citation, version.review,
+        ctx = ctx or self._context(max(judged_on, version.start))
+        return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, version.citation, version.review,
                        deadline, None, missing, steps, judged_on, warnings, version.note,
-                       _standing_duty(version, ctx), _penalty(version, self.facts), version, ctx)
+                       _standing_duty(version, ctx) if status == APPLIES else None,
+                       _penalty(version, self.facts) if status in (APPLIES, UNKNOWN) else None,
+                       version, ctx, self.rulebook)
 
 
 def _standing_duty(version: Version, ctx: Context) -> str | None:
@@ -234,15 +232,25 @@ def _penalty(version: Version, facts: dict) -> dict | None:
 
 
 def _all(values):
-    if any(v is False for v in values):
-        return False
-    return None if any(v is None for v in values) else True
+    """Kleene and."""
+    result = True
+    for v in values:
+        if v is False:
+            return False
+        if v is None:
+            result = None
+    return result
 
 
 def _any(values):
-    if any(v is True for v in values):
-        return True
-    return None if any(v is None for v in values) else False
+    """Kleene or."""
+    result = False
+    for v in values:
+        if v is True:
+            return True
+        if v is None:
+            result = None
+    return result
 
 
 def _set_compliance(finding: Finding, record, as_of: datetime.date) -> None:

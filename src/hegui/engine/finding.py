@@ -45,14 +45,36 @@ class Finding:
     deadline: Deadline | None
     compliance: str | None
     missing_facts: list[str]
-    because: list[Step]
-    judged_on: datetime.date
+    trace: list = field(repr=False)    # Steps, and (clause, value, role) for conditions and exemptions
+    judged_on: datetime.date = None
     warnings: list[str] = field(default_factory=list)
     note: str | None = None
     standing_duty: str | None = None
     penalty: dict | None = None
     version: object = field(default=None, repr=False, compare=False)   # the governing Version
     context: object = field(default=None, repr=False, compare=False)   # facts and parameters used
+    rulebook: object = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def because(self) -> list[Step]:
+        """The reasoning as readable steps, with the values and parameters each test used."""
+        steps = []
+        for item in self.trace:
+            if isinstance(item, Step):
+                steps.append(item)
+                continue
+            clause, value, role = item
+            parameters = {}
+            for name in clause.parameters:
+                p = self.rulebook.parameter_on(name, self.context_day)
+                parameters[name] = {"value": p.value, "article": p.article, "wording": p.wording}
+            steps.append(Step(clause.text, value, {p: self.context.facts.get(p) for p in clause.facts},
+                              parameters, clause.article, clause.says, role))
+        return steps
+
+    @property
+    def context_day(self) -> datetime.date:
+        return max(self.judged_on, self.version.start)
 
     @cached_property
     def reason(self) -> str:

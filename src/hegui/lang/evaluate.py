@@ -8,7 +8,7 @@ closures, so an assessment walks no parse tree and evaluates no text.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from hegui.lang.syntax import (
@@ -26,7 +26,6 @@ class Context:
     params: dict                      # parameter name -> value on the judging date
     applies: Callable[[str], bool | None] = lambda obligation: None
     applies_missing: Callable[[str], list] = lambda obligation: []
-    extra: dict = field(default_factory=dict)
 
 
 Compiled = Callable[[Context], object]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from hegui.lang.evaluate import Compiled
 from hegui.lang.syntax import Expr
@@ -92,6 +93,13 @@ class Version:
     confidence: str
     note: str | None
 
+    @cached_property
+    def citation(self) -> dict:
+        """Shared by every finding this version governs; read, never changed."""
+        i = self.instrument
+        return {"instrument": i.title, "instrument_zh": i.title_zh, "short": i.short, "article": self.article,
+                "version": str(i.promulgated), "in_force": str(self.start), "document": i.document}
+
 
 @dataclass
 class Obligation:
@@ -112,8 +120,10 @@ class Obligation:
         return self.versions[-1].end
 
     def version_on(self, day: datetime.date) -> Version | None:
-        starts = [v.start for v in self.versions]
-        i = bisect.bisect_right(starts, day) - 1
+        if len(self.versions) == 1:
+            i = 0 if self.versions[0].start <= day else -1
+        else:
+            i = bisect.bisect_right([v.start for v in self.versions], day) - 1
         if i < 0:
             return None
         v = self.versions[i]
