@@ -276,13 +276,22 @@ def _set_compliance(finding: Finding, record, as_of: datetime.date) -> None:
         finding.compliance = "satisfied" if finding.deadline.covered else (
             "overdue" if due is not None and due < as_of else "open")
         return
+    shown_unmet = f"the manifest shows it is not met: {substituted(version.satisfied_when, ctx)}" \
+        if met is False else None
     if record is not None:
         finding.compliance = "satisfied"
         due = finding.deadline.date if finding.deadline else None
         if record.done_on and due and record.done_on > due:
             finding.warnings.append(f"done on {record.done_on}, after the deadline {due}")
+        if shown_unmet:
+            finding.warnings.append(f"a compliance record says it is done, but {shown_unmet}")
         return
     due = finding.deadline.date if finding.deadline else None
+    if shown_unmet and finding.deadline is None:
+        # A standing duty the facts show broken is a present breach, not something still open.
+        finding.compliance = "overdue"
+        finding.warnings.append(shown_unmet)
+        return
     finding.compliance = "overdue" if due is not None and due < as_of else "open"
 
 
