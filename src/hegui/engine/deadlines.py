@@ -15,23 +15,31 @@ _UNITS = {"working_days_after": "working days", "days_after": "days", "months_af
 def compute_deadline(rules, facts: dict, ctx: Context, in_force_from: datetime.date,
                      event_judged: bool, as_of: datetime.date, last_done: datetime.date | None) -> Deadline | None:
     for rule in rules:
-        if rule.when is not None:
-            holds = rule.when.run(ctx)
-            if holds is False:
-                continue
-            if holds is None:
-                needs = ", ".join(residual(rule.when.tree, ctx))
-                return Deadline(None, f"{_describe(rule)}; needs {needs} to tell which deadline applies",
-                                rule.article)
-        if rule.kind == "annually":
-            return _annual(rule, as_of, last_done)
-        anchor = rule.anchor_date if rule.anchor is None else facts.get(rule.anchor)
-        if anchor is None:
-            return Deadline(None, f"{_describe(rule)}; needs {rule.anchor}", rule.article)
-        if rule.kind == "every_years":
-            return _cycle(rule, anchor, as_of, last_done)
-        return _period(rule, anchor, in_force_from, event_judged)
+        deadline = _first(rule, facts, ctx, in_force_from, event_judged, as_of, last_done)
+        if deadline is not None:
+            if rule.says:
+                deadline.says = " ".join(rule.says.split())
+            return deadline
     return None
+
+
+def _first(rule, facts, ctx, in_force_from, event_judged, as_of, last_done) -> Deadline | None:
+    """This rule's deadline, or None when its condition does not hold."""
+    if rule.when is not None:
+        holds = rule.when.run(ctx)
+        if holds is False:
+            return None
+        if holds is None:
+            needs = ", ".join(residual(rule.when.tree, ctx))
+            return Deadline(None, f"{_describe(rule)}; needs {needs} to tell which deadline applies", rule.article)
+    if rule.kind == "annually":
+        return _annual(rule, as_of, last_done)
+    anchor = rule.anchor_date if rule.anchor is None else facts.get(rule.anchor)
+    if anchor is None:
+        return Deadline(None, f"{_describe(rule)}; needs {rule.anchor}", rule.article)
+    if rule.kind == "every_years":
+        return _cycle(rule, anchor, as_of, last_done)
+    return _period(rule, anchor, in_force_from, event_judged)
 
 
 def _annual(rule: DeadlineRule, as_of: datetime.date, last_done: datetime.date | None) -> Deadline:

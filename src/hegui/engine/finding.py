@@ -31,6 +31,7 @@ class Deadline:
     beyond_calendar: bool = False
     recurring: bool = False      # a duty that falls due again each cycle
     covered: bool = False        # a compliance record covers the current cycle
+    says: str | None = None      # the rule's own words on what is due
 
 
 @dataclass

@@ -31,6 +31,8 @@ def finding_dict(f: Finding) -> dict:
             deadline["article"] = f.deadline.article
         if f.deadline.recurring:
             deadline["recurring"] = True
+        if f.deadline.says:
+            deadline["says"] = f.deadline.says
     because = []
     for step in f.because:
         item = {"test": " ".join(step.test.split()), "value": step.value, "facts": step.facts, "role": step.role}

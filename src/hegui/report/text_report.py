@@ -85,6 +85,8 @@ def explain_view(f: Finding, as_of: datetime.date) -> Group:
     if f.deadline is not None:
         lines += [Text(""), Text(f"deadline: {f.deadline.date or 'cannot be computed'} — {f.deadline.basis}",
                                  style="bold")]
+        if f.deadline.says:
+            lines.append(Text(f"  {f.deadline.says}", style="dim"))
         for day, note in f.deadline.steps:
             lines.append(Text(f"  {day} {day:%a}: {note}", style="dim"))
     elif f.standing_duty and f.status == "applies":
