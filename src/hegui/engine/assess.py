@@ -105,16 +105,15 @@ class _Decider:
         return ctx
 
     def _decide(self, ob: Obligation) -> Finding:
-        first, last = ob.in_force_from, ob.in_force_until
-        if self.as_of < first or (last is not None and self.as_of >= last):
-            version = ob.versions[0] if self.as_of < first else ob.versions[-1]
+        first, last, as_of = ob.in_force_from, ob.in_force_until, self.as_of
+        if as_of < first or (last is not None and as_of >= last):
+            version = ob.versions[0] if as_of < first else ob.versions[-1]
             test = f"in force from {first}" + (f" until {last}" if last else "")
-            return self._finding(ob, version, NOT_IN_FORCE, [Step(test, False, role="in_force")],
-                                 [], self.as_of, None)
+            return self._finding(ob, version, NOT_IN_FORCE, [Step(test, False, role="in_force")], [], as_of, None)
 
-        judged_on, steps, transitional, gate, gated = self.as_of, [], None, None, False
+        judged_on, steps, transitional, gate, gated = as_of, [], None, None, False
         event = self.facts.get(ob.event) if ob.event else None
-        if event is not None and event <= self.as_of:
+        if event is not None and event <= as_of:
             judged_on = event
             steps.append(Step(f"judged by the rules in force on {ob.event}", str(event),
                               {ob.event: event}, role="event"))
@@ -131,38 +130,42 @@ class _Decider:
                                  steps + [Step(f"no version governs on {judged_on}", False, role="in_force")],
                                  [], judged_on, None)
         ctx = self._context(judged_on)
-        conditions = [(c, c.run(ctx)) for c in version.applies_when]
-        exemptions = [(c, c.run(ctx)) for c in version.unless]
-        # Clause results are kept as they are; the readable trace is built only when shown.
-        steps += [(c, v, "condition") for c, v in conditions]
-        steps += [(c, v, "exemption") for c, v in exemptions]
+        # Kleene and over the conditions, Kleene or over the exemptions; the results are kept
+        # as they are and the readable trace is built only when shown.
+        base = gate if gated else True
+        for clause in version.applies_when:
+            value = clause.run(ctx)
+            steps.append((clause, value, "condition"))
+            if value is False:
+                base = False
+            elif value is None and base is True:
+                base = None
+        exempt = False
+        for clause in version.unless:
+            value = clause.run(ctx)
+            steps.append((clause, value, "exemption"))
+            if value is True:
+                exempt = True
+            elif value is None and exempt is False:
+                exempt = None
 
-        base = _all([v for _, v in conditions] + ([gate] if gated else []))
-        exempt = _any([v for _, v in exemptions])
         if base is False or exempt is True:
-            status = DOES_NOT_APPLY
-        elif base is True and exempt is False:
-            status = APPLIES
-        else:
-            status = UNKNOWN
-        missing: list[str] = []
-        if status == UNKNOWN:
-            unknown_clauses = [c for c, v in conditions if v is None] if base is None else []
-            unknown_clauses += [c for c, v in exemptions if v is None]
-            for clause in unknown_clauses:
-                missing += [p for p in residual(clause.tree, ctx) if p not in missing]
+            return self._finding(ob, version, DOES_NOT_APPLY, steps, [], judged_on, None, ctx)
+        if base is None or exempt is None:
+            missing: list[str] = []
+            for clause, value, role in (s for s in steps if isinstance(s, tuple)):
+                if value is None and (role == "exemption" or base is None):
+                    missing += [p for p in residual(clause.tree, ctx) if p not in missing]
             if gated and gate is None:
                 for t in ob.transitional:
                     missing += [p for p in residual(t.when.tree, ctx) if p not in missing]
+            return self._finding(ob, version, UNKNOWN, steps, missing, judged_on, None, ctx)
 
-        deadline = None
-        if status == APPLIES:
-            rules = transitional.deadline if transitional else version.deadline
-            record = self.records.get((ob.id, self.subject))
-            deadline = compute_deadline(rules, self.facts, ctx, ob.in_force_from,
-                                        event_judged=ob.event is not None, as_of=self.as_of,
-                                        last_done=record.done_on if record else None)
-        return self._finding(ob, version, status, steps, missing, judged_on, deadline, ctx)
+        record = self.records.get((ob.id, self.subject))
+        deadline = compute_deadline(transitional.deadline if transitional else version.deadline, self.facts, ctx,
+                                    first, event_judged=ob.event is not None, as_of=as_of,
+                                    last_done=record.done_on if record else None)
+        return self._finding(ob, version, APPLIES, steps, [], judged_on, deadline, ctx)
 
     def _transitional(self, ob: Obligation, event: datetime.date):
         """Whether a transitional provision brings an event from before the rule within it."""
@@ -184,9 +187,7 @@ class _Decider:
     def _finding(self, ob: Obligation, version: Version, status: str, steps: list,
                  missing: list[str], judged_on: datetime.date, deadline: Deadline | None,
                  ctx: Context | None = None) -> Finding:
-        warnings = []
-        if version.review == "unverified":
-            warnings.append(f"unverified rule: {version.note or 'a fact it rests on is not confirmed'}")
+        warnings = version.warnings[:]
         if self.has_bounds:
             used = {p: self.facts[p] for item in steps if isinstance(item, tuple) for p in item[0].facts
                     if isinstance(self.facts.get(p), Bounds)}
@@ -220,7 +221,7 @@ def _penalty(version: Version, facts: dict) -> dict | None:
     p = version.penalty
     if p is None:
         return None
-    out = {"article": p.article, "max_rmb": p.max_rmb, "says": " ".join(p.says.split())}
+    out = {"article": p.article, "max_rmb": p.max_rmb, "says": p.says}
     if p.max_turnover_share is not None:
         out["max_turnover_share"] = p.max_turnover_share
         turnover = facts.get(p.turnover)
@@ -229,28 +230,6 @@ def _penalty(version: Version, facts: dict) -> dict | None:
         out["turnover_based_max_rmb"] = (round(turnover * float(p.max_turnover_share))
                                          if isinstance(turnover, (int, float)) else None)
     return out
-
-
-def _all(values):
-    """Kleene and."""
-    result = True
-    for v in values:
-        if v is False:
-            return False
-        if v is None:
-            result = None
-    return result
-
-
-def _any(values):
-    """Kleene or."""
-    result = False
-    for v in values:
-        if v is True:
-            return True
-        if v is None:
-            result = None
-    return result
 
 
 def _set_compliance(finding: Finding, record, as_of: datetime.date) -> None:

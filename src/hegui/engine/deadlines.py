@@ -17,8 +17,7 @@ def compute_deadline(rules, facts: dict, ctx: Context, in_force_from: datetime.d
     for rule in rules:
         deadline = _first(rule, facts, ctx, in_force_from, event_judged, as_of, last_done)
         if deadline is not None:
-            if rule.says:
-                deadline.says = " ".join(rule.says.split())
+            deadline.says = rule.says
             return deadline
     return None
 

@@ -228,7 +228,8 @@ class _Compiler:
             else:
                 anchor = self._date_fact(where, subject, given)
         when = self._clause(where, subject, spec.when) if spec.when else None
-        return DeadlineRule(when, kind, anchor, anchor_date, spec.count, spec.article, spec.says, month_day)
+        says = " ".join(spec.says.split()) if spec.says else None
+        return DeadlineRule(when, kind, anchor, anchor_date, spec.count, spec.article, says, month_day)
 
     def _standing(self, where: str, subject: str, spec) -> tuple:
         if spec is None:
@@ -242,7 +243,7 @@ class _Compiler:
         # illegal gains) has no ceiling to compute; `says` carries it.
         if spec.max_turnover_share is not None and fact_types("organisation").get(spec.turnover) != NUMBER:
             raise RulebookError(f"{where}: penalty.turnover must name the organisation's turnover fact")
-        return Penalty(spec.article, spec.max_rmb, spec.max_turnover_share, spec.turnover, spec.says)
+        return Penalty(spec.article, spec.max_rmb, spec.max_turnover_share, spec.turnover, " ".join(spec.says.split()))
 
     def _order_versions(self, ob: Obligation) -> None:
         if not ob.versions:
@@ -255,6 +256,7 @@ class _Compiler:
                 object.__setattr__(earlier, "end", later.start)
             elif earlier.end > later.start:
                 raise RulebookError(f"{ob.id}: version of {earlier.start} runs past {later.start}")
+        ob.in_force_from, ob.in_force_until = ob.versions[0].start, ob.versions[-1].end
 
     def _check_no_cycles(self) -> None:
         from hegui.lang.syntax import Applies, And, Or, Not

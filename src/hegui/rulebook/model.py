@@ -94,6 +94,13 @@ class Version:
     note: str | None
 
     @cached_property
+    def warnings(self) -> list[str]:
+        """Caveats every finding of this version carries."""
+        if self.review == "unverified":
+            return [f"unverified rule: {' '.join((self.note or 'a fact it rests on is not confirmed').split())}"]
+        return []
+
+    @cached_property
     def citation(self) -> dict:
         """Shared by every finding this version governs; read, never changed."""
         i = self.instrument
@@ -111,13 +118,9 @@ class Obligation:
     event: str | None = None
     transitional: tuple[Transitional, ...] = ()
 
-    @property
-    def in_force_from(self) -> datetime.date:
-        return self.versions[0].start
-
-    @property
-    def in_force_until(self) -> datetime.date | None:
-        return self.versions[-1].end
+    # Set once the versions are ordered (rulebook loading); read on every decision.
+    in_force_from: datetime.date | None = None
+    in_force_until: datetime.date | None = None
 
     def version_on(self, day: datetime.date) -> Version | None:
         if len(self.versions) == 1:
