@@ -48,7 +48,9 @@ def step_text(step) -> str:
 
 
 def citation_text(citation: dict) -> str:
-    return f"{citation['short']} Art. {citation['article']}"
+    article = citation["article"]
+    # Most citations are article numbers; a few instruments (notices, announcements) have none.
+    return f"{citation['short']} Art. {article}" if article[:1].isdigit() else f"{citation['short']}, {article}"
 
 
 def claim(node, ctx) -> str:
@@ -131,7 +133,8 @@ def one_line_reason(finding) -> str:
     if finding.status == DOES_NOT_APPLY:
         exempt = next((s for s in steps if s.role == "exemption" and s.value is True), None)
         if exempt:
-            return f"exempt under Art. {exempt.article}: {exempt.says} ({cite})"
+            article = f"Art. {exempt.article}" if exempt.article[:1].isdigit() else exempt.article
+            return f"exempt under {article}: {exempt.says} ({cite})"
         gate = next((s for s in steps if s.role == "event" and s.value is False), None)
         if gate:
             return gate.test

@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from hegui.engine import Assessment, Finding
-from hegui.engine.explain_text import show, step_text
+from hegui.engine.explain_text import citation_text, show, step_text
 from hegui.report import NOTICE
 from hegui.rulebook import Rulebook
 
@@ -65,21 +65,22 @@ def explain_view(f: Finding, as_of: datetime.date) -> Group:
                       f"   compliance: {f.compliance or '-'}   review: {f.review}"),
         Text(f"governing version: {c['instrument']} ({c['instrument_zh']}), "
              f"{c['document'] or ''} promulgated {c['version']}, this version in force from {c['in_force']}; "
-             f"Art. {c['article']}"),
+             f"{citation_text(c)}"),
         Text(f"judged on: {f.judged_on}"),
         Text(""),
         Text("reasoning:", style="bold"),
     ]
     for step in f.because:
         mark = {True: "yes", False: "no", None: "unknown"}.get(step.value, str(step.value))
-        label = {"condition": "condition", "exemption": f"exemption (Art. {step.article})",
+        label = {"condition": "condition", "exemption": f"exemption ({_article(step.article)})",
                  "event": "event", "transitional": "transitional", "in_force": "in force"}[step.role]
         lines.append(Text(f"  [{mark}] {label}: {step_text(step)}"))
         if step.says:
             lines.append(Text(f"        {step.says}", style="dim"))
         for name, p in step.parameters.items():
             wording = f", worded {p['wording']}" if p["wording"] else ""
-            lines.append(Text(f"        {name} = {show(p['value'])} (Art. {p['article']}{wording})", style="dim"))
+            lines.append(Text(f"        {name} = {show(p['value'])} ({_article(p['article'])}{wording})",
+                              style="dim"))
     if f.missing_facts:
         lines += [Text(""), Text(f"facts that would decide it: {', '.join(f.missing_facts)}", style="yellow")]
     if f.deadline is not None:
@@ -107,6 +108,10 @@ def explain_view(f: Finding, as_of: datetime.date) -> Group:
         lines.append(Text(f"warning: {w}", style="yellow"))
     lines += [Text(""), Text(NOTICE, style="dim")]
     return Group(*lines)
+
+
+def _article(article: str | None) -> str:
+    return f"Art. {article}" if article and article[:1].isdigit() else (article or "")
 
 
 def rules_rows(rulebook: Rulebook, as_of: datetime.date | None, search: str | None) -> list[dict]:
