@@ -1,0 +1,1 @@
+"""Commands about time: check, diff, calendar."""

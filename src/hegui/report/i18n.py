@@ -1,0 +1,42 @@
+"""Every user-facing string in English and Chinese.
+
+Messages live in report/messages/*.yaml, one file per area, each key with `en` and `zh`
+text (str.format fields allowed). A key missing a language, or defined twice, stops the
+load, so a report can never fall back silently to the other language.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+LANGUAGES = ("en", "zh")
+
+
+class MessageError(Exception):
+    pass
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    folder = resources.files("hegui.report") / "messages"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        for key, texts in (data or {}).items():
+            if key in out:
+                raise MessageError(f"{entry.name}: message {key!r} is defined twice")
+            if not isinstance(texts, dict) or set(texts) != set(LANGUAGES):
+                raise MessageError(f"{entry.name}: message {key!r} needs exactly {', '.join(LANGUAGES)}")
+            out[key] = texts
+    return out
+
+
+def t(key: str, lang: str = "en", **fields) -> str:
+    """The message in the language, with its fields filled in."""
+    text = messages()[key][lang]
+    return text.format(**fields) if fields else text
