@@ -53,6 +53,14 @@ def cli():
     """
 
 
+def json_text(value) -> str:
+    """JSON for a command's output, with dates and derived values written as the assess contract does."""
+    import json
+
+    from hegui.report.json_report import _encode
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_encode)
+
+
 def bad(message: str):
     """Stop with a bad-input error (exit 2)."""
     from hegui.manifest import Problem
@@ -64,7 +72,10 @@ def main(argv=None) -> int:
     import hegui.cli.over_time  # noqa: F401
     import hegui.cli.questions  # noqa: F401
     try:
-        cli.main(args=argv, prog_name="hegui", standalone_mode=False)
+        # Outside standalone mode click returns a command's exit code rather than exiting.
+        code = cli.main(args=argv, prog_name="hegui", standalone_mode=False)
+        if isinstance(code, int):
+            return code
     except InputError as e:
         for problem in e.problems:
             click.echo(f"hegui: error: {problem}", err=True)

@@ -1,1 +1,145 @@
-"""Commands about time: check, diff, calendar."""
+"""Commands about time: check (for CI), diff (between two dates), calendar (with an .ics export)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from hegui.cli.base import DATE, as_of_option, cli, json_text, load
+
+lang_option = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True)
+
+
+@cli.command()
+@click.argument("manifest")
+@as_of_option
+@click.option("--strict", is_flag=True, help="Also fail on duties that are open (not yet done, not yet late).")
+@lang_option
+@format_option
+def check(manifest, as_of, strict, lang, fmt):
+    """Exit 3 when a duty that applies is overdue (with --strict: overdue or open); for CI pipelines."""
+    from hegui.report.i18n import t
+    from hegui.report.json_report import finding_dict
+    result = load(manifest, as_of)
+    failing = {"overdue", "open"} if strict else {"overdue"}
+    found = [f for f in result.findings if f.status == "applies" and f.compliance in failing]
+    if fmt == "json":
+        click.echo(json_text({"as_of": result.as_of, "strict": strict,
+                                 "findings": [finding_dict(f) for f in found]}))
+    else:
+        what = t("check.overdue_or_open" if strict else "check.overdue", lang)
+        if not found:
+            click.echo(t("check.none", lang, what=what, as_of=result.as_of))
+        else:
+            click.echo(t("check.found", lang, count=len(found), what=what, as_of=result.as_of))
+            for f in found:
+                due = t("check.due", lang, date=f.deadline.date) if f.deadline and f.deadline.date \
+                    else t("check.no_date", lang)
+                click.echo(f"  {f.obligation}  {f.subject}  {f.compliance}  {due}")
+                click.echo(f"      {f.reason}")
+    if found:
+        raise click.exceptions.Exit(3)
+
+
+@cli.command()
+@click.argument("manifest")
+@click.option("--from", "start", type=DATE, required=True, help="The earlier date (YYYY-MM-DD).")
+@click.option("--to", "end", type=DATE, required=True, help="The later date (YYYY-MM-DD).")
+@lang_option
+@format_option
+def diff(manifest, start, end, lang, fmt):
+    """Findings whose status, governing version or deadline differ between two dates, and why."""
+    from hegui.cli.base import bad
+    from hegui.engine.changes import diff as compute
+    from hegui.manifest import read_manifest
+    from hegui.report.i18n import t
+    if end < start:
+        bad(f"--to: expected a date on or after --from ({start}), got {end}")
+    result = compute(read_manifest(manifest), start, end)
+    if fmt == "json":
+        click.echo(json_text({
+            "from": start, "to": end, "organisation": result.after.organisation,
+            "changes": [_change_dict(c) for c in result.changes],
+            "rule_changes": [_rule_change_dict(c) for c in result.rule_changes]}))
+        return
+    click.echo(t("diff.heading", lang, organisation=result.after.organisation, start=start, end=end))
+    if not result.changes:
+        click.echo(t("diff.none", lang, start=start, end=end))
+    for c in result.changes:
+        click.echo(f"\n  {c.obligation}  {c.subject}")
+        for line in _change_lines(c, lang):
+            click.echo(f"      {line}")
+    click.echo("")
+    click.echo(t("diff.rule_changes", lang) if result.rule_changes else t("diff.no_rule_changes", lang))
+    for r in result.rule_changes:
+        click.echo(f"  {r.day}  {r.detail}")
+
+
+def _change_lines(c, lang):
+    from hegui.report.i18n import t
+    from hegui.rulebook.model import cite
+    lines = []
+    if "status" in c.what:
+        lines.append(t("diff.status", lang, before=c.before.status, after=c.after.status))
+    if "version" in c.what:
+        lines.append(t("diff.version", lang, before=cite(c.before.citation["short"], c.before.citation["article"]),
+                       after=cite(c.after.citation["short"], c.after.citation["article"])))
+    if "deadline" in c.what:
+        lines.append(t("diff.deadline", lang, before=_due(c.before), after=_due(c.after)))
+    lines += [t("diff.because", lang, cause=f"{r.day} {r.detail}") for r in c.causes] or [t("diff.because_time", lang)]
+    return lines
+
+
+def _due(f):
+    return f.deadline.date if f.deadline is not None and f.deadline.date else "-"
+
+
+def _change_dict(c) -> dict:
+    return {"obligation": c.obligation, "subject": c.subject, "changed": c.what,
+            "before": {"status": c.before.status, "citation": c.before.citation,
+                       "deadline": c.before.deadline.date if c.before.deadline else None},
+            "after": {"status": c.after.status, "citation": c.after.citation,
+                      "deadline": c.after.deadline.date if c.after.deadline else None},
+            "causes": [_rule_change_dict(r) for r in c.causes]}
+
+
+def _rule_change_dict(r) -> dict:
+    return {"date": r.day, "kind": r.kind, "instrument": r.instrument, "obligations": list(r.obligations),
+            "article": r.article, "detail": r.detail}
+
+
+@cli.command()
+@click.argument("manifest")
+@as_of_option
+@click.option("--ics", "ics_path", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write the deadlines as an iCalendar file (Outlook, Google Calendar, Apple Calendar).")
+@lang_option
+@format_option
+def calendar(manifest, as_of, ics_path, lang, fmt):
+    """Deadlines that need attention, and recurring duties with their next date."""
+    from hegui.engine.schedule import schedule, to_ics
+    from hegui.report.i18n import t
+    result = load(manifest, as_of)
+    entries = schedule(result)
+    if ics_path:
+        Path(ics_path).write_bytes(to_ics(entries, result))
+    if fmt == "json":
+        click.echo(json_text({"as_of": result.as_of, "organisation": result.organisation, "deadlines": [
+            {"date": e.date, "obligation": e.obligation, "subject": e.subject, "title": e.title,
+             "citation": e.citation, "basis": e.basis, "compliance": e.compliance, "every_years": e.every_years}
+            for e in entries]}))
+    else:
+        click.echo(t("calendar.heading", lang, organisation=result.organisation, as_of=result.as_of))
+        if not entries:
+            click.echo(t("calendar.none", lang))
+        for e in entries:
+            cycle = "" if not e.every_years else "  (" + (t("calendar.every_year", lang) if e.every_years == 1
+                                                           else t("calendar.every_n_years", lang, n=e.every_years)) + ")"
+            flag = f"  {t('calendar.overdue', lang)}" if e.overdue else ""
+            click.echo(f"  {e.date}  {e.obligation}  {e.subject}{cycle}{flag}")
+            click.echo(f"      {e.citation}; {e.basis}")
+    if ics_path:
+        click.echo(t("calendar.written", lang, count=len(entries), path=ics_path), err=fmt == "json")

@@ -63,7 +63,8 @@ def _cycle(rule: DeadlineRule, anchor: datetime.date, as_of: datetime.date,
     p = periods.after_months(start, 12 * rule.count, "")
     since = f"the last time it was done ({last_done})" if last_done else f"{rule.anchor or 'the start'} ({anchor})"
     return Deadline(p.date, f"every {rule.count} years: due {rule.count} years after {since}", rule.article,
-                    p.steps, p.beyond_calendar, recurring=True, covered=last_done is not None and p.date >= as_of)
+                    p.steps, p.beyond_calendar, recurring=True, covered=last_done is not None and p.date >= as_of,
+                    interval_years=rule.count)
 
 
 def _period(rule: DeadlineRule, anchor: datetime.date, in_force_from: datetime.date,

@@ -30,6 +30,7 @@ class Deadline:
     steps: tuple = ()            # how a working-day count was made, for explain
     beyond_calendar: bool = False
     recurring: bool = False      # a duty that falls due again each cycle
+    interval_years: int = 1      # the cycle's length, for recurring duties
     covered: bool = False        # a compliance record covers the current cycle
     says: str | None = None      # the rule's own words on what is due
 

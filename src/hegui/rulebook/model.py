@@ -11,6 +11,11 @@ from hegui.lang.evaluate import Compiled
 from hegui.lang.syntax import Expr
 
 
+def cite(short: str, article: str) -> str:
+    """How a citation reads: "CAC Order 16 Art. 7", or the instrument's own wording where it has no numbers."""
+    return f"{short} Art. {article}" if article[:1].isdigit() else f"{short}, {article}"
+
+
 @dataclass(frozen=True)
 class Instrument:
     id: str

@@ -1,0 +1,108 @@
+"""What changes between two dates: in the rulebook, and in one organisation's findings.
+
+The rulebook's own changes are data (versions that start or end, parameters that take a new
+value); a finding changes when its status, the version that governs it or its deadline differs
+between the two dates, and the rulebook changes in between that touch its obligation are named
+as the cause.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from hegui.engine.assess import Assessment, assess
+from hegui.engine.finding import Finding
+from hegui.manifest.model import Manifest
+from hegui.rulebook import Rulebook, default_rulebook
+from hegui.rulebook.model import cite
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    day: datetime.date
+    kind: str                 # takes_effect | ends | threshold
+    instrument: str           # short name
+    obligations: tuple[str, ...]
+    article: str
+    detail: str
+
+
+@dataclass
+class FindingChange:
+    obligation: str
+    subject: str
+    before: Finding
+    after: Finding
+    what: list[str]                       # status | version | deadline
+    causes: list[RuleChange] = field(default_factory=list)
+
+
+@dataclass
+class Diff:
+    start: datetime.date
+    end: datetime.date
+    changes: list[FindingChange]
+    rule_changes: list[RuleChange]
+    before: Assessment
+    after: Assessment
+
+
+def rule_changes(start: datetime.date, end: datetime.date, rulebook: Rulebook | None = None) -> list[RuleChange]:
+    """Every change in the rulebook that takes effect after `start` and on or before `end`."""
+    rulebook = rulebook or default_rulebook()
+    out = []
+    for ob in rulebook.obligations.values():
+        for i, v in enumerate(ob.versions):
+            if start < v.start <= end:
+                previous = ob.versions[i - 1] if i else None
+                verb = f"replaces {cite(previous.instrument.short, previous.article)}" if previous else "takes effect"
+                out.append(RuleChange(v.start, "takes_effect", v.instrument.short, (ob.id,), v.article,
+                                      f"{ob.id}: {cite(v.instrument.short, v.article)} {verb}"))
+        last = ob.versions[-1]
+        if last.end is not None and start < last.end <= end:
+            out.append(RuleChange(last.end, "ends", last.instrument.short, (ob.id,), last.article,
+                                  f"{ob.id}: {cite(last.instrument.short, last.article)} no longer in force"))
+    for name, values in rulebook.parameters.items():
+        for earlier, later in zip(values, values[1:], strict=False):
+            if start < later.start <= end:
+                instrument = rulebook.instruments[later.instrument].short
+                users = tuple(sorted(_users_of(rulebook, name)))
+                out.append(RuleChange(later.start, "threshold", instrument, users, later.article,
+                                      f"{name}: {earlier.value:,} -> {later.value:,} "
+                                      f"({cite(instrument, later.article)}; used by "
+                                      f"{', '.join(users) or 'no obligation'})"))
+    return sorted(out, key=lambda c: (c.day, c.obligations, c.detail))
+
+
+def _users_of(rulebook: Rulebook, parameter: str) -> set[str]:
+    return {ob.id for ob in rulebook.obligations.values() for v in ob.versions
+            for c in (*v.applies_when, *v.unless) if parameter in c.parameters}
+
+
+def diff(manifest: Manifest, start: datetime.date, end: datetime.date,
+         rulebook: Rulebook | None = None) -> Diff:
+    rulebook = rulebook or default_rulebook()
+    before, after = assess(manifest, start, rulebook), assess(manifest, end, rulebook)
+    in_between = rule_changes(start, end, rulebook)
+    earlier = {(f.obligation, f.subject): f for f in before.findings}
+    changes = []
+    for f in after.findings:
+        old = earlier.get((f.obligation, f.subject))
+        if old is None:
+            continue
+        what = []
+        if old.status != f.status:
+            what.append("status")
+        if old.citation != f.citation:
+            what.append("version")
+        if _due(old) != _due(f):
+            what.append("deadline")
+        if what:
+            causes = [c for c in in_between if f.obligation in c.obligations]
+            changes.append(FindingChange(f.obligation, f.subject, old, f, what, causes))
+    return Diff(start, end, changes, in_between, before, after)
+
+
+def _due(f: Finding):
+    return f.deadline.date if f.deadline is not None else None

@@ -1,0 +1,123 @@
+"""check, diff and calendar through the installed command; the .ics file read back by icalendar."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+HEGUI = str(Path(sys.executable).parent / "hegui")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+JOBS = str(EXAMPLES / "jobs-platform.yaml")
+GROUP = str(EXAMPLES / "internet-group.yaml")
+
+
+def run(*args, stdin=None):
+    return subprocess.run([HEGUI, *args], capture_output=True, text=True, input=stdin)
+
+
+def manifest_file(tmp_path, text):
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+LISTING = """\
+format: hegui/1
+organisation:
+  name: Issuer
+  china_nexus: {{revenue_share: 0.9, main_business_in_mainland: true}}
+listings:
+  - {{id: ipo, venue: NASDAQ, kind: ipo, structure: indirect, application_date: 2024-06-03}}
+{compliance}
+"""
+
+
+@pytest.mark.parametrize("as_of, compliance, exit_code", [
+    # CSRC Trial Measures Art. 16: 3 working days after 2024-06-03 is 2024-06-06.
+    ("2024-06-05", "open", 0),
+    ("2024-06-06", "open", 0),        # the deadline day itself is still in time
+    ("2024-06-07", "overdue", 3),     # the day after: overdue, and check fails
+])
+def test_check_around_a_deadline(tmp_path, as_of, compliance, exit_code):
+    path = manifest_file(tmp_path, LISTING.format(compliance=""))
+    done = run("check", path, "--as-of", as_of, "--format", "json")
+    assert done.returncode == exit_code, done.stderr
+    found = json.loads(done.stdout)["findings"]
+    assert [f["compliance"] for f in found if f["obligation"] == "csrc.overseas-listing-filing"] == \
+        ([compliance] if compliance == "overdue" else [])
+    assessed = json.loads(run("assess", path, "--as-of", as_of, "--format", "json").stdout)["findings"]
+    assert next(f for f in assessed if f["obligation"] == "csrc.overseas-listing-filing")["compliance"] == compliance
+
+
+def test_strict_check_fails_on_open_duties_too(tmp_path):
+    path = manifest_file(tmp_path, LISTING.format(compliance=""))
+    assert run("check", path, "--as-of", "2024-06-05").returncode == 0
+    assert run("check", path, "--as-of", "2024-06-05", "--strict").returncode == 3
+
+
+def test_a_record_satisfies_and_a_late_one_warns(tmp_path):
+    late = ("compliance:\n  - {obligation: csrc.overseas-listing-filing, subject: 'listing:ipo', "
+            "done_on: 2024-06-10}")
+    path = manifest_file(tmp_path, LISTING.format(compliance=late))
+    assert run("check", path, "--as-of", "2024-07-01").returncode == 0
+    finding = next(f for f in json.loads(run("assess", path, "--as-of", "2024-07-01", "--format", "json").stdout)
+                   ["findings"] if f["obligation"] == "csrc.overseas-listing-filing")
+    assert finding["compliance"] == "satisfied"
+    assert any("after the deadline 2024-06-06" in w for w in finding["warnings"])
+
+
+def test_a_record_for_a_missing_subject_is_bad_input(tmp_path):
+    wrong = "compliance:\n  - {obligation: csrc.overseas-listing-filing, subject: 'listing:nope'}"
+    done = run("check", manifest_file(tmp_path, LISTING.format(compliance=wrong)), "--as-of", "2024-07-01")
+    assert done.returncode == 2
+    assert "compliance[0].subject" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_diff_names_the_instrument_that_caused_the_change():
+    done = run("diff", JOBS, "--from", "2024-03-21", "--to", "2024-03-22")
+    assert done.returncode == 0
+    assert "CAC Order 16 Art. 7 replaces CAC Order 11 Art. 4" in done.stdout
+    data = json.loads(run("diff", JOBS, "--from", "2024-03-21", "--to", "2024-03-22", "--format", "json").stdout)
+    moved = {c["obligation"]: c for c in data["changes"] if c["subject"] == "transfer:crm-to-us"}
+    assert moved["cbdt.security-assessment"]["before"]["status"] == "applies"
+    assert moved["cbdt.security-assessment"]["after"]["status"] == "does_not_apply"
+
+
+def test_diff_needs_the_dates_in_order():
+    done = run("diff", JOBS, "--from", "2024-03-22", "--to", "2024-03-21")
+    assert done.returncode == 2 and "--to" in done.stderr
+
+
+def test_calendar_and_its_ics_file(tmp_path):
+    ics = tmp_path / "deadlines.ics"
+    done = run("calendar", GROUP, "--as-of", "2026-11-25", "--ics", str(ics), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(done.stdout)["deadlines"]
+    cal = Calendar.from_ical(ics.read_bytes())
+    events = cal.walk("VEVENT")
+    assert len(events) == len(listed) > 0
+    assert str(cal["version"]) == "2.0" and "hegui" in str(cal["prodid"])
+    by_uid = {str(e["uid"]) for e in events}
+    assert len(by_uid) == len(events)                     # every event has its own UID
+    audit = next(e for e in events if "pipl.compliance-audit" in str(e["description"]))
+    assert audit.decoded("dtstart") == datetime.date(2027, 5, 3)
+    assert audit["rrule"]["FREQ"] == ["YEARLY"] and audit["rrule"]["INTERVAL"] == [2]
+    overdue = [e for e in events if str(e["summary"]).startswith("OVERDUE")]
+    assert {json_d["obligation"] for json_d in listed if json_d["compliance"] == "overdue"} == \
+        {str(e["description"]).split("\n")[0].removeprefix("Obligation: ") for e in overdue}
+    for e in events:
+        assert "Source:" in str(e["description"]) and e.decoded("dtend") - e.decoded("dtstart") == \
+            datetime.timedelta(days=1)
+
+
+def test_the_ics_file_is_the_same_for_the_same_assessment(tmp_path):
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    for path in (first, second):
+        assert run("calendar", GROUP, "--as-of", "2026-11-25", "--ics", str(path)).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
