@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED := ../shared
 
-.PHONY: setup demo test cases bench
+.PHONY: setup demo test cases bench browser
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -14,8 +14,21 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/hegui assess examples/jobs-platform.yaml --as-of 2024-06-20
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# The HTML report is checked in headless Chromium (tests/report). As root on Debian, install
+# Debian's chromium, and a small CJK font so the Chinese report's screenshot is readable, when
+# either is missing; otherwise do nothing (the test skips outside CI).
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+browser:
+	@if { [ ! -x $(CHROMIUM) ] || [ ! -e $(CJK_FONT) ]; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing Debian's chromium for the HTML report test"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq >/dev/null && \
+		apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei >/dev/null; \
+	fi
 
 cases: setup
 	$(BIN)/python $(SHARED)/tools/run-cases --hegui $(BIN)/hegui $(SHARED)/cases

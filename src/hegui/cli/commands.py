@@ -8,20 +8,31 @@ import click
 
 from hegui.cli.base import DATE, as_of_option, bad, cli, load
 
+lang_option = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+                           help="The language of the text view or report (JSON stays English).")
+
 
 @cli.command()
 @click.argument("manifest")
 @as_of_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def assess(manifest, as_of, fmt):
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
+              show_default=True, help="markdown and html give a self-contained report to send.")
+@lang_option
+def assess(manifest, as_of, fmt, lang):
     """Decide every obligation for MANIFEST (a YAML or JSON file, or - for standard input)."""
     result = load(manifest, as_of)
     if fmt == "json":
         from hegui.report.json_report import render_json
         click.echo(render_json(result))
+    elif fmt == "markdown":
+        from hegui.report.markdown_report import render_markdown
+        click.echo(render_markdown(result, lang), nl=False)
+    elif fmt == "html":
+        from hegui.report.html_report import render_html
+        click.echo(render_html(result, lang), nl=False)
     else:
         from hegui.report.text_report import assessment_view, console
-        console().print(assessment_view(result))
+        console().print(assessment_view(result, lang))
 
 
 @cli.command()
@@ -30,7 +41,8 @@ def assess(manifest, as_of, fmt):
 @click.option("--subject", default=None, help="organisation, or KIND:ID such as listing:nyse-ipo.")
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def explain(manifest, obligation, subject, as_of, fmt):
+@lang_option
+def explain(manifest, obligation, subject, as_of, fmt, lang):
     """The full reasoning for one finding: the article, the values compared, the deadline count."""
     result = load(manifest, as_of)
     matches = [f for f in result.findings if f.obligation == obligation and (subject is None or f.subject == subject)]
@@ -48,14 +60,15 @@ def explain(manifest, obligation, subject, as_of, fmt):
         click.echo(render_finding_json(matches[0]))
     else:
         from hegui.report.text_report import console, explain_view
-        console().print(explain_view(matches[0], result.as_of))
+        console().print(explain_view(matches[0], result.as_of, lang))
 
 
 @cli.command()
 @click.option("--as-of", type=DATE, default=None, help="Show which version governs on this date.")
 @click.option("--search", default=None, help="Only obligations whose id, title or instrument mention TEXT.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(as_of, search, fmt):
+@lang_option
+def rules(as_of, search, fmt, lang):
     """The rulebook: every obligation with its instruments, in-force dates, versions and review status."""
     from hegui.report.text_report import console, rules_rows, rules_view
     from hegui.rulebook import default_rulebook
@@ -66,7 +79,7 @@ def rules(as_of, search, fmt):
                                "obligations": rows, "uncovered": list(rulebook.uncovered)},
                               ensure_ascii=False, indent=2))
     else:
-        console().print(rules_view(rows, rulebook, as_of))
+        console().print(rules_view(rows, rulebook, as_of, lang))
 
 
 @cli.command()

@@ -8,110 +8,136 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from hegui.engine import Assessment, Finding
-from hegui.engine.explain_text import citation_text, show, step_text
-from hegui.report import NOTICE
+from hegui.engine.explain_text import article_text, citation_text, reason_in, show, step_text
+from hegui.report.i18n import t
 from hegui.rulebook import Rulebook
 
 HEADINGS = {
-    "applies": ("Applies", "bold red"),
-    "unknown": ("Unknown: facts needed", "bold yellow"),
-    "does_not_apply": ("Does not apply", "green"),
-    "not_in_force": ("Not in force on this date", "dim"),
+    "applies": ("status.applies", "bold red"),
+    "unknown": ("status.unknown", "bold yellow"),
+    "does_not_apply": ("status.does_not_apply", "green"),
+    "not_in_force": ("status.not_in_force", "dim"),
 }
+COMPLIANCE = {"satisfied": "compliance.satisfied", "open": "compliance.open", "overdue": "compliance.overdue"}
+REVIEW = {"verified": "review.verified", "unverified": "review.unverified"}
+MARKS = {True: "view.mark.yes", False: "view.mark.no", None: "view.mark.unknown"}
 
 
-def assessment_view(a: Assessment) -> Group:
+def label(table: dict, value, lang: str) -> str:
+    """A status, compliance or review value in the language (as it is when it has no message)."""
+    return t(table[value], lang) if value in table else str(value)
+
+
+def assessment_view(a: Assessment, lang: str = "en") -> Group:
     """Findings grouped by status; each on one line with its one-line reason under it."""
-    parts = [Text.assemble(("hegui ", "bold"), f"assessment of {a.organisation} on {a.as_of}",
-                           (f"  rulebook {a.rulebook.version}", "dim"))]
+    parts = [Text.assemble(("hegui ", "bold"), t("view.assess.heading", lang, organisation=a.organisation,
+                                                 as_of=a.as_of),
+                           (t("view.assess.rulebook", lang, version=a.rulebook.version), "dim"))]
     for status, (heading, style) in HEADINGS.items():
         findings = [f for f in a.findings if f.status == status]
         if not findings:
             continue
         parts.append(Text(""))
-        parts.append(Text(f"{heading} ({len(findings)})", style=style))
+        parts.append(Text(t("view.assess.count", lang, heading=t(heading, lang), count=len(findings)), style=style))
         for f in findings:
             head = Text.assemble("  ", (f.obligation, "bold"), f"  {f.subject}")
             if status == "applies":
-                head.append(f"  due {_deadline(f)}")
+                head.append(t("view.assess.due", lang, date=deadline_text(f, lang)))
                 if f.compliance:
-                    head.append(f"  {f.compliance}", style=COMPLIANCE_STYLE.get(f.compliance, ""))
+                    head.append(f"  {label(COMPLIANCE, f.compliance, lang)}",
+                                style=COMPLIANCE_STYLE.get(f.compliance, ""))
             parts.append(head)
-            parts.append(Text(f"      {f.reason}", style="dim" if status != "applies" else ""))
+            parts.append(Text(f"      {reason_in(f, lang)}", style="dim" if status != "applies" else ""))
             for w in f.warnings:
                 parts.append(Text(f"      ! {w}", style="yellow"))
     parts.append(Text(""))
     for w in a.warnings:
-        parts.append(Text(f"warning: {w}", style="yellow"))
-    parts.append(Text(NOTICE, style="dim"))
+        parts.append(Text(t("view.warning", lang, text=w), style="yellow"))
+    parts.append(Text(t("notice", lang), style="dim"))
     return Group(*parts)
 
 
 COMPLIANCE_STYLE = {"overdue": "bold red", "open": "yellow", "satisfied": "green"}
 
 
-def _deadline(f: Finding) -> str:
+def deadline_text(f: Finding, lang: str = "en") -> str:
+    """The deadline as the views show it: a date, "continuing" for a standing duty, or "-"."""
     if f.deadline is None:
-        return "continuing" if f.standing_duty else "-"
-    return str(f.deadline.date) if f.deadline.date else "needs facts"
+        return t("deadline.continuing", lang) if f.standing_duty else "-"
+    return str(f.deadline.date) if f.deadline.date else t("deadline.needs_facts", lang)
 
 
-def explain_view(f: Finding, as_of: datetime.date) -> Group:
+def weekday(day: datetime.date, lang: str = "en") -> str:
+    return t("weekdays", lang).split()[day.weekday()]
+
+
+def explain_view(f: Finding, as_of: datetime.date, lang: str = "en") -> Group:
     c = f.citation
     lines = [
-        Text.assemble((f"{f.obligation}", "bold"), f"  on {f.subject}  as of {as_of}"),
-        Text(f.title),
-        Text.assemble(("status: ", "bold"), (f.status, HEADINGS[f.status][1]),
-                      f"   compliance: {f.compliance or '-'}   review: {f.review}"),
-        Text(f"governing version: {c['instrument']} ({c['instrument_zh']}), "
-             f"{c['document'] or ''} promulgated {c['version']}, this version in force from {c['in_force']}; "
-             f"{citation_text(c)}"),
-        Text(f"judged on: {f.judged_on}"),
+        Text.assemble((f"{f.obligation}", "bold"), t("view.explain.on", lang, subject=f.subject, as_of=as_of)),
+        Text(f.title if lang == "en" else f.title_zh),
+        Text.assemble((t("view.explain.status", lang), "bold"),
+                      (label(HEADINGS_SHORT, f.status, lang) if lang != "en" else f.status, HEADINGS[f.status][1]),
+                      t("view.explain.compliance", lang, compliance=label(COMPLIANCE, f.compliance, lang)
+                        if f.compliance else "-", review=label(REVIEW, f.review, lang))),
+        Text(t("view.explain.governing", lang, instrument=c["instrument"], instrument_zh=c["instrument_zh"],
+               document=c["document"] or "", version=c["version"], in_force=c["in_force"],
+               citation=citation_text(c, lang))),
+        Text(t("view.explain.judged_on", lang, day=f.judged_on)),
         Text(""),
-        Text("reasoning:", style="bold"),
+        Text(t("view.explain.reasoning", lang), style="bold"),
     ]
     for step in f.because:
-        mark = {True: "yes", False: "no", None: "unknown"}.get(step.value, str(step.value))
-        label = {"condition": "condition", "exemption": f"exemption ({_article(step.article)})",
-                 "event": "event", "transitional": "transitional", "in_force": "in force"}[step.role]
-        lines.append(Text(f"  [{mark}] {label}: {step_text(step)}"))
+        mark = t(MARKS[step.value], lang) if step.value in MARKS else str(step.value)
+        role = t(ROLES[step.role], lang, article=article_text(step.article, lang))
+        lines.append(Text(f"  [{mark}] {role}: {step_text(step)}"))
         if step.says:
             lines.append(Text(f"        {step.says}", style="dim"))
         for name, p in step.parameters.items():
-            wording = f", worded {p['wording']}" if p["wording"] else ""
-            lines.append(Text(f"        {name} = {show(p['value'])} ({_article(p['article'])}{wording})",
+            wording = t("view.explain.worded", lang, wording=p["wording"]) if p["wording"] else ""
+            lines.append(Text("        " + t("view.explain.parameter", lang, name=name, value=show(p["value"]),
+                                               article=article_text(p["article"], lang), wording=wording),
                               style="dim"))
     if f.missing_facts:
-        lines += [Text(""), Text(f"facts that would decide it: {', '.join(f.missing_facts)}", style="yellow")]
+        lines += [Text(""), Text(t("view.explain.missing", lang, facts=", ".join(f.missing_facts)), style="yellow")]
     if f.deadline is not None:
-        lines += [Text(""), Text(f"deadline: {f.deadline.date or 'cannot be computed'} — {f.deadline.basis}",
+        lines += [Text(""), Text(t("view.explain.deadline", lang,
+                                   date=f.deadline.date or t("view.explain.no_date", lang), basis=f.deadline.basis),
                                  style="bold")]
         if f.deadline.says:
             lines.append(Text(f"  {f.deadline.says}", style="dim"))
         for day, note in f.deadline.steps:
-            lines.append(Text(f"  {day} {day:%a}: {note}", style="dim"))
+            lines.append(Text(f"  {day} {weekday(day, lang)}: {note}", style="dim"))
     elif f.standing_duty and f.status == "applies":
-        lines += [Text(""), Text(f"standing duty: {f.standing_duty}", style="bold")]
+        lines += [Text(""), Text(t("view.explain.standing", lang, text=f.standing_duty), style="bold")]
     if f.penalty:
-        p = f.penalty
-        ceiling = [f"RMB {p['max_rmb']:,}"] if p.get("max_rmb") else []
-        if p.get("max_turnover_share") is not None:
-            share = f"{float(p['max_turnover_share']):.0%} of turnover"
-            if p.get("turnover_based_max_rmb") is not None:
-                share += f" (RMB {p['turnover_based_max_rmb']:,} on {p['turnover_fact']} {p['turnover_rmb']:,})"
-            ceiling.append(share)
-        lines += [Text(""), Text(f"maximum penalty ({p['article']}): {' or '.join(ceiling)}", style="bold"),
-                  Text(f"  {p['says']}", style="dim")]
+        lines += [Text(""), Text(t("view.explain.penalty", lang, article=f.penalty["article"],
+                                   ceiling=penalty_text(f.penalty, lang)), style="bold"),
+                  Text(f"  {f.penalty['says']}", style="dim")]
     if f.note:
-        lines += [Text(""), Text(f"note: {' '.join(f.note.split())}", style="dim")]
+        lines += [Text(""), Text(t("view.explain.note", lang, text=" ".join(f.note.split())), style="dim")]
     for w in f.warnings:
-        lines.append(Text(f"warning: {w}", style="yellow"))
-    lines += [Text(""), Text(NOTICE, style="dim")]
+        lines.append(Text(t("view.warning", lang, text=w), style="yellow"))
+    lines += [Text(""), Text(t("notice", lang), style="dim")]
     return Group(*lines)
 
 
-def _article(article: str | None) -> str:
-    return f"Art. {article}" if article and article[:1].isdigit() else (article or "")
+HEADINGS_SHORT = {"applies": "status.applies", "unknown": "view.mark.unknown",
+                  "does_not_apply": "status.does_not_apply", "not_in_force": "status.not_in_force"}
+ROLES = {"condition": "view.role.condition", "exemption": "view.role.exemption", "event": "view.role.event",
+         "transitional": "view.role.transitional", "in_force": "view.role.in_force"}
+
+
+def penalty_text(p: dict, lang: str = "en") -> str:
+    """The most the law allows as a fine: a sum, a share of turnover (with its figure), or both."""
+    ceiling = [t("view.explain.rmb", lang, amount=f"{p['max_rmb']:,}")] if p.get("max_rmb") else []
+    if p.get("max_turnover_share") is not None:
+        share = t("view.explain.turnover_share", lang, share=f"{float(p['max_turnover_share']):.0%}")
+        if p.get("turnover_based_max_rmb") is not None:
+            share += t("view.explain.turnover_based", lang, amount=f"{p['turnover_based_max_rmb']:,}",
+                       fact=p["turnover_fact"], turnover=f"{p['turnover_rmb']:,}")
+        ceiling.append(share)
+    return t("view.explain.or", lang).join(ceiling)
 
 
 def rules_rows(rulebook: Rulebook, as_of: datetime.date | None, search: str | None) -> list[dict]:
@@ -126,37 +152,43 @@ def rules_rows(rulebook: Rulebook, as_of: datetime.date | None, search: str | No
             "obligation": ob.id,
             "subject": ob.subject,
             "title": ob.title,
+            "title_zh": ob.title_zh,
             "in_force_from": ob.in_force_from.isoformat() if ob.versions else None,
             "in_force_until": ob.in_force_until.isoformat() if ob.versions and ob.in_force_until else None,
             "in_force_on_as_of": (current is not None) if as_of else None,
             "governing": ({"instrument": current.instrument.short, "article": current.article,
                            "from": current.start.isoformat(), "review": current.review} if current else None),
             "versions": [{"from": v.start.isoformat(), "until": v.end.isoformat() if v.end else None,
-                          "instrument": v.instrument.title, "short": v.instrument.short,
+                          "instrument": v.instrument.title, "instrument_zh": v.instrument.title_zh,
+                          "short": v.instrument.short,
                           "article": v.article, "review": v.review, "confidence": v.confidence}
                          for v in ob.versions],
         })
     return rows
 
 
-def rules_view(rows: list[dict], rulebook: Rulebook, as_of: datetime.date | None) -> Group:
+def rules_view(rows: list[dict], rulebook: Rulebook, as_of: datetime.date | None, lang: str = "en") -> Group:
     """Each obligation with its in-force window, then one line per dated version."""
-    title = f"hegui rulebook {rulebook.version}: {len(rows)} obligations" + (f", as of {as_of}" if as_of else "")
+    title = t("view.rules.title", lang, version=rulebook.version, count=len(rows)) + \
+        (t("view.rules.as_of", lang, as_of=as_of) if as_of else "")
     parts = [Text(title, style="bold"), Text("")]
     for r in rows:
-        window = f"in force {r['in_force_from']} –" + (f" {r['in_force_until']}" if r["in_force_until"] else "")
+        window = t("view.rules.window", lang, start=r["in_force_from"]) + \
+            (f" {r['in_force_until']}" if r["in_force_until"] else "")
         if as_of and not r["in_force_on_as_of"]:
-            window += f"  (not in force on {as_of})"
-        parts.append(Text.assemble((r["obligation"], "bold"), f"  {r['subject']}  ", (window, "dim")))
+            window += t("view.rules.not_in_force", lang, as_of=as_of)
+        name = "" if lang == "en" else f"{r['title_zh']}  "
+        parts.append(Text.assemble((r["obligation"], "bold"), f"  {r['subject']}  {name}", (window, "dim")))
         for v in r["versions"]:
             current = r["governing"] and r["governing"]["from"] == v["from"] and as_of
-            review = Text(v["review"], style="yellow" if v["review"] == "unverified" else "green")
-            parts.append(Text.assemble("    ", ("> " if current else "  "), f"{v['from']}  {v['short']} Art. "
-                                       f"{v['article']}  ", review, f" ({v['confidence']})"))
+            review = Text(label(REVIEW, v["review"], lang), style="yellow" if v["review"] == "unverified" else "green")
+            where = f"{v['short']} Art. {v['article']}" if lang == "en" else citation_text(
+                {"instrument_zh": v["instrument_zh"], "article": v["article"]}, lang)
+            parts.append(Text.assemble("    ", ("> " if current else "  "), f"{v['from']}  {where}  ", review,
+                                       f" ({v['confidence']})"))
     if rulebook.uncovered:
-        parts.append(Text(f"in the catalogue but not yet decided by any rule: {', '.join(rulebook.uncovered)}",
-                          style="yellow"))
-    parts.append(Text(f"digest {rulebook.digest}", style="dim"))
+        parts.append(Text(t("view.rules.uncovered", lang, ids=", ".join(rulebook.uncovered)), style="yellow"))
+    parts.append(Text(t("view.rules.digest", lang, digest=rulebook.digest), style="dim"))
     return Group(*parts)
 
 
