@@ -1,0 +1,204 @@
+"""The missing facts that matter: one question per fact that would decide `unknown` findings.
+
+Only facts named in the `missing_facts` of `unknown` findings count, so a question is never
+asked about a fact no undecided rule needs. An organisation fact is one question however many
+subjects' findings name it; a fact of a service, transfer, listing or concentration is a
+question about that entity (and a party's fact about that party). Questions come most decisive
+first: by the number of findings they help decide, then organisation facts before subject
+facts, then by manifest path.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from hegui.engine.finding import UNKNOWN
+from hegui.manifest.facts import fact_types
+from hegui.manifest.model import SUBJECT_LISTS, SUBJECT_MODELS
+from hegui.manifest.types import Count, Money, Ratio
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Question:
+    fact: str                    # as findings name it: concentration.parties[1].turnover_china_rmb
+    path: str                    # where to fill it in the manifest: concentrations[0].parties[1].turnover_china_rmb
+    subject: str                 # organisation, or KIND:ID
+    text: str                    # the question, in the language asked for
+    hint: str | None             # what the fact means in law, where that matters
+    type: str                    # bool | number | date | choice | choices | country | text | items
+    values: tuple[str, ...] = ()     # the allowed values of a choice (or of each of several choices)
+    unit: str | None = None          # for numbers: count (whole, >= 0) | money (RMB, >= 0) | ratio (0..1)
+    item: str | None = None          # for a list item's fact: the item's name, when it has one
+    decides: tuple[tuple[str, str], ...] = field(default=())   # (obligation, subject) of the findings
+
+    @property
+    def generic(self) -> str:
+        """The fact path without item indices, as fact_types and questions.yaml name it."""
+        return _INDEX.sub("", self.fact)
+
+    def as_dict(self) -> dict:
+        return {"fact": self.fact, "path": self.path, "subject": self.subject, "question": self.text,
+                "hint": self.hint, "type": self.type, "values": list(self.values), "unit": self.unit,
+                "item": self.item, "decides": [{"obligation": o, "subject": s} for o, s in self.decides]}
+
+
+@lru_cache(maxsize=1)
+def question_texts() -> dict[str, dict]:
+    """questions.yaml: fact path -> {en, zh, hint: {en, zh}}."""
+    import yaml
+    text = resources.files("hegui.manifest").joinpath("questions.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def all_fact_paths() -> dict[str, object]:
+    """Every fact a rule may read, over every subject kind: path -> language type."""
+    out = {}
+    for kind in SUBJECT_MODELS:
+        out.update(fact_types(kind))
+    return out
+
+
+def questions(assessment, lang: str = "en") -> list[Question]:
+    """The questions whose answers would decide the assessment's `unknown` findings, most decisive first."""
+    index = _entity_indices(assessment.findings)
+    found: dict[tuple[str, str], list] = {}
+    items: dict[tuple[str, str], str | None] = {}
+    for f in assessment.findings:
+        if f.status != UNKNOWN:
+            continue
+        for fact in f.missing_facts:
+            subject = "organisation" if fact.startswith("organisation.") else f.subject
+            decides = found.setdefault((fact, subject), [])
+            if (f.obligation, f.subject) not in decides:
+                decides.append((f.obligation, f.subject))
+            if (fact, subject) not in items:
+                items[(fact, subject)] = _item_name(f, fact)
+    out = [_question(fact, subject, decides, index, items[(fact, subject)], lang)
+           for (fact, subject), decides in found.items()]
+    out.sort(key=lambda q: (-len(q.decides), q.subject != "organisation", _natural(q.path)))
+    return out
+
+
+def _question(fact: str, subject: str, decides: list, index: dict, item: str | None, lang: str) -> Question:
+    generic = _INDEX.sub("", fact)
+    texts = question_texts().get(generic) or {"en": generic, "zh": generic}
+    hint = (texts.get("hint") or {}).get(lang)
+    kind, values, unit = answer_type(generic)
+    return Question(fact, manifest_path(fact, subject, index), subject, texts[lang], hint, kind, values, unit,
+                    item, tuple(decides))
+
+
+def manifest_path(fact: str, subject: str, index: dict[str, int]) -> str:
+    """organisation.x stays; service.x of service:ID becomes services[i].x (i: the entity's place)."""
+    if fact.startswith("organisation."):
+        return fact
+    kind, rest = fact.split(".", 1)
+    return f"{SUBJECT_LISTS[kind]}[{index[subject]}].{rest}"
+
+
+def _entity_indices(findings) -> dict[str, int]:
+    """Each subject's place in its manifest list: assess decides subjects in manifest order."""
+    index: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.subject == "organisation" or f.subject in index:
+            continue
+        kind = f.subject.split(":", 1)[0]
+        index[f.subject] = counts.get(kind, 0)
+        counts[kind] = index[f.subject] + 1
+    return index
+
+
+def _item_name(finding, fact: str) -> str | None:
+    """The name of the list item a fact such as concentration.parties[1].x belongs to, if known."""
+    m = _INDEX.search(fact)
+    if not m or finding.context is None:
+        return None
+    items_path = fact[:m.start()]
+    entries = finding.context.facts.get(items_path) or []
+    i = int(m.group(1))
+    return entries[i].get(f"{items_path}.name") if i < len(entries) else None
+
+
+def _natural(path: str) -> tuple:
+    """Sort key that puts services[2] before services[10]."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path))
+
+
+@lru_cache(maxsize=None)
+def answer_type(generic: str) -> tuple[str, tuple[str, ...], str | None]:
+    """(type, allowed values, number unit) of a fact path without indices."""
+    t = all_fact_paths().get(generic)
+    if t is None:
+        return "text", (), None
+    if t.kind == "items":
+        return "items", (), None
+    if t.kind in ("bool", "date", "country"):
+        return t.kind, (), None
+    if t.kind == "list":
+        return "choices", _ordered_values(generic, t.values), None
+    if t.kind == "string":
+        return ("choice", _ordered_values(generic, t.values), None) if t.values else ("text", (), None)
+    if t.kind == "number":
+        return "number", (), _unit(generic)
+    return t.kind, (), None
+
+
+def model_field(generic: str):
+    """The pydantic field behind a fact path (organisation.china_nexus.revenue_share, ...)."""
+    kind, *parts = generic.split(".")
+    model, info = SUBJECT_MODELS[kind], None
+    for part in parts:
+        if model is None:
+            return None
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = _nested(info.annotation)
+    return info
+
+
+def _nested(annotation):
+    from pydantic import BaseModel
+    for arg in typing.get_args(annotation) or (annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        if typing.get_origin(arg) is list:
+            inner = typing.get_args(arg)[0]
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def _unit(generic: str) -> str:
+    info = model_field(generic)
+    args = typing.get_args(info.annotation) if info else ()
+    if Count in args:
+        return "count"
+    if Ratio in args:
+        return "ratio"
+    if Money in args:
+        return "money"
+    return "money"
+
+
+def _ordered_values(generic: str, values) -> tuple[str, ...]:
+    """The allowed values in the order the model declares them (the schema's order)."""
+    info = model_field(generic)
+    declared: list[str] = []
+
+    def walk(annotation):
+        for arg in typing.get_args(annotation) or ():
+            if typing.get_origin(arg) is typing.Literal:
+                declared.extend(a for a in typing.get_args(arg) if a not in declared)
+            elif typing.get_args(arg):
+                walk(arg)
+    if info is not None:
+        walk(info.annotation)
+    return tuple(v for v in declared if v in values) or tuple(sorted(values))
