@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED := ../shared
 
-.PHONY: setup demo test cases bench browser
+.PHONY: setup demo test cases bench bench-memory equality browser
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -35,3 +35,11 @@ cases: setup
 
 bench: setup
 	$(BIN)/python benchmarks/assess_speed.py
+	$(BIN)/python benchmarks/screen_speed.py
+
+bench-memory: setup
+	$(BIN)/python benchmarks/screen_speed.py --memory
+
+# The equality property (engine = DuckDB = Spark) with many more generated tables than CI runs.
+equality: setup
+	HEGUI_EQUALITY=long $(BIN)/python -m pytest tests/batch/test_equality.py -q

@@ -21,6 +21,15 @@ from hegui.manifest.types import FactKind
 SUBJECT_KINDS = tuple(SUBJECT_MODELS)
 
 
+def _fact_kind(annotation) -> FactKind | None:
+    for arg in typing.get_args(annotation) or (annotation,):
+        if typing.get_origin(arg) is typing.Annotated:
+            for meta in arg.__metadata__:
+                if isinstance(meta, FactKind):
+                    return meta
+    return None
+
+
 def _fact_type(annotation) -> Type | None:
     """The language type of a field, or None for fields that are not facts (lists, ids)."""
     for arg in typing.get_args(annotation) or (annotation,):
@@ -77,6 +86,32 @@ def fact_types(subject_kind: str) -> dict[str, Type]:
     if subject_kind != "organisation":
         facts.update(_model_facts(SUBJECT_MODELS[subject_kind], subject_kind))
     return facts
+
+
+@lru_cache(maxsize=1)
+def number_measures() -> dict[str, str]:
+    """For every number fact, what it measures: count (whole, >= 0), money (>= 0) or ratio (0 to 1)."""
+    out = {}
+
+    def walk(model, prefix):
+        for name, field in model.model_fields.items():
+            item = _list_of(field.annotation)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                walk(item, f"{prefix}.{name}")
+                continue
+            nested = next((a for a in typing.get_args(field.annotation) or (field.annotation,)
+                           if isinstance(a, type) and issubclass(a, BaseModel)), None)
+            if nested is not None:
+                walk(nested, f"{prefix}.{name}")
+                continue
+            kind = _fact_kind(typing.Annotated[(field.annotation, *field.metadata)] if field.metadata
+                              else field.annotation)
+            if kind is not None and kind.measure:
+                out[f"{prefix}.{name}"] = kind.measure
+
+    for kind, model in SUBJECT_MODELS.items():
+        walk(model, kind)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -15,10 +15,10 @@ from pydantic import PlainValidator, WithJsonSchema
 
 
 class FactKind:
-    """Marks a field with the condition-language type its value has."""
+    """Marks a field with the condition-language type its value has (and, for numbers, what they measure)."""
 
-    def __init__(self, kind: str):
-        self.kind = kind
+    def __init__(self, kind: str, measure: str | None = None):
+        self.kind, self.measure = kind, measure
 
 
 def _count(value):
@@ -72,10 +72,10 @@ def _text(value):
     raise ValueError("expected text")
 
 
-Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0}), FactKind("number")]
-Money = Annotated[float, PlainValidator(_money), WithJsonSchema({"type": "number", "minimum": 0}), FactKind("number")]
+Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0}), FactKind("number", "count")]
+Money = Annotated[float, PlainValidator(_money), WithJsonSchema({"type": "number", "minimum": 0}), FactKind("number", "money")]
 Ratio = Annotated[float, PlainValidator(_ratio),
-                  WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}), FactKind("number")]
+                  WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}), FactKind("number", "ratio")]
 Date = Annotated[datetime.date, PlainValidator(_date),
                  WithJsonSchema({"type": "string", "format": "date"}), FactKind("date")]
 Country = Annotated[str, PlainValidator(_country),

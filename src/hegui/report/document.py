@@ -58,7 +58,7 @@ def report_document(a: Assessment, lang: str = "en") -> dict:
     items = [finding_item(f, lang) for f in a.findings]
     sections = []
     for status in STATUSES:
-        in_status = [(f, i) for f, i in zip(a.findings, items) if f.status == status]
+        in_status = [(f, i) for f, i in zip(a.findings, items, strict=True) if f.status == status]
         groups: dict[str, dict] = {}
         for f, item in in_status:
             c = f.citation

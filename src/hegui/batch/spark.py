@@ -1,0 +1,104 @@
+"""The same compiled SQL on Spark: locally (local[*]) or on a cluster from the usual Spark configuration.
+
+Install with `pip install 'hegui[spark]'`. The master comes from SPARK_MASTER or spark-submit's
+own configuration; without either, Spark runs locally on every core. Output: a single Parquet
+or CSV file for a file name, or a folder of part files for a name ending in / (for data beyond
+one machine).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from sqlglot import exp
+
+from hegui.batch.screen import READERS, ROW, checks_select, plan, problems_from, status_select, typed_select
+from hegui.manifest.errors import InputError, Problem
+from hegui.rulebook import Rulebook
+
+SPARK_TYPES = {"string": "VARCHAR", "boolean": "BOOLEAN", "date": "DATE", "bigint": "BIGINT", "int": "INTEGER",
+               "smallint": "SMALLINT", "tinyint": "TINYINT", "double": "DOUBLE", "float": "FLOAT"}
+
+
+def session():
+    from pyspark.sql import SparkSession
+    builder = SparkSession.builder.appName("hegui")
+    if "SPARK_MASTER" in os.environ:
+        builder = builder.master(os.environ["SPARK_MASTER"])
+    elif not os.environ.get("SPARK_HOME") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        builder = builder.master("local[*]")
+    # Local runs need no UI, and Spark's own network lookups have nowhere to go.
+    builder = builder.config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
+    return builder.getOrCreate()
+
+
+def _read(spark, path: Path):
+    kind = READERS.get(path.suffix.lower())
+    if kind is None:
+        raise InputError([Problem(str(path), "", None, "expected a .csv, .parquet or .jsonl file")])
+    if not path.exists():
+        raise InputError([Problem(str(path), "", None, "cannot read the file: no such file")])
+    reader = spark.read
+    if kind == "csv":
+        df = reader.option("header", True).option("inferSchema", False).csv(str(path))
+    elif kind == "parquet":
+        df = reader.parquet(str(path))
+    else:
+        df = reader.json(str(path))
+    # Row numbers as the file has them, 1-based, computed without gathering the data in one place.
+    indexed = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + 1))
+    return spark.createDataFrame(indexed, df.schema.add(ROW, "long"))
+
+
+def screen_spark(path: str | Path, as_of: datetime.date, out: str | Path | None = None,
+                 rulebook: Rulebook | None = None, spark=None):
+    path = Path(path)
+    spark = spark or session()
+    try:
+        df = _read(spark, path)
+    except InputError:
+        raise
+    except Exception as e:  # Spark's errors for unreadable input
+        raise InputError([Problem(str(path), "", None, f"cannot read the table: {str(e).splitlines()[0]}")]) \
+            from None
+    df.createOrReplaceTempView("hegui_source")
+    types = {name: SPARK_TYPES.get(kind.split("(")[0], "VARCHAR") for name, kind in df.dtypes}
+    names = [n for n in df.columns]
+    p = plan(names, as_of, rulebook, str(path), types)
+    view = exp.to_table("hegui_source")
+    first = spark.sql(checks_select(p, view).sql("spark")).collect()[0]
+    first_bad = {name: first[i] for i, (name, _, _) in enumerate(p.checks)}
+    if any(v is not None for v in first_bad.values()):
+        def raw_value(name, row):
+            return spark.sql(f"SELECT `{name}` FROM hegui_source WHERE `{ROW}` = {int(row)}").collect()[0][0]
+        raise InputError(problems_from(p, first_bad, raw_value, str(path)))
+    typed = exp.Subquery(this=typed_select(p, view), alias=exp.TableAlias(this=exp.to_identifier("typed")))
+    result = spark.sql(status_select(p, typed).sql("spark"))
+    if out is None:
+        return result
+    return _write(result, Path(out) if not str(out).endswith("/") else str(out))
+
+
+def _write(result, out) -> int:
+    rows = result.count()
+    if isinstance(out, str):  # a folder of part files, for data beyond one machine
+        writer = result.write.mode("overwrite")
+        (writer.parquet if out.rstrip("/").endswith("parquet") else writer.option("header", True).csv)(out)
+        return rows
+    fmt = out.suffix.lower()
+    if fmt not in (".parquet", ".csv"):
+        raise InputError([Problem(str(out), "", None, "expected an output file ending in .parquet or .csv")])
+    folder = tempfile.mkdtemp(prefix="hegui-spark-")
+    try:
+        writer = result.coalesce(1).write.mode("overwrite")
+        target = os.path.join(folder, "out")
+        writer.parquet(target) if fmt == ".parquet" else writer.option("header", True).csv(target)
+        part = next(p for p in os.listdir(target) if p.startswith("part-"))
+        shutil.move(os.path.join(target, part), out)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows

@@ -1,0 +1,119 @@
+"""Cells as typed values, and the test that finds a cell that is not what its fact needs.
+
+Built as sqlglot trees so DuckDB and Spark run the same checks. A table's cells may come as
+text (CSV, JSON Lines) or typed (Parquet); either way a cell that is filled but cannot be read
+as its fact's type is an error naming the column and the row.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+from sqlglot import exp
+
+from hegui.batch.table import Column
+from hegui.manifest.facts import number_measures
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[str, ...]:
+    return tuple(sorted(c.alpha_2 for c in pycountry.countries))
+
+
+def _str(value: str) -> exp.Expression:
+    return exp.Literal.string(value)
+
+
+NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+           "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL", "INT", "LONG", "SHORT", "BYTE")
+INTEGER = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+           "UBIGINT", "INT", "LONG", "SHORT", "BYTE")
+
+
+def typed(column: Column, source_type: str = "VARCHAR") -> tuple[exp.Expression, exp.Expression, str]:
+    """(the typed value, a condition true when a filled cell is invalid, what was expected).
+
+    A cell already stored with its fact's type (Parquet) is used as it is; text (CSV, JSON) is read.
+    """
+    raw = exp.column(column.name, quoted=True)
+    filled = exp.Not(this=exp.Is(this=raw, expression=exp.Null()))
+    text = exp.Trim(this=exp.cast(raw, "VARCHAR"))
+    t = column.type
+    base_type = source_type.upper().split("(")[0]
+    if t is None:  # id and name columns
+        return exp.cast(raw, "VARCHAR"), exp.false(), "text"
+    if t.kind == "bool" and base_type == "BOOLEAN":
+        return raw, exp.false(), "true or false"
+    if t.kind == "date" and base_type == "DATE":
+        return raw, exp.false(), "a date YYYY-MM-DD"
+    if t.kind == "number" and base_type in NUMERIC:
+        measure = number_measures().get(column.fact, "money")
+        if measure == "count":
+            if base_type in INTEGER:
+                return exp.cast(raw, "BIGINT"), exp.LT(this=raw, expression=exp.Literal.number(0)), \
+                    "a whole number >= 0"
+        else:
+            number = exp.cast(raw, "DOUBLE")
+            bad = exp.LT(this=number, expression=exp.Literal.number(0))
+            if measure == "ratio":
+                bad = exp.Or(this=bad, expression=exp.GT(this=number, expression=exp.Literal.number(1)))
+            bad = exp.Or(this=bad, expression=exp.Or(this=exp.Anonymous(this="ISNAN", expressions=[number]),
+                                                     expression=_infinite(number)))
+            return number, bad, "a decimal ratio from 0 to 1" if measure == "ratio" else "an amount >= 0"
+    if t.kind == "number":
+        number = exp.TryCast(this=raw, to=exp.DataType.build("DOUBLE"))
+        measure = number_measures().get(column.fact, "money")
+        bad = [exp.Is(this=number, expression=exp.Null()), exp.LT(this=number, expression=exp.Literal.number(0)),
+               exp.Anonymous(this="ISNAN", expressions=[number]), _infinite(number)]
+        if measure == "count":
+            bad.append(exp.NEQ(this=number, expression=exp.Floor(this=number)))
+            value, expected = exp.cast(number, "BIGINT"), "a whole number >= 0"
+        elif measure == "ratio":
+            bad.append(exp.GT(this=number, expression=exp.Literal.number(1)))
+            value, expected = number, "a decimal ratio from 0 to 1"
+        else:
+            value, expected = number, "an amount >= 0"
+        return value, exp.And(this=filled, expression=exp.Paren(this=_any(bad))), expected
+    if t.kind == "bool":
+        lowered = exp.Lower(this=text)
+        ok = exp.In(this=lowered, expressions=[_str(v) for v in ("true", "false", "1", "0")])
+        value = exp.Case(ifs=[exp.If(this=exp.In(this=lowered, expressions=[_str("true"), _str("1")]),
+                                     true=exp.true()),
+                              exp.If(this=exp.In(this=lowered, expressions=[_str("false"), _str("0")]),
+                                     true=exp.false())], default=exp.cast(exp.Null(), "BOOLEAN"))
+        return value, exp.And(this=filled, expression=exp.Not(this=ok)), "true or false"
+    if t.kind == "date":
+        value = exp.TryCast(this=text, to=exp.DataType.build("DATE"))
+        iso = exp.RegexpLike(this=text, expression=_str(r"^\d{4}-\d{2}-\d{2}$"))
+        bad = exp.Or(this=exp.Is(this=value, expression=exp.Null()), expression=exp.Not(this=iso))
+        return value, exp.And(this=filled, expression=exp.Paren(this=bad)), "a date YYYY-MM-DD"
+    if t.kind == "country":
+        # As in the manifest: a listing is overseas, so its country is never mainland China.
+        allowed = [c for c in _countries() if not (c == "CN" and column.fact == "listing.venue_country")]
+        ok = exp.In(this=text, expressions=[_str(c) for c in allowed])
+        return text, exp.And(this=filled, expression=exp.Not(this=ok)), "an ISO 3166-1 alpha-2 country code" + (
+            " other than CN" if column.fact == "listing.venue_country" else "")
+    if t.kind == "list":
+        one = "|".join(sorted(t.values))
+        pattern = rf"^(({one})(;({one}))*)?;?$"
+        compact = exp.Anonymous(this="REPLACE", expressions=[text, _str(" "), _str("")])
+        ok = exp.RegexpLike(this=compact, expression=_str(pattern))
+        return compact, exp.And(this=filled, expression=exp.Not(this=ok)), \
+            f"values from {', '.join(sorted(t.values))} separated by ;"
+    if t.values:
+        ok = exp.In(this=text, expressions=[_str(v) for v in sorted(t.values)])
+        return text, exp.And(this=filled, expression=exp.Not(this=ok)), f"one of {', '.join(sorted(t.values))}"
+    return text, exp.false(), "text"
+
+
+def _infinite(number: exp.Expression) -> exp.Expression:
+    # Written this way because DuckDB and Spark share no isinf().
+    return exp.EQ(this=exp.Abs(this=number), expression=exp.cast(exp.Literal.string("Infinity"), "DOUBLE"))
+
+
+def _any(conditions) -> exp.Expression:
+    out = conditions[0]
+    for c in conditions[1:]:
+        out = exp.Or(this=out, expression=c)
+    return out
