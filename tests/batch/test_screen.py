@@ -127,3 +127,14 @@ def test_spark_cli_writes_the_same_result(tmp_path, spark):
     duck = {r["id"]: r for r in screen_duckdb(table, as_of).to_pylist()}
     sparked = {r["id"]: r for r in pq.read_table(out).to_pylist()}
     assert sparked == duck
+
+
+def test_spark_reports_a_bad_cell_with_its_row(tmp_path, spark):
+    from hegui.batch.spark import screen_spark
+    from hegui.manifest.errors import InputError
+    table = tmp_path / "bad.csv"
+    table.write_text("id,organisation.pi_individuals,listing.kind\na,5,ipo\nb,many,ipo\nc,7,spac\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        screen_spark(table, datetime.date(2024, 6, 20), spark=spark)
+    text = str(e.value)
+    assert "organisation.pi_individuals: row 2" in text and "listing.kind: row 3" in text

@@ -32,7 +32,10 @@ def session():
     elif not os.environ.get("SPARK_HOME") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
         builder = builder.master("local[*]")
     # Local runs need no UI, and Spark's own network lookups have nowhere to go.
-    builder = builder.config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
+    # sqlglot writes TRY_CAST for Spark as CAST, which returns NULL for a bad cell only with ANSI
+    # mode off; the checks then find the cell and report it.
+    builder = (builder.config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.ansi.enabled", "false"))
     return builder.getOrCreate()
 
 
@@ -49,9 +52,14 @@ def _read(spark, path: Path):
         df = reader.parquet(str(path))
     else:
         df = reader.json(str(path))
-    # Row numbers as the file has them, 1-based, computed without gathering the data in one place.
-    indexed = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + 1))
-    return spark.createDataFrame(indexed, df.schema.add(ROW, "long"))
+    if "id" not in df.columns:
+        # Rows are named by their number: 1-based, in file order, without gathering the data.
+        indexed = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + 1))
+        return spark.createDataFrame(indexed, df.schema.add(ROW, "long")), True
+    # With an id column, an increasing (not consecutive) number keeps file order cheaply; an
+    # error's row number is counted from it only when there is an error to report.
+    from pyspark.sql.functions import monotonically_increasing_id
+    return df.withColumn(ROW, monotonically_increasing_id()), False
 
 
 def screen_spark(path: str | Path, as_of: datetime.date, out: str | Path | None = None,
@@ -59,7 +67,7 @@ def screen_spark(path: str | Path, as_of: datetime.date, out: str | Path | None 
     path = Path(path)
     spark = spark or session()
     try:
-        df = _read(spark, path)
+        df, consecutive = _read(spark, path)
     except InputError:
         raise
     except Exception as e:  # Spark's errors for unreadable input
@@ -73,9 +81,23 @@ def screen_spark(path: str | Path, as_of: datetime.date, out: str | Path | None 
     first = spark.sql(checks_select(p, view).sql("spark")).collect()[0]
     first_bad = {name: first[i] for i, (name, _, _) in enumerate(p.checks)}
     if any(v is not None for v in first_bad.values()):
-        def raw_value(name, row):
-            return spark.sql(f"SELECT `{name}` FROM hegui_source WHERE `{ROW}` = {int(row)}").collect()[0][0]
-        raise InputError(problems_from(p, first_bad, raw_value, str(path)))
+        marks = {}
+
+        def row_number(mark):
+            if consecutive:
+                return mark
+            return spark.sql(f"SELECT count(*) FROM hegui_source WHERE `{ROW}` <= {int(mark)}").collect()[0][0]
+
+        def raw_value(name, number):
+            return spark.sql(f"SELECT `{name}` FROM hegui_source WHERE `{ROW}` = {int(marks[number])}").collect()[0][0]
+
+        numbered = {}
+        for name, mark in first_bad.items():
+            if mark is not None:
+                number = row_number(mark)
+                marks[number] = mark
+                numbered[name] = number
+        raise InputError(problems_from(p, numbered, raw_value, str(path)))
     typed = exp.Subquery(this=typed_select(p, view), alias=exp.TableAlias(this=exp.to_identifier("typed")))
     result = spark.sql(status_select(p, typed).sql("spark"))
     if out is None:
