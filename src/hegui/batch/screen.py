@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from hegui.batch.compile import status_query
 from hegui.batch.table import Column, ColumnError, columns_of
-from hegui.batch.typing_sql import typed
+from hegui.batch.typing_sql import allowed_values, typed
 from hegui.manifest.errors import InputError, Problem
 from hegui.rulebook import Rulebook, default_rulebook
 
@@ -65,6 +65,24 @@ def checks_select(p: Plan, source: exp.Expression) -> exp.Select:
 
 def status_select(p: Plan, typed_source: exp.Expression) -> exp.Select:
     return status_query(p.rulebook, p.as_of, p.columns, typed_source, p.id_expr)[1]
+
+
+def distinct_selects(p: Plan, source: exp.Expression) -> list[tuple[str, frozenset, str]]:
+    """(column, allowed values, query for its distinct filled values) for columns checked that way."""
+    out = []
+    for c in p.columns:
+        allowed = allowed_values(c)
+        if allowed is not None:
+            value = dict(p.typed)[c.name]
+            out.append((c.name, allowed, exp.select(exp.alias_(value, "v")).distinct().from_(source).where(
+                exp.Not(this=exp.Is(this=exp.column(c.name, quoted=True), expression=exp.Null())))))
+    return out
+
+
+def first_row_with(column: str, values, source: exp.Expression, p: Plan) -> exp.Select:
+    value = dict(p.typed)[column]
+    return exp.select(exp.Min(this=exp.Case(ifs=[exp.If(this=exp.In(this=value, expressions=[
+        exp.Literal.string(v) for v in sorted(values)]), true=exp.column(ROW, quoted=True))]))).from_(source)
 
 
 def problems_from(p: Plan, first_bad: dict, raw_value, source: str) -> list[Problem]:
@@ -119,6 +137,10 @@ def screen_duckdb(path: str | Path, as_of: datetime.date, out: str | Path | None
     view = exp.to_table("hegui_source")
     first_bad = dict(zip([n for n, _, _ in p.checks],
                          con.execute(checks_select(p, view).sql("duckdb")).fetchall()[0], strict=True))
+    for name, allowed, query in distinct_selects(p, view):
+        wrong = {r[0] for r in con.execute(query.sql("duckdb")).fetchall()} - allowed
+        if wrong:
+            first_bad[name] = con.execute(first_row_with(name, wrong, view, p).sql("duckdb")).fetchall()[0][0]
     if any(v is not None for v in first_bad.values()):
         def raw_value(name, row):
             q = f'SELECT "{name}" FROM hegui_source WHERE {ROW} = {int(row)}'
