@@ -72,6 +72,8 @@ def main(argv=None) -> int:
     import hegui.cli.over_time  # noqa: F401
     import hegui.cli.questions  # noqa: F401
     import hegui.cli.batch  # noqa: F401
+    import hegui.cli.ledger  # noqa: F401
+    import hegui.cli.serve  # noqa: F401
     try:
         # Outside standalone mode click returns a command's exit code rather than exiting.
         code = cli.main(args=argv, prog_name="hegui", standalone_mode=False)

@@ -1,0 +1,1 @@
+"""hegui ledger: the tamper-evident record of assessments."""

@@ -1,0 +1,1 @@
+"""hegui serve: the HTTP API and the web questionnaire."""
