@@ -41,19 +41,19 @@ def session():
     return builder.getOrCreate()
 
 
-def _read(spark, path: Path):
-    kind = READERS.get(path.suffix.lower())
+def _read(spark, path: str):
+    kind = READERS.get(os.path.splitext(path.rstrip("/"))[1].lower())
     if kind is None:
-        raise InputError([Problem(str(path), "", None, "expected a .csv, .parquet or .jsonl file")])
-    if not path.exists():
-        raise InputError([Problem(str(path), "", None, "cannot read the file: no such file")])
+        raise InputError([Problem(path, "", None, "expected a .csv, .parquet or .jsonl file or folder")])
+    if "://" not in path and not os.path.exists(path):   # cluster storage (hdfs://, s3a://) is Spark's to find
+        raise InputError([Problem(path, "", None, "cannot read the file: no such file")])
     reader = spark.read
     if kind == "csv":
-        df = reader.option("header", True).option("inferSchema", False).csv(str(path))
+        df = reader.option("header", True).option("inferSchema", False).csv(path)
     elif kind == "parquet":
-        df = reader.parquet(str(path))
+        df = reader.parquet(path)
     else:
-        df = reader.json(str(path))
+        df = reader.json(path)
     if "id" not in df.columns:
         # Rows are named by their number: 1-based, in file order, without gathering the data.
         indexed = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + 1))
@@ -66,7 +66,7 @@ def _read(spark, path: Path):
 
 def screen_spark(path: str | Path, as_of: datetime.date, out: str | Path | None = None,
                  rulebook: Rulebook | None = None, spark=None):
-    path = Path(path)
+    path = str(path)
     spark = spark or session()
     try:
         df, consecutive = _read(spark, path)
