@@ -121,3 +121,14 @@ def test_the_ics_file_is_the_same_for_the_same_assessment(tmp_path):
     for path in (first, second):
         assert run("calendar", GROUP, "--as-of", "2026-11-25", "--ics", str(path)).returncode == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_rules_changes_lists_the_rulebooks_own_changes_in_a_window():
+    # Order 16 took effect on 2024-03-22 (Art. 14); the 2024 merger thresholds on 2024-01-22.
+    data = json.loads(run("rules", "--changes", "--from", "2024-01-01", "--to", "2024-03-31", "--format", "json").stdout)
+    days = {(c["date"], c["kind"]) for c in data["changes"]}
+    assert ("2024-03-22", "takes_effect") in days and ("2024-01-22", "threshold") in days
+    assert all("2024-01-01" < c["date"] <= "2024-03-31" for c in data["changes"])
+    assert run("rules", "--changes", "--from", "2024-03-22", "--to", "2024-03-22", "--format", "json").returncode == 0
+    assert run("rules", "--changes", "--from", "2024-01-01").returncode == 2
+    assert "规则变化" in run("rules", "--changes", "--from", "2024-01-01", "--to", "2024-03-31", "--lang", "zh").stdout

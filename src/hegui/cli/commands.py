@@ -67,11 +67,16 @@ def explain(manifest, obligation, subject, as_of, fmt, lang):
 @click.option("--as-of", type=DATE, default=None, help="Show which version governs on this date.")
 @click.option("--search", default=None, help="Only obligations whose id, title or instrument mention TEXT.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--changes", is_flag=True, help="List the rulebook's own changes between --from and --to instead.")
+@click.option("--from", "start", type=DATE, default=None, help="With --changes: the earlier date.")
+@click.option("--to", "end", type=DATE, default=None, help="With --changes: the later date.")
 @lang_option
-def rules(as_of, search, fmt, lang):
+def rules(as_of, search, fmt, changes, start, end, lang):
     """The rulebook: every obligation with its instruments, in-force dates, versions and review status."""
     from hegui.report.text_report import console, rules_rows, rules_view
     from hegui.rulebook import default_rulebook
+    if changes:
+        return _rule_changes(start, end, fmt, lang)
     rulebook = default_rulebook()
     rows = rules_rows(rulebook, as_of, search)
     if fmt == "json":
@@ -80,6 +85,26 @@ def rules(as_of, search, fmt, lang):
                               ensure_ascii=False, indent=2))
     else:
         console().print(rules_view(rows, rulebook, as_of, lang))
+
+
+def _rule_changes(start, end, fmt, lang):
+    """What takes effect, ends or changes value in the rulebook after --from and up to --to."""
+    from hegui.cli.base import json_text
+    from hegui.engine.changes import rule_changes
+    if start is None or end is None:
+        bad("--changes needs --from and --to (YYYY-MM-DD)")
+    if end < start:
+        bad(f"--to: expected a date on or after --from ({start}), got {end}")
+    found = rule_changes(start, end)
+    if fmt == "json":
+        click.echo(json_text({"from": start, "to": end, "changes": [
+            {"date": c.day, "kind": c.kind, "instrument": c.instrument, "obligations": list(c.obligations),
+             "article": c.article, "detail": c.detail} for c in found]}))
+        return
+    from hegui.report.i18n import t
+    click.echo(t("rules.changes", lang, start=start, end=end, count=len(found)))
+    for c in found:
+        click.echo(f"  {c.day}  {c.detail}")
 
 
 @cli.command()
