@@ -28,8 +28,9 @@ import pytest
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 
+from builders import DROP, merge
+
 D = datetime.date
-DROP = object()   # marks a fact to leave out (unknown)
 
 ALGO_FILING = "algo.filing"
 OPT_OUT = "algo.user-opt-out"
@@ -60,13 +61,7 @@ BASE = {
 
 
 def service(**changes) -> dict:
-    out = dict(BASE)
-    for key, value in changes.items():
-        if value is DROP:
-            out.pop(key, None)
-        else:
-            out[key] = value
-    return out
+    return merge(BASE, changes)
 
 
 def run(obligation: str, as_of: datetime.date, svc: dict, compliance: list | None = None):

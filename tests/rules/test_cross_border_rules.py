@@ -21,6 +21,8 @@ import pytest
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 
+from builders import DROP, merge
+
 D = datetime.date
 SA = "cbdt.security-assessment"
 SCC = "cbdt.standard-contract-or-certification"
@@ -28,7 +30,6 @@ NOTICE = "pipl.transfer-notice-consent-pia"
 JUDICIAL = "pipl.foreign-judicial-request-approval"
 LOCAL = "csl.ciio-localisation"
 
-DROP = object()   # marks a fact to leave out (unknown)
 
 # Dates on which each version governs (well inside its window).
 O11_DAY = D(2023, 7, 3)       # Order 11 (and Order 13 from 2023-06-01)
@@ -38,32 +39,24 @@ O20_DAY = D(2026, 6, 1)       # Order 20 for the contract/certification band
 
 # ---------------------------------------------------------------- builders
 
-def _merge(base: dict, changes: dict) -> dict:
-    out = dict(base)
-    for key, value in changes.items():
-        if value is DROP:
-            out.pop(key, None)
-        else:
-            out[key] = value
-    return out
 
 
 def org(**changes) -> dict:
     """A non-CIIO with small volumes; exports given separately via exports()."""
-    return _merge({"name": "X", "ciio": False, "processes_important_data": False,
+    return merge({"name": "X", "ciio": False, "processes_important_data": False,
                    "pi_individuals": 50_000}, changes)
 
 
 def exports(**changes) -> dict:
     """Organisation-wide export counts in both windows; zero unless given."""
-    return _merge({"pi_individuals_current_year": 0, "sensitive_pi_individuals_current_year": 0,
+    return merge({"pi_individuals_current_year": 0, "sensitive_pi_individuals_current_year": 0,
                    "pi_individuals_since_previous_year": 0,
                    "sensitive_pi_individuals_since_previous_year": 0}, changes)
 
 
 def transfer(**changes) -> dict:
     """A plain non-sensitive PI export with every exemption explicitly disclaimed."""
-    return _merge({"id": "t", "destination": "US", "started_on": "2022-10-10",
+    return merge({"id": "t", "destination": "US", "started_on": "2022-10-10",
                    "includes_pi": True, "includes_sensitive_pi": False, "includes_important_data": False,
                    "basis": "none", "collected_abroad_only": False, "ftz_exempt": False,
                    "to_foreign_judicial_authority": False, "mechanism": "none"}, changes)

@@ -22,6 +22,8 @@ import pytest
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 
+from builders import DROP
+
 D = datetime.date
 REP = "pipl.local-representative"
 PIA = "pipl.impact-assessment"
@@ -34,7 +36,6 @@ INCIDENT = "incident.reporting"
 CII_ASSESS = "cii.annual-security-assessment"
 CII_BODY = "cii.security-management-body"
 
-DROP = object()
 
 
 def org(**changes) -> dict:

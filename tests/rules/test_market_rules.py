@@ -26,6 +26,8 @@ import pytest
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 
+from builders import DROP, merge
+
 D = datetime.date
 AML = "aml.merger-notification"
 ICP_FILING = "icp.filing"
@@ -38,17 +40,8 @@ FHC = "fhc.licence"
 
 BN = 1_000_000_000
 M = 1_000_000
-DROP = object()
 
 
-def _merge(base: dict, changes: dict) -> dict:
-    out = dict(base)
-    for key, value in changes.items():
-        if value is DROP:
-            out.pop(key, None)
-        else:
-            out[key] = value
-    return out
 
 
 def find(doc: dict, as_of: datetime.date, obligation: str, subject: str):
@@ -70,7 +63,7 @@ def party(name: str, worldwide: int | None, china: int | None) -> dict:
 
 
 def deal(parties: list, **changes) -> dict:
-    return _merge({"id": "d", "acquires_control": True, "parties": parties}, changes)
+    return merge({"id": "d", "acquires_control": True, "parties": parties}, changes)
 
 
 def aml(as_of, parties=None, org=None, compliance=None, **changes):
@@ -299,7 +292,7 @@ class TestMergerPenalty:
 # ========================================================================
 
 def service(**changes) -> dict:
-    return _merge({"id": "s", "kind": "website", "commercial": False, "launched_on": "2020-05-01"}, changes)
+    return merge({"id": "s", "kind": "website", "commercial": False, "launched_on": "2020-05-01"}, changes)
 
 
 def svc(obligation, as_of, org=None, compliance=None, **changes):
@@ -408,7 +401,7 @@ class TestAppFiling:
 # ========================================================================
 
 def vats(as_of, **changes):
-    o = _merge({"name": "X", "operates_in_mainland": True, "network_platform_operator": True,
+    o = merge({"name": "X", "operates_in_mainland": True, "network_platform_operator": True,
                 "foreign_ownership": 0.3}, changes)
     return find({"organisation": o}, as_of, VATS, "organisation")
 
@@ -458,7 +451,7 @@ class TestVats:
 
 def nl(as_of, foreign=0.2, **changes):
     doc = {"organisation": {"name": "X", "operates_in_mainland": True, "foreign_ownership": foreign},
-           "services": [service(**_merge({"content": ["news"]}, changes))]}
+           "services": [service(**merge({"content": ["news"]}, changes))]}
     if foreign is DROP:
         doc["organisation"].pop("foreign_ownership")
     return find(doc, as_of, NL, "service:s")
@@ -536,7 +529,7 @@ class TestBlockchain:
 # ========================================================================
 
 def fhc(as_of, **changes):
-    group = _merge({"financial_institution_types": 2, "controls_bank": False, "financial_assets_rmb": 0,
+    group = merge({"financial_institution_types": 2, "controls_bank": False, "financial_assets_rmb": 0,
                     "nonbank_financial_assets_rmb": 0, "trust_assets_under_management_rmb": 0}, changes)
     return find({"organisation": {"name": "G", "financial_group": group}}, as_of, FHC, "organisation")
 

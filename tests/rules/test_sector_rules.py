@@ -24,6 +24,8 @@ import datetime
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 
+from builders import DROP, merge
+
 D = datetime.date
 STORAGE = "auto-data.domestic-storage"
 REPORT = "auto-data.annual-report"
@@ -35,37 +37,28 @@ APPROVAL = "games.publication-approval"
 AUDIT = "minors-online.annual-pi-audit"
 MINOR_MODE = "minors-online.minor-mode"
 
-DROP = object()   # marks a fact to leave out (unknown)
 
 
 # ---------------------------------------------------------------- builders
 
-def _merge(base: dict, changes: dict) -> dict:
-    out = dict(base)
-    for key, value in changes.items():
-        if value is DROP:
-            out.pop(key, None)
-        else:
-            out[key] = value
-    return out
 
 
 def car_service(**changes) -> dict:
     """An automotive data processor with no important data and few individuals."""
-    return _merge({"id": "s", "kind": "app", "automotive_data_processor": True,
+    return merge({"id": "s", "kind": "app", "automotive_data_processor": True,
                    "automotive_important_data": False, "automotive_pi_individuals": 1_000}, changes)
 
 
 def game(**changes) -> dict:
     """An online game that minors use, launched in 2022, without an approval."""
-    return _merge({"id": "s", "kind": "game", "online_game": True, "serves_minors": True,
+    return merge({"id": "s", "kind": "game", "online_game": True, "serves_minors": True,
                    "launched_on": "2022-05-01", "game_publication_approval": False,
                    "content": ["other"]}, changes)
 
 
 def credit(**changes) -> dict:
     """A platform passing personal credit information directly to lenders, unlicensed."""
-    return _merge({"provides_personal_credit_info_to_financial_institutions": True,
+    return merge({"provides_personal_credit_info_to_financial_institutions": True,
                    "personal_credit_reporting_licence": False,
                    "via_licensed_credit_agency": False}, changes)
 
