@@ -137,8 +137,8 @@ class Compiler:
     def level(self, ob: Obligation) -> int:
         """0 for an obligation that refers to no other; else one more than those it refers to."""
         if ob.id not in self.levels:
-            refs = {r for v in ob.versions for c in (*v.applies_when, *v.unless) for r in _references(c.tree)}
-            self.levels[ob.id] = 1 + max((self.level(self.rulebook.obligations[r]) for r in refs), default=-1)
+            self.levels[ob.id] = 1 + max((self.level(self.rulebook.obligations[r]) for r in ob.refers_to),
+                                         default=-1)
         return self.levels[ob.id]
 
     def _once(self, e: exp.Expression) -> exp.Expression:
@@ -360,17 +360,6 @@ class Compiler:
             low, high = exp.Add(this=low, expression=a), exp.Add(this=high, expression=b)
         return Interval(self._column_here(low), self._column_here(high),
                         self._derive("~parties", _or(self._party_exists(i) for i in sorted(self.parties))))
-
-
-def _references(node):
-    match node:
-        case Applies(obligation=o):
-            yield o
-        case And(items=items) | Or(items=items):
-            for i in items:
-                yield from _references(i)
-        case Not(item=i):
-            yield from _references(i)
 
 
 def status_query(rulebook: Rulebook, as_of: datetime.date, columns: list[Column], source: exp.Expression,

@@ -226,6 +226,20 @@ def _deps(node: Expr, out: dict) -> None:
                 _deps(item, out)
 
 
+def obligations_referred(node: Expr) -> set[str]:
+    """The obligations a condition refers to with applies(...)."""
+    match node:
+        case Applies(obligation=o):
+            return {o}
+        case And(items=items) | Or(items=items):
+            return set().union(*(obligations_referred(i) for i in items))
+        case Not(item=i) | Member(item=i) | Count(condition=i):
+            return obligations_referred(i)
+        case Compare(left=l, right=r):
+            return obligations_referred(l) | obligations_referred(r)
+    return set()
+
+
 def parameters_used(node: Expr) -> list[str]:
     seen: dict[str, None] = {}
 

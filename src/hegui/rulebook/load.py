@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from hegui.lang.check import LanguageError, Parameter, Scope, check
-from hegui.lang.evaluate import compile_expr, dependencies, parameters_used
+from hegui.lang.evaluate import compile_expr, dependencies, obligations_referred, parameters_used
 from hegui.lang.syntax import Expr, SyntaxProblem, parse
 from hegui.lang.types import DATE, type_of_literal
 from hegui.manifest.facts import fact_types
@@ -259,20 +259,10 @@ class _Compiler:
         ob.in_force_from, ob.in_force_until = ob.versions[0].start, ob.versions[-1].end
 
     def _check_no_cycles(self) -> None:
-        from hegui.lang.syntax import Applies, And, Or, Not
-
-        def refs(node):
-            match node:
-                case Applies(obligation=o):
-                    yield o
-                case And(items=items) | Or(items=items):
-                    for i in items:
-                        yield from refs(i)
-                case Not(item=i):
-                    yield from refs(i)
-
-        graph = {ob.id: {r for v in ob.versions for c in (*v.applies_when, *v.unless) for r in refs(c.tree)}
-                 for ob in self.obligations.values()}
+        for ob in self.obligations.values():
+            ob.refers_to = frozenset(r for v in ob.versions for c in (*v.applies_when, *v.unless)
+                                     for r in obligations_referred(c.tree))
+        graph = {ob.id: ob.refers_to for ob in self.obligations.values()}
         for source, targets in graph.items():
             for target in targets:
                 if not self.obligations[target].versions:

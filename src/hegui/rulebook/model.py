@@ -126,6 +126,7 @@ class Obligation:
     # Set once the versions are ordered (rulebook loading); read on every decision.
     in_force_from: datetime.date | None = None
     in_force_until: datetime.date | None = None
+    refers_to: frozenset = frozenset()   # obligations its conditions name with applies(...)
 
     def version_on(self, day: datetime.date) -> Version | None:
         if len(self.versions) == 1:
