@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from hegui.batch.compile import status_query
 from hegui.batch.table import Column, ColumnError, columns_of
-from hegui.batch.typing_sql import allowed_values, typed
+from hegui.batch.typing_sql import allowed, typed
 from hegui.manifest.errors import InputError, Problem
 from hegui.rulebook import Rulebook, default_rulebook
 
@@ -67,14 +67,14 @@ def status_select(p: Plan, typed_source: exp.Expression) -> exp.Select:
     return status_query(p.rulebook, p.as_of, p.columns, typed_source, p.id_expr)[1]
 
 
-def distinct_selects(p: Plan, source: exp.Expression) -> list[tuple[str, frozenset, str]]:
-    """(column, allowed values, query for its distinct filled values) for columns checked that way."""
+def distinct_selects(p: Plan, source: exp.Expression) -> list[tuple[str, object, exp.Select]]:
+    """(column, test of a value, query for its distinct filled values) for columns checked that way."""
     out = []
     for c in p.columns:
-        allowed = allowed_values(c)
-        if allowed is not None:
+        test = allowed(c)
+        if test is not None:
             value = dict(p.typed)[c.name]
-            out.append((c.name, allowed, exp.select(exp.alias_(value, "v")).distinct().from_(source).where(
+            out.append((c.name, test, exp.select(exp.alias_(value, "v")).distinct().from_(source).where(
                 exp.Not(this=exp.Is(this=exp.column(c.name, quoted=True), expression=exp.Null())))))
     return out
 
@@ -137,8 +137,8 @@ def screen_duckdb(path: str | Path, as_of: datetime.date, out: str | Path | None
     view = exp.to_table("hegui_source")
     first_bad = dict(zip([n for n, _, _ in p.checks],
                          con.execute(checks_select(p, view).sql("duckdb")).fetchall()[0], strict=True))
-    for name, allowed, query in distinct_selects(p, view):
-        wrong = {r[0] for r in con.execute(query.sql("duckdb")).fetchall()} - allowed
+    for name, test, query in distinct_selects(p, view):
+        wrong = {r[0] for r in con.execute(query.sql("duckdb")).fetchall() if not test(r[0])}
         if wrong:
             first_bad[name] = con.execute(first_row_with(name, wrong, view, p).sql("duckdb")).fetchall()[0][0]
     if any(v is not None for v in first_bad.values()):

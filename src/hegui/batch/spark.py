@@ -82,8 +82,8 @@ def screen_spark(path: str | Path, as_of: datetime.date, out: str | Path | None 
     view = exp.to_table("hegui_source")
     first = spark.sql(checks_select(p, view).sql("spark")).collect()[0]
     first_bad = {name: first[i] for i, (name, _, _) in enumerate(p.checks)}
-    for name, allowed, query in distinct_selects(p, view):
-        wrong = {r[0] for r in spark.sql(query.sql("spark")).collect()} - allowed
+    for name, test, query in distinct_selects(p, view):
+        wrong = {r[0] for r in spark.sql(query.sql("spark")).collect() if not test(r[0])}
         if wrong:
             first_bad[name] = spark.sql(first_row_with(name, wrong, view, p).sql("spark")).collect()[0][0]
     if any(v is not None for v in first_bad.values()):
