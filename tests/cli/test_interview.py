@@ -11,7 +11,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from hegui.cli.questions import QUIT, SKIP, BadAnswer, parse_answer, set_value
+from hegui.manifest.answers import QUIT, SKIP, BadAnswer, parse_answer
+from hegui.manifest.edit import set_value
 from hegui.engine import assess
 from hegui.engine.questions import Question, answer_type, question_texts, questions
 from hegui.manifest import parse_manifest, read_manifest
@@ -420,7 +421,7 @@ services:
 
 
 def test_answers_go_in_schema_order_and_comments_stay_with_their_keys(tmp_path):
-    from hegui.cli.questions import dump, load_document
+    from hegui.manifest.edit import dump, load_document
     path = tmp_path / "m.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
     document, yaml = load_document(str(path))
@@ -436,7 +437,7 @@ def test_answers_go_in_schema_order_and_comments_stay_with_their_keys(tmp_path):
 
 
 def test_a_json_manifest_is_completed_as_block_yaml(tmp_path):
-    from hegui.cli.questions import dump, load_document
+    from hegui.manifest.edit import dump, load_document
     path = tmp_path / "m.json"
     path.write_text('{"format": "hegui/1", "organisation": {"name": "J"}, "transfers": [{"id": "t"}]}',
                     encoding="utf-8")
