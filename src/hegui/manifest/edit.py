@@ -123,11 +123,7 @@ def _insert(mapping, position: int, key, value) -> None:
 
 @lru_cache(maxsize=1)
 def _dates_constructor():
-    """A round-trip constructor that reads dates as dates, so they are written back as written.
-
-    The manifest loader reads timestamps as text (to report an impossible date with its line),
-    and ruamel registers constructors on the class; this subclass keeps its own table.
-    """
+    """A round-trip constructor that reads dates as dates, so they are written back as written."""
     from ruamel.yaml.constructor import RoundTripConstructor
 
     class DatesConstructor(RoundTripConstructor):

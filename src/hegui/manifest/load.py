@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hegui.manifest.errors import InputError, Problem
@@ -51,12 +52,18 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
         raise InputError(_problems(e, document, name)) from None
 
 
+class _DatesAsText(RoundTripConstructor):
+    """Dates stay text here and are checked by the models, so an impossible date such as
+    2023-02-30 is reported with its field and line instead of failing inside the parser.
+    (A subclass: ruamel keeps constructors per class, and other YAML users need dates as dates.)"""
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node))
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
-    # Dates stay text here and are checked by the models, so an impossible date such as
-    # 2023-02-30 is reported with its field and line instead of failing inside the parser.
-    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp",
-                                     lambda constructor, node: constructor.construct_scalar(node))
+    yaml.Constructor = _DatesAsText
     return yaml
 
 
