@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED := ../shared
 
-.PHONY: setup demo test cases bench bench-memory equality browser
+.PHONY: setup demo test cases bench bench-memory equality browser java
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/hegui assess examples/jobs-platform.yaml --as-of 2024-06-20
 
-test: setup browser
+test: setup browser java
 	$(BIN)/python -m pytest
 
 # The HTML report is checked in headless Chromium (tests/report). As root on Debian, install
@@ -28,6 +28,15 @@ browser:
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq >/dev/null && \
 		apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei >/dev/null; \
+	fi
+
+# Spark (the batch equality tests) needs a Java runtime; install Debian's when there is none.
+java:
+	@if ! command -v java >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing Debian's Java runtime for Spark"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq >/dev/null && \
+		apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; \
 	fi
 
 cases: setup
