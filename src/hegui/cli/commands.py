@@ -18,9 +18,16 @@ lang_option = click.option("--lang", type=click.Choice(["en", "zh"]), default="e
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
               show_default=True, help="markdown and html give a self-contained report to send.")
 @lang_option
-def assess(manifest, as_of, fmt, lang):
+@click.option("--record", is_flag=True, help="Also append this assessment to the ledger (see `hegui ledger`).")
+@click.option("--ledger", "ledger_path", envvar="HEGUI_LEDGER", type=click.Path(dir_okay=False), default=None,
+              help="With --record: the ledger file (default: $HEGUI_LEDGER).")
+def assess(manifest, as_of, fmt, lang, record, ledger_path):
     """Decide every obligation for MANIFEST (a YAML or JSON file, or - for standard input)."""
-    result = load(manifest, as_of)
+    if record:
+        from hegui.cli.ledger import assess_and_record
+        result = assess_and_record(manifest, as_of, ledger_path)
+    else:
+        result = load(manifest, as_of)
     if fmt == "json":
         from hegui.report.json_report import render_json
         click.echo(render_json(result))

@@ -1,1 +1,281 @@
-"""hegui ledger: the tamper-evident record of assessments."""
+"""hegui ledger: the tamper-evident record of assessments.
+
+`hegui assess MANIFEST --record` appends; these commands read, prove, verify and replay.
+Exit codes: 0 ran (and verified), 2 bad input (no ledger, no such entry), 4 the ledger does
+not verify, a proof does not check, or a replay under the same rulebook differs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from hegui.cli.base import bad, cli, json_text
+
+FAILED = 4
+
+ledger_option = click.option("--ledger", "ledger_path", envvar="HEGUI_LEDGER", type=click.Path(dir_okay=False),
+                             default=None, help="The ledger file (default: $HEGUI_LEDGER).")
+format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True)
+
+
+def _path(ledger_path) -> str:
+    if not ledger_path:
+        bad("--ledger: no ledger given; pass --ledger PATH or set HEGUI_LEDGER")
+    return ledger_path
+
+
+def open_ledger(ledger_path, create: bool = False):
+    from hegui.ledger import Ledger, LedgerError
+    path = _path(ledger_path)
+    if not create and not Path(path).exists():
+        bad(f"--ledger: no ledger at {path}")
+    try:
+        return Ledger(path)
+    except LedgerError as e:
+        bad(f"--ledger: {e}")
+
+
+def assess_and_record(manifest_source: str, as_of, ledger_path):
+    """What `assess --record` runs: read and assess the manifest, then append it to the ledger."""
+    from hegui.cli.base import _today
+    from hegui.engine import assess
+    from hegui.ledger import record
+    from hegui.manifest import read_manifest
+    _path(ledger_path)
+    manifest = read_manifest(manifest_source)
+    result = assess(manifest, as_of or _today(), source="<stdin>" if manifest_source == "-" else manifest_source)
+    with open_ledger(ledger_path, create=True) as ledger:
+        n = record(ledger, manifest, result)
+        head = ledger.head()
+    click.echo(f"hegui: recorded as ledger entry {n} in {ledger_path} (size {head.size}, root {head.root})",
+               err=True)
+    return result
+
+
+def _guard(fn, *args):
+    from hegui.ledger import LedgerError
+    try:
+        return fn(*args)
+    except LedgerError as e:
+        bad(str(e))
+
+
+@cli.group()
+def ledger():
+    """The tamper-evident ledger of assessments recorded with `hegui assess --record`."""
+
+
+@ledger.command("list")
+@ledger_option
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@format_option
+def list_(ledger_path, offset, limit, fmt):
+    """Every entry: index, time recorded, as-of date, organisation, rulebook, findings by status."""
+    with open_ledger(ledger_path) as ledger:
+        items = _guard(ledger.entries, offset, limit)
+        head = _guard(ledger.head)
+    if fmt == "json":
+        click.echo(json_text({"head": head.to_dict(), "entries": [e.summary() for e in items]}))
+        return
+    click.echo(f"ledger {ledger_path}: {head.size} entries, root {head.root}")
+    for e in items:
+        s = e.summary()
+        counts = " ".join(f"{k} {v}" for k, v in sorted(s["findings"].items()))
+        click.echo(f"  {e.index:>4}  {e.recorded_at}  as of {e.as_of}  {e.organisation}  "
+                   f"rulebook {e.rulebook_version}  {counts}")
+
+
+@ledger.command()
+@click.argument("n", type=int)
+@ledger_option
+@format_option
+def show(n, ledger_path, fmt):
+    """One entry: what was assessed, when, under which rulebook, the findings and the digests."""
+    with open_ledger(ledger_path) as ledger:
+        e = _guard(ledger.entry, n)
+    if fmt == "json":
+        click.echo(json_text(e.to_dict()))
+        return
+    a = e.assessment_dict()
+    click.echo(f"entry {e.index}  recorded {e.recorded_at}")
+    click.echo(f"organisation: {e.organisation}   as of: {e.as_of}")
+    click.echo(f"rulebook: {e.rulebook_version}  {e.rulebook_digest}")
+    click.echo(f"manifest digest:   {e.manifest_digest}")
+    click.echo(f"findings digest:   {e.findings_digest}")
+    click.echo(f"assessment digest: {e.assessment_digest}")
+    click.echo(f"leaf hash: {e.leaf_hash}")
+    click.echo(f"tree root after this entry: {e.tree_root}")
+    click.echo(f"findings ({len(a.get('findings', []))}):")
+    for f in a.get("findings", []):
+        due = (f.get("deadline") or {}).get("date") or ""
+        click.echo(f"  {f['status']:<15} {f['obligation']}  {f['subject']}  {f.get('compliance') or ''}  {due}"
+                   .rstrip())
+
+
+@ledger.command()
+@click.argument("n", type=int)
+@ledger_option
+@click.option("--size", type=click.IntRange(min=1), default=None, help="Against the tree of this size "
+              "(default: the current head).")
+@format_option
+def prove(n, ledger_path, size, fmt):
+    """An inclusion proof (RFC 6962 audit path) that entry N is in the tree, checked before it is shown."""
+    from hegui.ledger import merkle
+    with open_ledger(ledger_path) as ledger:
+        proof = _guard(ledger.inclusion_proof, n, size)
+    ok = merkle.verify_inclusion(proof["index"], proof["size"], bytes.fromhex(proof["leaf_hash"]),
+                                 [bytes.fromhex(h) for h in proof["path"]], bytes.fromhex(proof["root"]))
+    if fmt == "json":
+        click.echo(json_text({**proof, "verified": ok}))
+    else:
+        click.echo(f"entry {n} in the tree of size {proof['size']}, root {proof['root']}")
+        click.echo(f"leaf hash: {proof['leaf_hash']}")
+        click.echo(f"audit path ({len(proof['path'])} hashes):")
+        for h in proof["path"]:
+            click.echo(f"  {h}")
+        click.echo("verified: the path leads from the leaf to the root" if ok else "NOT VERIFIED")
+    if not ok:
+        raise click.exceptions.Exit(FAILED)
+
+
+@ledger.command()
+@click.argument("a", type=click.IntRange(min=0))
+@click.argument("b", type=click.IntRange(min=0))
+@ledger_option
+@format_option
+def consistency(a, b, ledger_path, fmt):
+    """A proof that the tree of size A is a prefix of the tree of size B (nothing before A changed)."""
+    from hegui.ledger import merkle
+    with open_ledger(ledger_path) as ledger:
+        proof = _guard(ledger.consistency_proof, a, b)
+    ok = merkle.verify_consistency(a, b, bytes.fromhex(proof["first_root"]), bytes.fromhex(proof["second_root"]),
+                                   [bytes.fromhex(h) for h in proof["path"]])
+    if fmt == "json":
+        click.echo(json_text({**proof, "verified": ok}))
+    else:
+        click.echo(f"size {a}: root {proof['first_root']}")
+        click.echo(f"size {b}: root {proof['second_root']}")
+        click.echo(f"consistency proof ({len(proof['path'])} hashes):")
+        for h in proof["path"]:
+            click.echo(f"  {h}")
+        click.echo(f"verified: the tree of size {a} is a prefix of the tree of size {b}" if ok else "NOT VERIFIED")
+    if not ok:
+        raise click.exceptions.Exit(FAILED)
+
+
+@ledger.command()
+@ledger_option
+@click.option("--head", "head_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Also check a signed tree head (from `hegui ledger head --sign`) against the ledger.")
+@click.option("--pubkey", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The public key that must have signed --head (KEYFILE.pub).")
+def verify(ledger_path, head_file, pubkey):
+    """Recompute every digest, leaf hash and root and the head; exit 4 naming the first bad entry."""
+    from hegui.ledger import LedgerError
+    from hegui.ledger.sign import load_public, verify_signed_head
+    from hegui.ledger import verify_file
+    if not Path(_path(ledger_path)).exists():
+        bad(f"--ledger: no ledger at {ledger_path}")
+    problem = verify_file(ledger_path)
+    if problem is not None:
+        click.echo(f"hegui: ledger {ledger_path} does not verify: {problem}", err=True)
+        raise click.exceptions.Exit(FAILED)
+    with open_ledger(ledger_path) as ledger:
+        head = ledger.head()
+        click.echo(f"ledger {ledger_path} verifies: {head.size} entries, root {head.root}")
+        if head_file:
+            try:
+                signed = json.loads(Path(head_file).read_text(encoding="utf-8"))
+                claimed = verify_signed_head(signed, load_public(pubkey) if pubkey else None)
+            except (ValueError, OSError) as e:
+                bad(f"--head: {head_file}: not a signed head ({e})")
+            except LedgerError as e:
+                click.echo(f"hegui: {head_file}: {e}", err=True)
+                raise click.exceptions.Exit(FAILED)
+            if claimed.size > head.size:
+                click.echo(f"hegui: {head_file}: signed head has {claimed.size} entries but the ledger only "
+                           f"{head.size}: entries were removed or the file replaced", err=True)
+                raise click.exceptions.Exit(FAILED)
+            actual = ledger.root_at(claimed.size)
+            if actual != claimed.root:
+                click.echo(f"hegui: {head_file}: signed root at size {claimed.size} is {claimed.root}, the "
+                           f"ledger's is {actual}: the ledger was rewritten or replaced", err=True)
+                raise click.exceptions.Exit(FAILED)
+            who = "the given key" if pubkey else "the key inside the head (pass --pubkey to know whose)"
+            click.echo(f"signed head {head_file} (size {claimed.size}, signed by {who}) is consistent "
+                       "with the ledger")
+
+
+@ledger.command()
+@click.argument("n", type=int)
+@ledger_option
+@format_option
+def replay(n, ledger_path, fmt):
+    """Assess entry N's manifest again on its as-of date; identical under the same rulebook, or what changed."""
+    from hegui.ledger.replay import replay as run
+    with open_ledger(ledger_path) as ledger:
+        e = _guard(ledger.entry, n)
+    r = run(e)
+    if fmt == "json":
+        click.echo(json_text(r.to_dict()))
+    else:
+        click.echo(f"entry {n}: {e.organisation} as of {e.as_of}")
+        click.echo(f"recorded under rulebook {e.rulebook_version} {e.rulebook_digest}")
+        click.echo(f"replayed under rulebook {r.rulebook_version} {r.rulebook_digest}"
+                   + (" (the same)" if r.same_rulebook else " (changed since)"))
+        if r.identical:
+            click.echo(f"identical: the findings digest {e.findings_digest} is reproduced")
+        else:
+            click.echo(("NOT REPRODUCED: the same rulebook gives different findings"
+                        if r.same_rulebook else "the current rulebook decides differently")
+                       + f" ({len(r.differences)} findings differ):")
+            for d in r.differences:
+                click.echo(f"  {d['obligation']}  {d['subject']}: {', '.join(d['changed'])}")
+                for k in (d.get("before") or {}):
+                    if k in ("status", "compliance", "deadline"):
+                        click.echo(f"      {k}: {_short(d['before'].get(k))} -> {_short((d.get('after') or {}).get(k))}")
+    if not r.reproduced:
+        raise click.exceptions.Exit(FAILED)
+
+
+def _short(value):
+    if isinstance(value, dict) and "date" in value:
+        return value["date"] or "-"
+    return "-" if value is None else value
+
+
+@ledger.command()
+@ledger_option
+@click.option("--sign", "key_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Sign the head with this Ed25519 private key (from `hegui ledger keygen`).")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write the (signed) head to this file.")
+def head(ledger_path, key_file, out):
+    """The current tree head (size and root) as JSON; with --sign, signed for publishing."""
+    from hegui.ledger.sign import sign_head
+    with open_ledger(ledger_path) as ledger:
+        problem = ledger.verify() if key_file else None
+        if problem is not None:
+            click.echo(f"hegui: refusing to sign: ledger {ledger_path} does not verify: {problem}", err=True)
+            raise click.exceptions.Exit(FAILED)
+        h = ledger.head()
+    value = _guard(sign_head, h, key_file) if key_file else {"size": h.size, "root": h.root}
+    text = json_text(value)
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    click.echo(text)
+
+
+@ledger.command()
+@click.argument("keyfile", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing key.")
+def keygen(keyfile, force):
+    """Make an Ed25519 key pair for signing tree heads: KEYFILE (private, 0600) and KEYFILE.pub."""
+    from hegui.ledger.sign import keygen as make
+    private, public = _guard(make, keyfile, force)
+    click.echo(f"private key: {private} (keep it secret)\npublic key:  {public} (publish it with signed heads)")

@@ -1,0 +1,424 @@
+"""The ledger file: one SQLite database (WAL), one row per recorded assessment, an RFC 6962 tree over them.
+
+Each entry's leaf is the canonical JSON of the whole entry (index, time, as-of date, the
+manifest itself, the rulebook version and digest, and the digests of the manifest, of the
+assessment and of its findings), so changing any stored column changes a recomputed hash.
+Every row also keeps its leaf hash and the tree root after it, and the `head` row keeps the
+size, root and frontier (the roots of the perfect subtrees) so an append is O(log n) and one
+SQLite transaction: the entry, its hashes and the new head are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from hegui.ledger import merkle
+
+FORMAT = "hegui-ledger/1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+    idx INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    manifest_digest TEXT NOT NULL,
+    rulebook_version TEXT NOT NULL,
+    rulebook_digest TEXT NOT NULL,
+    assessment TEXT NOT NULL,
+    assessment_digest TEXT NOT NULL,
+    findings_digest TEXT NOT NULL,
+    leaf_hash TEXT NOT NULL,
+    tree_root TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS head (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    size INTEGER NOT NULL,
+    root TEXT NOT NULL,
+    frontier TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS entries_no_update BEFORE UPDATE ON entries
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+"""
+
+_COLUMNS = ("idx", "recorded_at", "as_of", "manifest", "manifest_digest", "rulebook_version", "rulebook_digest",
+            "assessment", "assessment_digest", "findings_digest", "leaf_hash", "tree_root")
+
+
+class LedgerError(Exception):
+    """The ledger cannot be opened or read, or a request names an entry it does not have."""
+
+
+def canonical_json(value) -> str:
+    """Sorted keys, no spaces, UTF-8 text (not \\u escapes), dates as ISO; NaN refused."""
+    from hegui.report.json_report import _encode
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+                      default=_encode)
+
+
+def canonical_manifest(manifest) -> str:
+    """A validated Manifest as canonical JSON: the facts it states (absent stays absent), dates as ISO."""
+    return canonical_json(manifest.model_dump(exclude_unset=True))
+
+
+def digest(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Head:
+    size: int
+    root: str  # hex
+
+    def to_dict(self) -> dict:
+        return {"size": self.size, "root": self.root}
+
+
+@dataclass(frozen=True)
+class Entry:
+    index: int
+    recorded_at: str
+    as_of: str
+    manifest: str
+    manifest_digest: str
+    rulebook_version: str
+    rulebook_digest: str
+    assessment: str
+    assessment_digest: str
+    findings_digest: str
+    leaf_hash: str
+    tree_root: str
+
+    @property
+    def organisation(self) -> str | None:
+        try:
+            return json.loads(self.manifest)["organisation"]["name"]
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def assessment_dict(self) -> dict:
+        return json.loads(self.assessment)
+
+    def summary(self) -> dict:
+        counts: dict[str, int] = {}
+        try:
+            for f in self.assessment_dict()["findings"]:
+                counts[f["status"]] = counts.get(f["status"], 0) + 1
+        except (ValueError, KeyError, TypeError):
+            pass
+        return {"index": self.index, "recorded_at": self.recorded_at, "as_of": self.as_of,
+                "organisation": self.organisation,
+                "rulebook": {"version": self.rulebook_version, "digest": self.rulebook_digest},
+                "findings": counts, "leaf_hash": self.leaf_hash}
+
+    def to_dict(self) -> dict:
+        return {"index": self.index, "recorded_at": self.recorded_at, "as_of": self.as_of,
+                "manifest": json.loads(self.manifest), "manifest_digest": self.manifest_digest,
+                "rulebook": {"version": self.rulebook_version, "digest": self.rulebook_digest},
+                "assessment": json.loads(self.assessment), "assessment_digest": self.assessment_digest,
+                "findings_digest": self.findings_digest, "leaf_hash": self.leaf_hash,
+                "tree_root": self.tree_root}
+
+
+@dataclass(frozen=True)
+class BadEntry:
+    """The first entry that does not verify (index None: the file or the head as a whole)."""
+    index: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"entry {self.index}: {self.reason}" if self.index is not None else self.reason
+
+    def to_dict(self) -> dict:
+        return {"index": self.index, "reason": self.reason}
+
+
+def leaf_data(index: int, recorded_at: str, as_of: str, manifest: str, rulebook_version: str,
+              rulebook_digest: str, manifest_digest: str, assessment_digest: str, findings_digest: str) -> bytes:
+    """The bytes a leaf hashes: the canonical JSON of the whole entry (the assessment by its digests)."""
+    return canonical_json({
+        "format": FORMAT, "index": index, "recorded_at": recorded_at, "as_of": as_of,
+        "manifest": json.loads(manifest), "manifest_digest": manifest_digest,
+        "rulebook": {"version": rulebook_version, "digest": rulebook_digest},
+        "assessment_digest": assessment_digest, "findings_digest": findings_digest,
+    }).encode("utf-8")
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def verify_file(path) -> BadEntry | None:
+    """Verify the ledger at `path`, even one SQLite will no longer open (a truncated file).
+
+    SQLite refuses a file shorter than its header says. Then a copy padded with zero pages to
+    the recorded length is checked instead: the entries whose pages survive verify as usual and
+    the first whose pages are gone is named.
+    """
+    import shutil
+    import tempfile
+    path = Path(path)
+    try:
+        with Ledger(path) as ledger:
+            return ledger.verify()
+    except LedgerError as e:
+        opened = e
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return BadEntry(0, f"the ledger file cannot be read ({e.strerror}); no entry can be trusted")
+    if len(data) < 100 or not data.startswith(b"SQLite format 3\x00"):
+        return BadEntry(0, f"not an SQLite file any more ({len(data)} bytes); no entry can be trusted")
+    page = int.from_bytes(data[16:18], "big")
+    page = 65536 if page == 1 else page
+    pages = int.from_bytes(data[28:32], "big")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "padded.ledger"
+        copy.write_bytes(data + b"\x00" * max(0, page * pages - len(data)))
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(tmp) / "padded.ledger-wal")
+        try:
+            with Ledger(copy) as ledger:
+                bad = ledger.verify()
+        except LedgerError:
+            return BadEntry(0, f"the ledger file is damaged beyond reading ({opened}); no entry can be trusted")
+    short = f"the file is {len(data)} bytes, its header says {page * pages}"
+    if bad is None:
+        return BadEntry(None, f"the file is damaged ({short}) though every entry checks")
+    return BadEntry(bad.index, f"{bad.reason} ({short}: truncated or damaged)")
+
+
+class Ledger:
+    """An append-only, tamper-evident record of assessments in one SQLite file."""
+
+    def __init__(self, path, timeout: float = 60.0):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            self._con = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None,
+                                        check_same_thread=False)
+            self._con.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            mode = self._con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise LedgerError(f"{self.path}: cannot use WAL mode (got {mode})")
+            self._con.execute("PRAGMA synchronous = FULL")
+            self._init()
+        except sqlite3.DatabaseError as e:
+            raise LedgerError(f"{self.path}: not a readable ledger: {e}") from None
+
+    def _init(self):
+        con = self._con
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "meta" not in tables:
+            raise LedgerError(f"{self.path}: an SQLite file that is not a hegui ledger")
+        if "head" in tables and con.execute("SELECT 1 FROM head WHERE id = 0").fetchone():
+            self._check_format()
+            return
+        con.executescript(_SCHEMA)  # every statement is idempotent, so racing creators agree
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            con.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
+            con.execute("INSERT OR IGNORE INTO head VALUES (0, 0, ?, '[]')", (merkle.EMPTY_ROOT.hex(),))
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        self._check_format()
+
+    def _check_format(self):
+        row = self._con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        if row is None or row[0] != FORMAT:
+            raise LedgerError(f"{self.path}: not a {FORMAT} ledger (format {row[0] if row else 'missing'})")
+
+    def close(self):
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def append(self, manifest_canonical_json: str, as_of, assessment: dict, rulebook_version: str,
+               rulebook_digest: str) -> int:
+        """Record one assessment; return its 0-based index. One SQLite transaction."""
+        manifest = canonical_json(json.loads(manifest_canonical_json))
+        as_of_text = as_of.isoformat() if isinstance(as_of, datetime.date) else \
+            datetime.date.fromisoformat(str(as_of)).isoformat()
+        assessment_text = canonical_json(assessment)
+        findings_digest = digest(canonical_json(assessment.get("findings", [])))
+        manifest_digest, assessment_digest = digest(manifest), digest(assessment_text)
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                size, frontier = con.execute("SELECT size, frontier FROM head WHERE id = 0").fetchone()
+                recorded_at = _now()
+                data = leaf_data(size, recorded_at, as_of_text, manifest, rulebook_version, rulebook_digest,
+                                 manifest_digest, assessment_digest, findings_digest)
+                leaf = merkle.leaf_hash(data)
+                frontier = merkle.push([bytes.fromhex(h) for h in json.loads(frontier)], size, leaf)
+                new_root = merkle.frontier_root(frontier).hex()
+                con.execute(f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                            (size, recorded_at, as_of_text, manifest, manifest_digest, rulebook_version,
+                             rulebook_digest, assessment_text, assessment_digest, findings_digest, leaf.hex(),
+                             new_root))
+                con.execute("UPDATE head SET size = ?, root = ?, frontier = ? WHERE id = 0",
+                            (size + 1, new_root, json.dumps([h.hex() for h in frontier])))
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+        return size
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _read(self, sql: str, args=()):
+        with self._lock:
+            try:
+                return self._con.execute(sql, args).fetchall()
+            except sqlite3.DatabaseError as e:
+                raise LedgerError(f"{self.path}: cannot read the ledger: {e}") from None
+
+    def size(self) -> int:
+        return self._read("SELECT size FROM head WHERE id = 0")[0][0]
+
+    def head(self) -> Head:
+        size, root = self._read("SELECT size, root FROM head WHERE id = 0")[0]
+        return Head(size, root)
+
+    def root_at(self, size: int) -> str:
+        """The tree root when the ledger had `size` entries (as recorded)."""
+        self._check_size(size)
+        if size == 0:
+            return merkle.EMPTY_ROOT.hex()
+        return self._read("SELECT tree_root FROM entries WHERE idx = ?", (size - 1,))[0][0]
+
+    def _check_size(self, size: int) -> int:
+        current = self.size()
+        if not isinstance(size, int) or not 0 <= size <= current:
+            raise LedgerError(f"size {size} is not between 0 and the ledger's size {current}")
+        return current
+
+    def entry(self, n: int) -> Entry:
+        rows = self._read(f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE idx = ?", (n,))
+        if not rows:
+            raise LedgerError(f"no entry {n}: the ledger has {self.size()} entries (0 to {self.size() - 1})")
+        return Entry(*rows[0])
+
+    def entries(self, offset: int = 0, limit: int | None = None) -> list[Entry]:
+        rows = self._read(f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE idx >= ? ORDER BY idx LIMIT ?",
+                          (offset, -1 if limit is None else limit))
+        return [Entry(*r) for r in rows]
+
+    def _leaves(self, size: int) -> list[bytes]:
+        rows = self._read("SELECT leaf_hash FROM entries WHERE idx < ? ORDER BY idx", (size,))
+        if len(rows) != size:
+            raise LedgerError(f"{self.path}: entries are missing (run `hegui ledger verify`)")
+        return [bytes.fromhex(r[0]) for r in rows]
+
+    def inclusion_proof(self, n: int, size: int | None = None) -> dict:
+        """The audit path showing entry n is in the tree of `size` entries (default: the current head)."""
+        current = self.size()
+        size = current if size is None else size
+        self._check_size(size)
+        if not isinstance(n, int) or not 0 <= n < size:
+            raise LedgerError(f"no entry {n} in a tree of size {size}")
+        leaves = self._leaves(size)
+        return {"index": n, "size": size, "leaf_hash": leaves[n].hex(), "root": merkle.root(leaves).hex(),
+                "path": [h.hex() for h in merkle.inclusion_path(n, leaves)]}
+
+    def consistency_proof(self, a: int, b: int | None = None) -> dict:
+        """The proof that the tree of size a is a prefix of the tree of size b (default: the current head)."""
+        b = self.size() if b is None else b
+        self._check_size(b)
+        if not isinstance(a, int) or not 0 <= a <= b:
+            raise LedgerError(f"size {a} is not between 0 and {b}")
+        leaves = self._leaves(b)
+        return {"first": a, "second": b, "first_root": merkle.root(leaves[:a]).hex(),
+                "second_root": merkle.root(leaves).hex(),
+                "path": [h.hex() for h in merkle.consistency_path(a, leaves)]}
+
+    # -- verifying ---------------------------------------------------------------------------
+
+    def verify(self) -> BadEntry | None:
+        """Recompute every digest and hash and the head; None when all agree, else the first bad entry."""
+        with self._lock:
+            return self._verify()
+
+    def _verify(self) -> BadEntry | None:
+        con = self._con
+        try:
+            self._check_format()
+            head = con.execute("SELECT size, root, frontier FROM head WHERE id = 0").fetchone()
+            last = con.execute("SELECT max(idx), count(*) FROM entries").fetchone()
+        except (sqlite3.DatabaseError, LedgerError) as e:
+            return BadEntry(0, f"the ledger file cannot be read ({e}); no entry can be trusted")
+        if head is None:
+            return BadEntry(0, "the tree head is missing; no entry can be trusted")
+        size, head_root, head_frontier = head
+        top = max(size, (last[0] + 1) if last[0] is not None else 0)
+        frontier: list[bytes] = []
+        for i in range(top):
+            try:
+                row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE idx = ?", (i,)).fetchone()
+            except sqlite3.DatabaseError as e:
+                return BadEntry(i, f"cannot be read: {e}")
+            if row is None:
+                return BadEntry(i, f"is missing (the head says {size} entries)" if i < size
+                                else "is missing")
+            if i >= size:
+                return BadEntry(i, f"is not covered by the tree head (size {size})")
+            try:
+                problem, frontier = self._check_row(Entry(*row), frontier)
+            except Exception as e:  # any damage that makes a column unreadable
+                problem = f"cannot be checked: {type(e).__name__}: {e}"
+            if problem:
+                return BadEntry(i, problem)
+        if frontier != [bytes.fromhex(h) for h in json.loads(head_frontier)] or \
+                merkle.frontier_root(frontier).hex() != head_root:
+            return BadEntry(size - 1 if size else None,
+                            f"the tree head (size {size}, root {head_root}) does not match the entries")
+        try:
+            check = con.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            check = str(e)
+        if check != "ok":
+            return BadEntry(None, f"the SQLite file is damaged: {check}")
+        return None
+
+    @staticmethod
+    def _check_row(e: Entry, frontier: list[bytes]) -> tuple[str | None, list[bytes]]:
+        if canonical_json(json.loads(e.manifest)) != e.manifest:
+            return "the manifest is not in canonical form (changed?)", frontier
+        if digest(e.manifest) != e.manifest_digest:
+            return "the manifest does not match its digest", frontier
+        if digest(e.assessment) != e.assessment_digest:
+            return "the findings do not match their digest", frontier
+        assessment = json.loads(e.assessment)
+        if digest(canonical_json(assessment.get("findings", []))) != e.findings_digest:
+            return "the findings do not match their digest", frontier
+        datetime.date.fromisoformat(e.as_of)
+        data = leaf_data(e.index, e.recorded_at, e.as_of, e.manifest, e.rulebook_version, e.rulebook_digest,
+                         e.manifest_digest, e.assessment_digest, e.findings_digest)
+        leaf = merkle.leaf_hash(data)
+        if leaf.hex() != e.leaf_hash:
+            return "the recomputed leaf hash does not match the stored one (a field was changed)", frontier
+        frontier = merkle.push(frontier, e.index, leaf)
+        if merkle.frontier_root(frontier).hex() != e.tree_root:
+            return "the tree root after this entry does not match (entries reordered or replaced?)", frontier
+        return None, frontier
