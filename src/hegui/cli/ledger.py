@@ -196,7 +196,7 @@ def verify(ledger_path, head_file, pubkey):
                 bad(f"--head: {head_file}: not a signed head ({e})")
             except LedgerError as e:
                 click.echo(f"hegui: {head_file}: {e}", err=True)
-                raise click.exceptions.Exit(FAILED)
+                raise click.exceptions.Exit(FAILED) from None
             if claimed.size > head.size:
                 click.echo(f"hegui: {head_file}: signed head has {claimed.size} entries but the ledger only "
                            f"{head.size}: entries were removed or the file replaced", err=True)
