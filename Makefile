@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED := ../shared
 
-.PHONY: setup demo test cases bench bench-memory equality browser java
+.PHONY: setup demo test cases bench bench-memory equality browser bench-api java
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -48,6 +48,10 @@ bench: setup
 
 bench-memory: setup
 	$(BIN)/python benchmarks/screen_speed.py --memory
+
+# POST /v1/assess against `hegui serve` on loopback at concurrency 1, 8 and 32 (issue 6).
+bench-api: setup
+	$(BIN)/python benchmarks/api_load.py
 
 # The equality property (engine = DuckDB = Spark) with many more generated tables than CI runs.
 equality: setup

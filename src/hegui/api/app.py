@@ -1,0 +1,445 @@
+"""The HTTP API: the CLI's commands over HTTP, with the CLI's JSON and the CLI's error messages.
+
+`create_app()` builds the FastAPI application; `hegui serve` runs it on uvicorn. Request
+bodies are manifests (JSON or YAML) or, for /v1/screen, a table upload; nothing a client sends
+is ever evaluated as code. Bad input is a 422 naming the field path, line and what was
+expected, exactly as the CLI words it; a body over the configured limit is a 413.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from fastapi import FastAPI, File, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.background import BackgroundTask
+
+from hegui import __version__
+from hegui.api.fastload import load_manifest
+from hegui.api.limits import BodyLimit
+from hegui.manifest import InputError, Problem
+
+MANIFEST_NAME = "<request>"
+JSON_TYPES = ("application/json",)
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+TABLE_SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
+STATIC = Path(str(resources.files("hegui") / "api" / "static"))
+
+Lang = Literal["en", "zh"]
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+class JSONText(Response):
+    media_type = "application/json"
+
+
+def _json(value, status: int = 200, headers: dict | None = None) -> JSONText:
+    from hegui.report.json_report import _encode
+    return JSONText(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_encode),
+                    status_code=status, headers=headers)
+
+
+def _errors(problems: list[Problem], status: int = 422) -> JSONText:
+    return _json({"errors": [{"path": p.path, "line": p.line, "message": p.message} for p in problems]}, status)
+
+
+def _bad(path: str, message: str) -> InputError:
+    return InputError([Problem(MANIFEST_NAME, path, None, message)])
+
+
+def _today() -> datetime.date:
+    from hegui.cli.base import _today
+    return _today()
+
+
+@lru_cache(maxsize=1)
+def _rulebook():
+    from hegui.rulebook import default_rulebook
+    return default_rulebook()
+
+
+async def _manifest(request: Request):
+    """The request body read as a manifest, or InputError as the CLI would word it."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind and kind not in JSON_TYPES + YAML_TYPES:
+        raise _Unsupported(kind)
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError([Problem(MANIFEST_NAME, "", None,
+                                  f"expected UTF-8 text (bad byte at offset {e.start})")]) from None
+    return load_manifest(text, MANIFEST_NAME, json_first=kind in JSON_TYPES)
+
+
+class _Unsupported(Exception):
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _assess(manifest, as_of: datetime.date | None):
+    from hegui.engine import assess
+    return assess(manifest, as_of or _today(), _rulebook(), source=MANIFEST_NAME)
+
+
+def canonical_manifest_json(manifest) -> str:
+    """The manifest as the ledger stores it: what the client gave, validated, in one stable form."""
+    return json.dumps(manifest.model_dump(mode="json", exclude_unset=True, warnings=False), ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+
+
+# --- OpenAPI -----------------------------------------------------------------------------------
+
+EXAMPLE_PATH = "examples/jobs-platform.yaml"
+
+
+@lru_cache(maxsize=1)
+def _example_yaml() -> str:
+    here = Path(__file__).resolve()
+    for folder in here.parents:
+        candidate = folder / EXAMPLE_PATH
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    return _FALLBACK_EXAMPLE
+
+
+# Used when the package is installed without the repository's examples folder.
+_FALLBACK_EXAMPLE = """format: hegui/1
+organisation:
+  name: Jobs Platform Inc.
+  operates_in_mainland: true
+  network_platform_operator: true
+  pi_individuals: 50000000
+listings:
+  - id: nasdaq
+    venue: NASDAQ
+    kind: ipo
+    structure: indirect
+    application_date: 2024-06-03
+"""
+
+
+def _example_json() -> dict:
+    import yaml
+    document = yaml.safe_load(_example_yaml())
+
+    def dates_as_text(node):
+        if isinstance(node, dict):
+            return {k: dates_as_text(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [dates_as_text(v) for v in node]
+        return node.isoformat() if isinstance(node, datetime.date) else node
+    return dates_as_text(document)
+
+
+def _manifest_body() -> dict:
+    return {"requestBody": {"required": True, "description": "A manifest (`../shared/spec/manifest.md`), as JSON or YAML.",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Manifest"},
+                                                     "example": _example_json()},
+                                "application/yaml": {"schema": {"type": "string"},
+                                                     "example": _example_yaml()}}}}
+
+
+_ERROR_SCHEMA = {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
+    "type": "object", "required": ["path", "line", "message"],
+    "properties": {"path": {"type": "string"}, "line": {"type": ["integer", "null"]},
+                   "message": {"type": "string"}}}}}}
+
+
+def _responses(*codes: int, ok: dict | None = None) -> dict:
+    words = {413: "The request body is larger than the server's limit.",
+             415: "The body is neither JSON nor YAML.",
+             422: "Bad input: each error names the field path, the line (for YAML) and what was expected."}
+    out = {}
+    if ok is not None:
+        out[200] = ok
+    for code in codes:
+        out[code] = {"description": words[code], "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
+    return out
+
+
+def _object(description: str, required: list[str] | None = None) -> dict:
+    schema = {"type": "object"}
+    if required:
+        schema["required"] = required
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _openapi(app: FastAPI):
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    from hegui.manifest.schema import manifest_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    manifest = json.loads(json.dumps(manifest_schema()).replace('"#/$defs/', '"#/components/schemas/'))
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in manifest.pop("$defs", {}).items():
+        components.setdefault(name, definition)
+    for key in ("$schema", "$id"):
+        manifest.pop(key, None)
+    components["Manifest"] = manifest
+    # Query validation errors come back in the same {"errors": [...]} form as manifest errors.
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            if "422" in operation.get("responses", {}):
+                operation["responses"]["422"] = {
+                    "description": _responses(422)[422]["description"],
+                    "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    app.openapi_schema = schema
+    return schema
+
+
+# --- the application ---------------------------------------------------------------------------
+
+def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) -> FastAPI:
+    """The HTTP API and the web page; with ledger_path, /v1/assess?record=true appends to the ledger."""
+    if max_body_bytes < 1:
+        raise ValueError("max_body_bytes must be positive")
+    app = FastAPI(
+        title="hegui",
+        version=__version__,
+        description="China's digital-economy compliance rules as code: which obligations apply, why, "
+                    "and by when. Every endpoint returns the JSON of the matching `hegui` command "
+                    "(`../shared/spec/interface.md`). hegui is not legal advice.",
+    )
+    app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes)
+    app.state.max_body_bytes = max_body_bytes
+    ledger = _open_ledger(app, ledger_path) if ledger_path else None
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, e: InputError):
+        return _errors(e.problems)
+
+    @app.exception_handler(_Unsupported)
+    async def unsupported(request: Request, e: _Unsupported):
+        return _errors([Problem(MANIFEST_NAME, "", None,
+                                f"expected a body of type application/json or application/yaml, got {e.kind}")],
+                       415)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_query(request: Request, e: RequestValidationError):
+        problems = []
+        for item in e.errors():
+            loc = [str(part) for part in item.get("loc", ()) if part not in ("query", "body")]
+            problems.append(Problem(MANIFEST_NAME, ".".join(loc), None, item.get("msg", "invalid")))
+        return _errors(problems)
+
+    manifest_doc = _manifest_body()
+    as_of_query = Query(None, description="The date to assess on (YYYY-MM-DD); default today.")
+
+    @app.post("/v1/assess", tags=["assess"], openapi_extra=manifest_doc,
+              responses=_responses(413, 415, 422, ok=_object(
+                  "The assessment: the JSON of `hegui assess --format json`.",
+                  ["hegui", "rulebook", "as_of", "organisation", "findings", "warnings"])))
+    async def assess_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
+                              lang: Lang = Query("en", description="Accepted for symmetry; JSON stays English."),
+                              record: bool = Query(False, description="Append the assessment to the server's ledger.")):
+        """Decide every obligation for the manifest in the body."""
+        from hegui.report.json_report import render_json
+        if record and ledger is None:
+            raise _bad("record", "this server keeps no ledger (start it with `hegui serve --ledger PATH`)")
+        manifest = await _manifest(request)
+        result = _assess(manifest, as_of)
+        text = render_json(result, indent=None)
+        headers = None
+        if record:
+            entry = _record(ledger, manifest, result)
+            if isinstance(entry, int):
+                headers = {"Hegui-Ledger-Entry": str(entry)}
+        return JSONText(text, headers=headers)
+
+    @app.post("/v1/explain", tags=["assess"], openapi_extra=manifest_doc,
+              responses=_responses(413, 415, 422, ok=_object(
+                  "One finding with its full reasoning: `hegui explain --format json`.",
+                  ["obligation", "subject", "status", "because"])))
+    async def explain_endpoint(request: Request,
+                               obligation: str = Query(..., description="An obligation id, e.g. csrc.overseas-listing-filing."),
+                               subject: str | None = Query(None, description="organisation, or KIND:ID such as listing:nasdaq."),
+                               as_of: datetime.date | None = as_of_query):
+        """The full reasoning for one finding."""
+        from hegui.report.json_report import render_finding_json
+        result = _assess(await _manifest(request), as_of)
+        matches = [f for f in result.findings if f.obligation == obligation
+                   and (subject is None or f.subject == subject)]
+        if not matches:
+            if obligation not in result.rulebook.obligations:
+                raise _bad("obligation", f"no {obligation!r} in the rulebook (see GET /v1/rules)")
+            subjects = sorted({f.subject for f in result.findings if f.obligation == obligation})
+            raise _bad("subject", f"{subject!r} is not a subject of {obligation} here; expected one of "
+                                  f"{', '.join(subjects) or 'none: no subject of its kind in this manifest'}")
+        if len(matches) > 1:
+            raise _bad("subject", f"{obligation} has several subjects here; name one of "
+                                  f"{', '.join(f.subject for f in matches)}")
+        return JSONText(render_finding_json(matches[0], indent=None))
+
+    @app.post("/v1/questions", tags=["assess"], openapi_extra=manifest_doc,
+              responses=_responses(413, 415, 422, ok=_object(
+                  "The missing facts that would decide unknown findings, most decisive first: "
+                  "`hegui questions --format json`.", ["as_of", "organisation", "questions"])))
+    async def questions_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
+                                 lang: Lang = Query("en", description="The language of the questions.")):
+        """The questions whose answers would decide `unknown` findings."""
+        from hegui.engine.questions import questions
+        result = _assess(await _manifest(request), as_of)
+        return _json({"as_of": result.as_of, "organisation": result.organisation,
+                      "questions": [q.as_dict() for q in questions(result, lang)]})
+
+    @app.post("/v1/diff", tags=["assess"], openapi_extra=manifest_doc,
+              responses=_responses(413, 415, 422, ok=_object(
+                  "What changes between two dates, and why: `hegui diff --format json`.",
+                  ["from", "to", "organisation", "changes", "rule_changes"])))
+    async def diff_endpoint(request: Request,
+                            start: datetime.date = Query(..., alias="from", description="The earlier date."),
+                            end: datetime.date = Query(..., alias="to", description="The later date.")):
+        """Findings whose status, governing version or deadline differ between two dates."""
+        from hegui.cli.over_time import _change_dict, _rule_change_dict
+        from hegui.engine.changes import diff
+        if end < start:
+            raise _bad("to", f"expected a date on or after from ({start}), got {end}")
+        manifest = await _manifest(request)
+        result = diff(manifest, start, end, _rulebook())
+        return _json({"from": start, "to": end, "organisation": result.after.organisation,
+                      "changes": [_change_dict(c) for c in result.changes],
+                      "rule_changes": [_rule_change_dict(c) for c in result.rule_changes]})
+
+    @app.post("/v1/check", tags=["assess"], openapi_extra=manifest_doc,
+              responses=_responses(413, 415, 422, ok=_object(
+                  "The duties that make `hegui check` fail, and the exit code it would give "
+                  "(3 when any, else 0).", ["as_of", "strict", "findings", "exit_code"])))
+    async def check_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
+                             strict: bool = Query(False, description="Also count duties that are open.")):
+        """Overdue duties (with strict: overdue or open), as `hegui check` judges them for CI."""
+        from hegui.report.json_report import finding_dict
+        result = _assess(await _manifest(request), as_of)
+        failing = {"overdue", "open"} if strict else {"overdue"}
+        found = [f for f in result.findings if f.status == "applies" and f.compliance in failing]
+        return _json({"as_of": result.as_of, "strict": strict, "findings": [finding_dict(f) for f in found],
+                      "exit_code": 3 if found else 0})
+
+    @app.get("/v1/rules", tags=["rulebook"], responses=_responses(422, ok=_object(
+        "The rulebook: `hegui rules --format json`.", ["rulebook", "obligations", "uncovered"])))
+    async def rules_endpoint(as_of: datetime.date | None = Query(None, description="Show which version governs on this date."),
+                             search: str | None = Query(None, description="Only obligations whose id, title or instrument mention this text.")):
+        """Every obligation with its instruments, in-force dates, versions and review status."""
+        from hegui.report.text_report import rules_rows
+        rulebook = _rulebook()
+        return _json({"rulebook": {"version": rulebook.version, "digest": rulebook.digest},
+                      "obligations": rules_rows(rulebook, as_of, search), "uncovered": list(rulebook.uncovered)})
+
+    @app.get("/v1/schema", tags=["rulebook"], responses={200: _object("The manifest's JSON Schema.")})
+    async def schema_endpoint():
+        """The manifest's JSON Schema (`hegui schema`)."""
+        return _json(_manifest_schema())
+
+    @app.post("/v1/screen", tags=["batch"], response_class=Response,
+              responses={**_responses(413, 422), 200: {
+                  "description": "One row per input row: `id` and a status column per obligation.",
+                  "content": {"application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
+                              "text/csv": {"schema": {"type": "string"}}}}})
+    def screen_endpoint(table: UploadFile = File(..., description="A .csv, .parquet or .jsonl table, one manifest per row."),
+                        as_of: datetime.date | None = as_of_query,
+                        out: Literal["parquet", "csv"] = Query("parquet", description="The result's format.")):
+        """Screen a table of flattened manifests (`hegui screen`), returning the result file."""
+        return _screen(table, as_of or _today(), out)
+
+    @app.get("/healthz", tags=["service"], responses={200: _object("The service is up.", ["status"])})
+    async def healthz():
+        """For load balancers and orchestrators: 200 while the service answers."""
+        rulebook = _rulebook()
+        return _json({"status": "ok", "hegui": __version__, "ledger": ledger is not None,
+                      "rulebook": {"version": rulebook.version, "digest": rulebook.digest}})
+
+    @app.get("/", include_in_schema=False)
+    async def index():
+        page = STATIC / "index.html"
+        if not page.is_file():
+            return HTMLResponse("<!doctype html><title>hegui</title><p>hegui API: see /docs</p>")
+        return FileResponse(page, media_type="text/html; charset=utf-8")
+
+    if STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if ledger is not None:
+        from hegui.ledger.api import router
+        app.include_router(router(ledger), prefix="/v1/ledger", tags=["ledger"])
+
+    app.openapi = lambda: _openapi(app)
+    _rulebook()  # load the rulebook now, not on the first request
+    return app
+
+
+@lru_cache(maxsize=1)
+def _manifest_schema() -> dict:
+    from hegui.manifest.schema import manifest_schema
+    return manifest_schema()
+
+
+def _open_ledger(app: FastAPI, path: str):
+    try:
+        from hegui.ledger import Ledger
+        import hegui.ledger.api  # noqa: F401
+    except ImportError as e:
+        raise RuntimeError(f"hegui serve --ledger {path}: the ledger is not available in this "
+                           f"installation ({e})") from e
+    ledger = Ledger(path)
+    app.state.ledger = ledger
+    return ledger
+
+
+def _record(ledger, manifest, result):
+    """Append to the ledger as `hegui assess --record` does (hegui.ledger.record when it has it)."""
+    import hegui.ledger
+    record = getattr(hegui.ledger, "record", None)
+    if record is not None:
+        return record(ledger, manifest, result)
+    from hegui.report.json_report import assessment_dict
+    return ledger.append(canonical_manifest_json(manifest), result.as_of, assessment_dict(result),
+                         result.rulebook.version, result.rulebook.digest)
+
+
+def _screen(table: UploadFile, as_of: datetime.date, out: str):
+    from hegui.batch.screen import screen_duckdb
+    name = Path(table.filename or "table").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise InputError([Problem(name, "table", None,
+                                  f"expected a .csv, .parquet or .jsonl file, got {name!r}")])
+    folder = tempfile.mkdtemp(prefix="hegui-screen-")
+    try:
+        source = Path(folder) / f"table{'.jsonl' if suffix == '.ndjson' else suffix}"
+        with source.open("wb") as f:
+            shutil.copyfileobj(table.file, f)
+        result = Path(folder) / f"result.{out}"
+        try:
+            screen_duckdb(source, as_of, result)
+        except InputError as e:
+            raise InputError([Problem(name, p.path, p.line, p.message.replace(str(source), name))
+                              for p in e.problems]) from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    stem = Path(name).stem or "table"
+    media = "application/vnd.apache.parquet" if out == "parquet" else "text/csv; charset=utf-8"
+    return FileResponse(result, media_type=media, filename=f"{stem}-screened.{out}",
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+
+def app_from_environment() -> FastAPI:
+    """The factory `hegui serve` gives uvicorn (each worker process builds its own app)."""
+    return create_app(ledger_path=os.environ.get("HEGUI_LEDGER") or None,
+                      max_body_bytes=int(os.environ.get("HEGUI_MAX_BODY", "2000000")))
