@@ -269,3 +269,20 @@ def test_canonical_manifest_round_trips():
         text = canonical_manifest_json(manifest)
         assert parse_manifest(text, "canonical") == manifest
         assert canonical_manifest_json(parse_manifest(text, "canonical")) == text
+
+
+@pytest.mark.parametrize("fmt, media, needle", [
+    ("html", "text/html", "<html"), ("markdown", "text/markdown", "# "),
+])
+@pytest.mark.parametrize("lang, words", [("en", "Jobs Platform Inc."), ("zh", "中华人民共和国个人信息保护法")])
+def test_assess_serves_the_report_as_hegui_renders_it(client, fmt, media, needle, lang, words):
+    from hegui.engine import assess
+    from hegui.manifest import read_manifest
+    from hegui.report.html_report import render_html
+    from hegui.report.markdown_report import render_markdown
+    r = client.post("/v1/assess", params={"as_of": "2024-06-20", "format": fmt, "lang": lang},
+                    content=JOBS.read_bytes(), headers=YAML_TYPE)
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+    assert needle in r.text and words in r.text
+    result = assess(read_manifest(str(JOBS)), __import__("datetime").date(2024, 6, 20))
+    assert r.text == (render_html if fmt == "html" else render_markdown)(result, lang)

@@ -248,7 +248,9 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                   "The assessment: the JSON of `hegui assess --format json`.",
                   ["hegui", "rulebook", "as_of", "organisation", "findings", "warnings"])))
     async def assess_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
-                              lang: Lang = Query("en", description="Accepted for symmetry; JSON stays English."),
+                              lang: Lang = Query("en", description="The report's language (the JSON stays English)."),
+                              format: Literal["json", "html", "markdown"] = Query(  # noqa: A002
+                                  "json", description="json (the contract), or the report as html or markdown."),
                               record: bool = Query(False, description="Append the assessment to the server's ledger.")):
         """Decide every obligation for the manifest in the body."""
         from hegui.report.json_report import render_json
@@ -256,13 +258,18 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
             raise _bad("record", "this server keeps no ledger (start it with `hegui serve --ledger PATH`)")
         manifest = await _manifest(request)
         result = _assess(manifest, as_of)
-        text = render_json(result, indent=None)
         headers = None
         if record:
             entry = _record(ledger, manifest, result)
             if isinstance(entry, int):
                 headers = {"Hegui-Ledger-Entry": str(entry)}
-        return JSONText(text, headers=headers)
+        if format == "html":
+            from hegui.report.html_report import render_html
+            return Response(render_html(result, lang), media_type="text/html; charset=utf-8", headers=headers)
+        if format == "markdown":
+            from hegui.report.markdown_report import render_markdown
+            return Response(render_markdown(result, lang), media_type="text/markdown; charset=utf-8", headers=headers)
+        return JSONText(render_json(result, indent=None), headers=headers)
 
     @app.post("/v1/explain", tags=["assess"], openapi_extra=manifest_doc,
               responses=_responses(413, 415, 422, ok=_object(
