@@ -8,8 +8,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -63,27 +61,7 @@ def client(app):
 @pytest.fixture(scope="session")
 def server():
     """`hegui serve` with two workers on a free loopback port: its base URL."""
-    port = free_port()
-    process = subprocess.Popen([HEGUI, "serve", "--port", str(port), "--workers", "2", "--max-body", "200000",
-                                "--no-access-log"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"hegui serve exited: {process.stderr.read().decode()}")
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+    from serving import running_server
+    with running_server(lambda port: [HEGUI, "serve", "--port", str(port), "--workers", "2", "--max-body", "200000",
+                                      "--no-access-log"]) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()

@@ -10,10 +10,7 @@ from __future__ import annotations
 import os
 import pathlib
 import socket
-import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -42,37 +39,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server():
     """`hegui.api.app:create_app` on uvicorn, on a free loopback port, for the whole session."""
-    port = _free_port()
+    from serving import running_server
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "web-server.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "hegui.api.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited with {process.returncode} (see tests/artifacts/web-server.log)")
-            try:
-                with urllib.request.urlopen(f"{base}/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the server did not start within 60 s")
-            time.sleep(0.2)
+    with open(ARTIFACTS / "web-server.log", "w") as log, running_server(
+            lambda port: [sys.executable, "-m", "uvicorn", "--factory", "hegui.api.app:create_app",
+                          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            ready_path="/", output=log, env={**os.environ, "PYTHONUNBUFFERED": "1"}) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")
