@@ -295,3 +295,18 @@ def test_shared_cases_pass(rules_json):
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert " 0 failed" in done.stdout
+
+
+def test_assess_json_in_chinese_keeps_the_contract_and_translates_the_words():
+    # interface.md: --lang applies to assess; the JSON keys and statuses stay, titles and reasons are Chinese.
+    hegui = str(pathlib.Path(sys.executable).parent / "hegui")
+    args = [hegui, "assess", str(pathlib.Path(__file__).resolve().parents[2] / "examples" / "jobs-platform.yaml"),
+            "--as-of", "2024-06-20", "--format", "json"]
+    en = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+    zh = json.loads(subprocess.run(args + ["--lang", "zh"], capture_output=True, text=True, check=True).stdout)
+    assert zh["lang"] == "zh" and "lang" not in en
+    assert [(f["obligation"], f["subject"], f["status"]) for f in zh["findings"]] == \
+        [(f["obligation"], f["subject"], f["status"]) for f in en["findings"]]
+    pia = next(f for f in zh["findings"] if f["obligation"] == "pipl.impact-assessment")
+    assert pia["title"] == "个人信息保护影响评估" and "《中华人民共和国个人信息保护法》" in pia["reason"]
+    assert zh["notice"].startswith("hegui 不构成法律意见")

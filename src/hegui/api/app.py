@@ -248,7 +248,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                   "The assessment: the JSON of `hegui assess --format json`.",
                   ["hegui", "rulebook", "as_of", "organisation", "findings", "warnings"])))
     async def assess_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
-                              lang: Lang = Query("en", description="The report's language (the JSON stays English)."),
+                              lang: Lang = Query("en", description="Language of titles, reasons and reports."),
                               format: Literal["json", "html", "markdown"] = Query(  # noqa: A002
                                   "json", description="json (the contract), or the report as html or markdown."),
                               record: bool = Query(False, description="Append the assessment to the server's ledger.")):
@@ -269,7 +269,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
         if format == "markdown":
             from hegui.report.markdown_report import render_markdown
             return Response(render_markdown(result, lang), media_type="text/markdown; charset=utf-8", headers=headers)
-        return JSONText(render_json(result, indent=None), headers=headers)
+        return JSONText(render_json(result, indent=None, lang=lang), headers=headers)
 
     @app.post("/v1/explain", tags=["assess"], openapi_extra=manifest_doc,
               responses=_responses(413, 415, 422, ok=_object(

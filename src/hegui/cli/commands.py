@@ -30,7 +30,7 @@ def assess(manifest, as_of, fmt, lang, record, ledger_path):
         result = load(manifest, as_of)
     if fmt == "json":
         from hegui.report.json_report import render_json
-        click.echo(render_json(result))
+        click.echo(render_json(result, lang=lang))
     elif fmt == "markdown":
         from hegui.report.markdown_report import render_markdown
         click.echo(render_markdown(result, lang), nl=False)
@@ -64,7 +64,7 @@ def explain(manifest, obligation, subject, as_of, fmt, lang):
              f"{', '.join(f.subject for f in matches)}")
     if fmt == "json":
         from hegui.report.json_report import render_finding_json
-        click.echo(render_finding_json(matches[0]))
+        click.echo(render_finding_json(matches[0], lang=lang))
     else:
         from hegui.report.text_report import console, explain_view
         console().print(explain_view(matches[0], result.as_of, lang))

@@ -9,7 +9,9 @@ from decimal import Decimal
 from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
+from hegui.engine.explain_text import reason_in
 from hegui.report import NOTICE
+from hegui.report.i18n import t
 
 
 def _encode(value):
@@ -23,7 +25,7 @@ def _encode(value):
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def finding_dict(f: Finding) -> dict:
+def finding_dict(f: Finding, lang: str = "en") -> dict:
     deadline = None
     if f.deadline is not None:
         deadline = {"date": f.deadline.date, "basis": f.deadline.basis}
@@ -47,14 +49,14 @@ def finding_dict(f: Finding) -> dict:
         "obligation": f.obligation,
         "subject": f.subject,
         "status": f.status,
-        "title": f.title,
+        "title": f.title if lang == "en" else f.title_zh,
         "citation": f.citation,
         "review": f.review,
         "deadline": deadline,
         "compliance": f.compliance,
         "missing_facts": f.missing_facts,
         "because": because,
-        "reason": f.reason,
+        "reason": f.reason if lang == "en" else reason_in(f, lang),
         "judged_on": f.judged_on,
         "warnings": f.warnings,
     }
@@ -65,22 +67,26 @@ def finding_dict(f: Finding) -> dict:
     return out
 
 
-def assessment_dict(a: Assessment) -> dict:
-    return {
+def assessment_dict(a: Assessment, lang: str = "en") -> dict:
+    """The contract's document. With lang="zh" the same keys carry Chinese titles, reasons and notice."""
+    out = {
         "hegui": __version__,
         "rulebook": {"version": a.rulebook.version, "digest": a.rulebook.digest},
         "as_of": a.as_of.isoformat(),
         "organisation": a.organisation,
-        "findings": [finding_dict(f) for f in a.findings],
+        "findings": [finding_dict(f, lang) for f in a.findings],
         "warnings": a.warnings,
-        "notice": NOTICE,
+        "notice": NOTICE if lang == "en" else t("notice", lang),
     }
+    if lang != "en":
+        out["lang"] = lang
+    return out
 
 
-def render_json(a: Assessment, indent: int | None = 2) -> str:
+def render_json(a: Assessment, indent: int | None = 2, lang: str = "en") -> str:
     """The JSON text; indent=None gives compact output through json's C encoder."""
-    return json.dumps(assessment_dict(a), ensure_ascii=False, indent=indent, default=_encode)
+    return json.dumps(assessment_dict(a, lang), ensure_ascii=False, indent=indent, default=_encode)
 
 
-def render_finding_json(f: Finding, indent: int | None = 2) -> str:
-    return json.dumps(finding_dict(f), ensure_ascii=False, indent=indent, default=_encode)
+def render_finding_json(f: Finding, indent: int | None = 2, lang: str = "en") -> str:
+    return json.dumps(finding_dict(f, lang), ensure_ascii=False, indent=indent, default=_encode)
