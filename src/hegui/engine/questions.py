@@ -17,9 +17,8 @@ from functools import lru_cache
 from importlib import resources
 
 from hegui.engine.finding import UNKNOWN
-from hegui.manifest.facts import fact_types
+from hegui.manifest.facts import fact_types, number_measures
 from hegui.manifest.model import SUBJECT_LISTS, SUBJECT_MODELS
-from hegui.manifest.types import Count, Money, Ratio
 
 _INDEX = re.compile(r"\[(\d+)\]")
 
@@ -177,15 +176,7 @@ def _nested(annotation):
 
 
 def _unit(generic: str) -> str:
-    info = model_field(generic)
-    args = typing.get_args(info.annotation) if info else ()
-    if Count in args:
-        return "count"
-    if Ratio in args:
-        return "ratio"
-    if Money in args:
-        return "money"
-    return "money"
+    return number_measures().get(generic, "money")
 
 
 def _ordered_values(generic: str, values) -> tuple[str, ...]:
