@@ -87,9 +87,9 @@ def rules(as_of, search, fmt, changes, start, end, lang):
     rulebook = default_rulebook()
     rows = rules_rows(rulebook, as_of, search)
     if fmt == "json":
-        click.echo(json.dumps({"rulebook": {"version": rulebook.version, "digest": rulebook.digest},
-                               "obligations": rows, "uncovered": list(rulebook.uncovered)},
-                              ensure_ascii=False, indent=2))
+        from hegui.cli.base import json_text
+        click.echo(json_text({"rulebook": {"version": rulebook.version, "digest": rulebook.digest},
+                              "obligations": rows, "uncovered": list(rulebook.uncovered)}))
     else:
         console().print(rules_view(rows, rulebook, as_of, lang))
 

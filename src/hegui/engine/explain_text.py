@@ -30,26 +30,23 @@ def show(value) -> str:
     return str(value)
 
 
+def _with_values(text: str, values: dict) -> str:
+    """The text on one line, each named fact or parameter followed by its value."""
+    return _WORD.sub(lambda m: f"{m.group(0)}={show(values[m.group(0)])}" if m.group(0) in values
+                     else m.group(0), " ".join(text.split()))
+
+
 def substituted(clause, ctx) -> str:
     """The clause text with each fact and parameter followed by its value."""
-    def value_of(m):
-        name = m.group(0)
-        if name in clause.facts:
-            return f"{name}={show(ctx.facts.get(name))}"
-        if name in clause.parameters:
-            return f"{name}={show(ctx.params.get(name))}"
-        return name
-    return _WORD.sub(value_of, " ".join(clause.text.split()))
+    values = {**{p: ctx.params.get(p) for p in clause.parameters}, **{f: ctx.facts.get(f) for f in clause.facts}}
+    return _with_values(clause.text, values)
 
 
 def step_text(step) -> str:
-    """A step's test with the values used, compact enough for one line."""
-    text = " ".join(step.test.split())
-    values = {**{k: v for k, v in step.facts.items()},
-              **{k: p["value"] for k, p in step.parameters.items()}}
-    shown = _WORD.sub(lambda m: f"{m.group(0)}={show(values[m.group(0)])}" if m.group(0) in values
-                      else m.group(0), text)
-    hidden = [f"{k}={show(v)}" for k, v in step.facts.items() if k not in text]
+    """A step's test with the values used, compact enough for one line; facts read through a
+    definition (not named in the text) follow in brackets."""
+    shown = _with_values(step.test, {**step.facts, **{k: p["value"] for k, p in step.parameters.items()}})
+    hidden = [f"{k}={show(v)}" for k, v in step.facts.items() if k not in step.test]
     return f"{shown} [{', '.join(hidden)}]" if hidden else shown
 
 
