@@ -80,19 +80,11 @@ def _case(branches, default) -> exp.Expression:
 
 
 def _and(items):
-    items = list(items)
-    out = _p(items[0])
-    for item in items[1:]:
-        out = exp.And(this=out, expression=_p(item))
-    return out
+    return exp.and_(*items, copy=False)   # sqlglot brackets the parts where precedence needs it
 
 
 def _or(items):
-    items = list(items)
-    out = _p(items[0])
-    for item in items[1:]:
-        out = exp.Or(this=out, expression=_p(item))
-    return out
+    return exp.or_(*items, copy=False)
 
 
 _COMPARE = {"==": exp.EQ, "!=": exp.NEQ, ">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE}

@@ -124,7 +124,4 @@ def _infinite(number: exp.Expression) -> exp.Expression:
 
 
 def _any(conditions) -> exp.Expression:
-    out = conditions[0]
-    for c in conditions[1:]:
-        out = exp.Or(this=out, expression=c)
-    return out
+    return exp.or_(*conditions, copy=False)
