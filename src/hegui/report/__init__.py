@@ -1,5 +1,9 @@
 """Renderers: the stable JSON contract and the human views of an assessment."""
 
-from hegui.report.i18n import t
 
-NOTICE = t("notice", "en")
+def __getattr__(name: str):
+    # NOTICE is read from the message files when first asked for, not at import.
+    if name == "NOTICE":
+        from hegui.report.i18n import t
+        return t("notice", "en")
+    raise AttributeError(name)

@@ -10,7 +10,6 @@ from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
 from hegui.engine.explain_text import reason_in
-from hegui.report import NOTICE
 from hegui.report.i18n import t
 
 
@@ -76,7 +75,7 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict:
         "organisation": a.organisation,
         "findings": [finding_dict(f, lang) for f in a.findings],
         "warnings": a.warnings,
-        "notice": NOTICE if lang == "en" else t("notice", lang),
+        "notice": t("notice", lang),
     }
     if lang != "en":
         out["lang"] = lang
