@@ -300,6 +300,12 @@ class TestAlgoFilingChange:
         assert f.deadline.date == D(2022, 10, 17)
         assert f.deadline.article == "24"
 
+    def test_deadline_across_national_day_2025(self):
+        # Changed Fri 2025-09-26: 09-28 make-up Sunday (1), 09-29, 09-30 (3); 10-01..08 holiday;
+        # 10-09, 10-10 (5); 10-11 make-up Saturday (6); 10-13..16 (10).
+        f = run(ALGO_CHANGE, D(2025, 11, 3), service(**FILER, changed_on="2025-09-26"))
+        assert f.deadline.date == D(2025, 10, 16)
+
     @pytest.mark.parametrize("as_of, expected", [
         (D(2022, 10, 14), "open"),       # the 9th working day
         (D(2022, 10, 17), "open"),       # the 10th: the last day
