@@ -75,9 +75,14 @@ class Organisation(Section):
     financial_group: FinancialGroup | None = None
     credit: Credit | None = None
     exports: Exports | None = None
+    # AI labelling (issue 10)
+    publishes_ai_generated_content: Flag | None = Field(
+        default=None, description="publishes AI-generated or synthetic content through online content "
+        "dissemination services (its own accounts or posts on platforms)")
 
 
 Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other"]
+SynthesisFunction = Literal["text_dialogue", "voice", "face", "immersive_scene", "other_generation", "minor_editing"]
 
 
 class Service(Section):
@@ -110,6 +115,23 @@ class Service(Section):
     autonomous_driving_road_testing: Flag | None = None
     collects_hd_map_data: Flag | None = None
     surveying_qualification: Flag | None = None
+    # AI labelling and algorithm filing changes (issue 10)
+    synthesis_functions: list[SynthesisFunction] | None = Field(
+        default=None, description="generation or synthesis functions offered: text_dialogue (dialogue or writing "
+        "simulating a natural person), voice (synthetic or imitated voices), face (generating, swapping or "
+        "manipulating faces, figures or postures), immersive_scene (immersive realistic scenes), other_generation "
+        "(other functions generating or significantly changing content), minor_editing (edits that do not "
+        "significantly change it); Deep Synthesis Provisions Art. 17 para. 1")
+    content_distribution_platform: Flag | None = Field(
+        default=None, description="disseminates content that users publish (network information content "
+        "dissemination service: social media, short video, forums and the like)")
+    app_distribution_platform: Flag | None = Field(
+        default=None, description="distributes other providers' apps (an app store or other app distribution platform)")
+    changed_on: Date | None = Field(
+        default=None, description="date of the latest change to the particulars filed for the service (algorithm or "
+        "blockchain filing); absent when no change is recorded")
+    terminated_on: Date | None = Field(
+        default=None, description="date the service ends or ended; absent while it runs")
 
 
 class Transfer(Section):
