@@ -352,10 +352,12 @@ class TestGamingTimeLimits:
         assert "20:00 to 21:00" in f.standing_duty and "Fridays, Saturdays, Sundays" in f.standing_duty
 
     def test_2021_penalty_minors_protection_law(self):
-        # Minors Protection Law Art. 127: up to RMB 1 million (or 1-10x gains of RMB 1 million+).
+        # Minors Protection Law Art. 127: illegal gains of RMB 1 million or more (以上) are fined 1-10
+        # times the gains, so the law sets no fixed ceiling; RMB 100,000-1,000,000 applies only below.
         f = finding(HOURS, D(2024, 1, 1), game())
-        assert f.penalty["max_rmb"] == 1_000_000
+        assert f.penalty["max_rmb"] is None
         assert "127" in f.penalty["article"]
+        assert "1-10 times" in f.penalty["says"] and "RMB 100,000-1,000,000" in f.penalty["says"]
 
     def test_kind_game_without_flag(self):
         assert finding(HOURS, D(2024, 1, 1), game(online_game=DROP)).status == "applies"
@@ -423,7 +425,8 @@ class TestPublicationApproval:
         f = finding(APPROVAL, D(2021, 6, 1), game())
         assert f.citation["short"] == "Minors Protection Law"
         assert f.citation["article"] == "75"
-        assert f.penalty["max_rmb"] == 1_000_000          # MPL Art. 127
+        assert f.penalty["max_rmb"] is None               # MPL Art. 127: 1-10x gains, no fixed ceiling
+        assert "1-10 times" in f.penalty["says"]
 
     def test_every_game_not_only_those_for_minors(self):
         assert finding(APPROVAL, D(2023, 1, 1), game(serves_minors=False)).status == "applies"
@@ -530,7 +533,9 @@ class TestMinorMode:
         assert "service.content" in f.missing_facts
 
     def test_penalty(self):
-        # Art. 56: RMB 100,000-1,000,000, or 1-10x illegal gains of RMB 1 million or more.
+        # Art. 56: illegal gains of RMB 1 million or more (100万元以上) are fined 1-10 times the gains, so
+        # there is no fixed ceiling; no gains or gains under RMB 1 million: RMB 100,000-1,000,000.
         f = finding(MINOR_MODE, D(2024, 1, 1), game())
         assert f.penalty["article"] == "Minors Online Protection Regulations Art. 56"
-        assert f.penalty["max_rmb"] == 1_000_000
+        assert f.penalty["max_rmb"] is None
+        assert "1-10 times" in f.penalty["says"] and "RMB 100,000-1,000,000" in f.penalty["says"]
