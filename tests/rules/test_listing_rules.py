@@ -472,7 +472,8 @@ class TestCsrcInForce:
             # applied and listed before 2023-03-31: existing company, no filing now
             ("2023-03-01", "2023-03-30", "does_not_apply", None),
             ("2021-06-11", "2021-06-30", "does_not_apply", None),
-            # applied before 2023-03-31, listed after: transitional, file the day before the listing
+            # applied before 2023-03-31, listed after, approved abroad only on 2023-03-31 or later (notice
+            # item 3): transitional, file the day before the listing (approval given in the test below)
             ("2023-03-01", "2023-04-03", "applies", "2023-04-02"),
             ("2023-03-30", "2023-05-10", "applies", "2023-05-09"),
             # applied on 2023-03-31 (Friday): ordinary Art. 16 duty, 3 working days after the
@@ -481,7 +482,8 @@ class TestCsrcInForce:
         ],
     )
     def test_events_around_in_force(self, application_date, listing_date, expected, expected_deadline):
-        f = csrc(nexus(**NEXUS_ALL), as_of=LATE_AS_OF, application_date=application_date, listing_date=listing_date)
+        f = csrc(nexus(**NEXUS_ALL), as_of=LATE_AS_OF, application_date=application_date, listing_date=listing_date,
+                 overseas_approval_date="2023-03-31")
         assert f.status == expected
         if expected_deadline is not None:
             assert deadline_date(f) == D(expected_deadline)
