@@ -194,10 +194,12 @@ class TestPersonalCreditLicence:
         assert f.status == "applies"
         assert f.citation["short"] == "Credit Reporting Regulation"
         assert f.citation["article"] == "6, 7"
-        assert f.deadline is None          # a standing duty: no date in the manifest
-        # Art. 7 ¶3: no unapproved personal credit reporting; the facts show no licence and no
-        # licensed route, so the standing duty is broken now.
-        assert f.compliance == "overdue"
+        # Art. 46 ¶1: a body already in the business before 2013-03-15 applies for the licence within
+        # 6 months; without the start date hegui shows that date (the later one). 2013-09-15 is a
+        # Sunday, so the period ends on Monday 2013-09-16 (Civil Code Art. 203).
+        assert f.deadline.date == D(2013, 9, 16)
+        assert f.deadline.article == "46"
+        assert f.compliance == "open"
 
     def test_regulation_still_cited_2021_12_31(self):
         f = finding(LICENCE, D(2021, 12, 31), organisation={"credit": credit()})
@@ -227,11 +229,14 @@ class TestPersonalCreditLicence:
         assert f.compliance == "satisfied"
 
     def test_licence_unknown_leaves_status(self):
-        f = finding(LICENCE, D(2020, 1, 1), organisation={"credit": credit(
-            personal_credit_reporting_licence=DROP, via_licensed_credit_agency=DROP)})
+        # The licence decides compliance, never the status; unknown, the Art. 46 date decides: still open
+        # on 2013-09-16, overdue from the next day when no record shows the duty met.
+        org = {"credit": credit(personal_credit_reporting_licence=DROP, via_licensed_credit_agency=DROP)}
+        f = finding(LICENCE, D(2013, 9, 16), organisation=org)
         assert f.status == "applies"
         assert f.missing_facts == []
         assert f.compliance == "open"
+        assert finding(LICENCE, D(2020, 1, 1), organisation=org).compliance == "overdue"
 
     def test_licensed_route_means_not_carrying_on_the_business(self):
         # The information reaches lenders through a licensed bureau: the platform supplies a bureau.
