@@ -525,7 +525,8 @@ class TestMinorMode:
         assert finding(MINOR_MODE, D(2024, 1, 1), svc).status == "applies"
 
     def test_news_app_not_covered(self):
-        svc = game(kind="app", online_game=False, content=["news"])
+        # Art. 43 names game, live-streaming, audio-video and social services only.
+        svc = game(kind="app", online_game=False, content=["news"], live_streaming=False, social_networking=False)
         assert finding(MINOR_MODE, D(2024, 1, 1), svc).status == "does_not_apply"
 
     def test_not_serving_minors(self):
