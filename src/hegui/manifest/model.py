@@ -41,6 +41,10 @@ class Credit(Section):
     provides_personal_credit_info_to_financial_institutions: Flag | None = None
     personal_credit_reporting_licence: Flag | None = None
     via_licensed_credit_agency: Flag | None = None
+    # sector rules (issue 10): the Art. 51 transition of the Credit Reporting Business Measures
+    business_started_on: Date | None = Field(
+        default=None, description="the day the organisation began providing personal credit information to "
+        "financial institutions (carrying on the credit business in substance)")
 
 
 class Exports(Section):
@@ -132,6 +136,14 @@ class Service(Section):
         "blockchain filing); absent when no change is recorded")
     terminated_on: Date | None = Field(
         default=None, description="date the service ends or ended; absent while it runs")
+    # sector rules (issue 10): minors online
+    live_streaming: Flag | None = Field(default=None, description="provides online live streaming (网络直播)")
+    social_networking: Flag | None = Field(default=None, description="provides online social networking (网络社交)")
+    carries_info_affecting_minors: Flag | None = Field(
+        default=None, description="makes, copies, publishes or transmits information that may affect minors' "
+        "physical and mental health (Minors Online Protection Regulations Art. 23; Classification Measures 2026)")
+    dedicated_to_minors: Flag | None = Field(
+        default=None, description="a product or service provided specially for minors (专门以未成年人为服务对象)")
 
 
 class Transfer(Section):
@@ -162,6 +174,16 @@ class Listing(Section):
     structure: Literal["direct", "indirect"] | None = None
     application_date: Date | None = None
     listing_date: Date | None = None
+    # sector rules (issue 10): OTC quotation and the CSRC transitional arrangement of 2023
+    venue_type: Literal["exchange", "otc"] | None = Field(
+        default=None, description="exchange: listed on a stock exchange; otc: quoted on an over-the-counter "
+        "market only. A listing without it is read as an exchange listing")
+    overseas_approval_date: Date | None = Field(
+        default=None, description="the day the foreign regulator or exchange approved the listing under which "
+        "it completed (Hong Kong hearing passed, US registration effective)")
+    csrc_approval_valid: Flag | None = Field(
+        default=None, description="a direct (H-share) issue completed within the validity of an approval the "
+        "CSRC granted before 2023-03-31")
 
     @field_validator("venue_country")
     @classmethod
@@ -183,6 +205,14 @@ class Concentration(Section):
     signing_date: Date | None = None
     closing_date: Date | None = None
     parties: list[Party] | None = None
+    # sector rules (issue 10): AML Art. 27 (2007: Art. 22) intra-group exemptions
+    intra_group_party_holding: Ratio | None = Field(
+        default=None, description="where one party holds voting shares or assets of every other party: the "
+        "smallest such holding (the larger of its voting-share and asset share in each other party); 0 if none")
+    intra_group_outsider_holding: Ratio | None = Field(
+        default=None, description="where one undertaking that is not a party holds voting shares or assets of "
+        "every party: the smallest such holding (the larger of its voting-share and asset share in each party); "
+        "0 if none")
 
 
 class ComplianceRecord(Section):
