@@ -118,7 +118,7 @@ def test_unknown_keys_in_a_rule_file_are_load_errors(tmp_path):
 
 def test_a_version_ends_where_the_next_begins():
     ob = default_rulebook().obligations["cbdt.security-assessment"]
-    order_11, order_16 = ob.versions
+    order_11, order_16 = ob.versions[:2]
     assert order_11.end == order_16.start
     assert ob.version_on(order_16.start) is order_16
     assert ob.version_on(order_16.start.fromordinal(order_16.start.toordinal() - 1)) is order_11
