@@ -70,6 +70,12 @@ class TestNoticeCitation:
         assert "restated" in f.citation["article"]
         assert f.deadline.date is None and "transfer.started_on" in f.deadline.basis
 
+    @pytest.mark.parametrize("started", ["2024-03-21", "2024-03-22"])
+    def test_fine_is_pipl_art_66_either_side_of_order_16(self, started):
+        # PIPL Art. 66 ¶2: up to RMB 50 million or 5% of the previous year's turnover.
+        f = run(NOTICE, O16_DAY, t=transfer(started_on=started))
+        assert f.penalty["article"] == "66" and f.penalty["max_rmb"] == 50_000_000
+
     def test_export_running_before_the_pipl_caught_on_2021_11_01(self):
         # PIPL Art. 74: in force 2021-11-01, no grace period: an export running then is caught that day.
         f = run(NOTICE, D(2022, 3, 1), t=transfer(started_on="2020-05-01"))
