@@ -118,7 +118,21 @@ def test_unknown_keys_in_a_rule_file_are_load_errors(tmp_path):
 
 def test_a_version_ends_where_the_next_begins():
     ob = default_rulebook().obligations["cbdt.security-assessment"]
-    order_11, order_16 = ob.versions
+    order_11, order_16 = ob.versions[:2]
     assert order_11.end == order_16.start
     assert ob.version_on(order_16.start) is order_16
     assert ob.version_on(order_16.start.fromordinal(order_16.start.toordinal() - 1)) is order_11
+
+
+# cross-border data (issue 10): a citation case naming an instrument no file defines
+def test_a_citation_case_must_name_a_known_instrument(tmp_path):
+    cites = "[{when: \"organisation.ciio\", instrument: no-such-instrument, article: '2'}]"
+    folder = rulebook_with(tmp_path, version("organisation.ciio", cites=cites))
+    with pytest.raises(RulebookError, match="no instrument 'no-such-instrument'"):
+        load_rulebook(folder)
+
+
+def test_a_citation_case_is_checked_like_any_condition(tmp_path):
+    folder = rulebook_with(tmp_path, version("organisation.ciio", cites="[{when: \"organisation.no_such_fact\", article: '2'}]"))
+    with pytest.raises(RulebookError, match="no_such_fact"):
+        load_rulebook(folder)

@@ -44,7 +44,8 @@ O20_DAY = D(2026, 6, 1)       # Order 20 for the contract/certification band
 def org(**changes) -> dict:
     """A non-CIIO with small volumes; exports given separately via exports()."""
     return merge({"name": "X", "ciio": False, "processes_important_data": False,
-                   "pi_individuals": 50_000}, changes)
+                   "pi_individuals": 50_000, "registered_in_pilot_ftz": False,
+                   "registered_in_gba_mainland_city": False}, changes)
 
 
 def exports(**changes) -> dict:
@@ -323,7 +324,8 @@ class TestSecurityAssessmentOrder16:
         {"ftz_exempt": True},                       # Art. 6
     ])
     def test_exemptions_defeat_volume_trigger(self, claim):
-        f = run(SA, O16_DAY, e=exports(pi_individuals_current_year=2_000_000), t=transfer(**claim))
+        f = run(SA, O16_DAY, o=org(registered_in_pilot_ftz=True), e=exports(pi_individuals_current_year=2_000_000),
+                t=transfer(**claim))
         assert f.status == "does_not_apply"
 
     @pytest.mark.parametrize("claim", [
@@ -332,7 +334,7 @@ class TestSecurityAssessmentOrder16:
         {"ftz_exempt": True},                       # Art. 6
     ])
     def test_ciio_may_rely_on_arts_4_to_6(self, claim):
-        f = run(SA, O16_DAY, o=org(ciio=True), t=transfer(**claim))
+        f = run(SA, O16_DAY, o=org(ciio=True, registered_in_pilot_ftz=True), t=transfer(**claim))
         assert f.status == "does_not_apply"
 
     @pytest.mark.parametrize("basis", ["contract_with_individual", "cross_border_hr", "emergency"])
@@ -361,7 +363,9 @@ class TestSecurityAssessmentOrder16:
 
     @pytest.mark.parametrize("fact", ["collected_abroad_only", "ftz_exempt"])
     def test_other_unclaimed_exemptions_are_named(self, fact):
-        f = run(SA, O16_DAY, e=exports(pi_individuals_current_year=1_000_000), t=transfer(**{fact: DROP}))
+        # (ftz_exempt can only matter to a processor registered in a pilot FTZ, Art. 6.)
+        f = run(SA, O16_DAY, o=org(registered_in_pilot_ftz=True), e=exports(pi_individuals_current_year=1_000_000),
+                t=transfer(**{fact: DROP}))
         assert f.status == "unknown"
         assert f"transfer.{fact}" in f.missing_facts
 
@@ -563,7 +567,8 @@ class TestContractOrder16:
         {"ftz_exempt": True},                       # Art. 6
     ])
     def test_exemptions(self, claim):
-        f = run(SCC, O16_DAY, e=exports(pi_individuals_current_year=200_000), t=transfer(**claim))
+        f = run(SCC, O16_DAY, o=org(registered_in_pilot_ftz=True), e=exports(pi_individuals_current_year=200_000),
+                t=transfer(**claim))
         assert f.status == "does_not_apply"
 
     def test_unclaimed_basis_leaves_band_unknown(self):
@@ -612,8 +617,11 @@ class TestContractOrder16:
 
 class TestContractOrder20:
 
-    def test_cites_order_20_art_5_from_2026(self):
-        f = run(SCC, D(2026, 1, 1), e=exports(pi_individuals_current_year=100_000))
+    def test_cites_order_20_art_5_from_2026_for_certification(self):
+        # Order 20 Art. 2: it governs exports by certification; the route is in transfer.mechanism
+        # (the other routes' citations: test_cross_border_issue10.py).
+        f = run(SCC, D(2026, 1, 1), e=exports(pi_individuals_current_year=100_000),
+                t=transfer(mechanism="certification", mechanism_effective_on="2025-12-20"))
         assert f.status == "applies"
         assert f.citation["short"] == "CAC-SAMR Order 20"
         assert f.citation["article"] == "5"
@@ -648,7 +656,8 @@ class TestContractOrder20:
         {"collected_abroad_only": True}, {"basis": "cross_border_hr"}, {"ftz_exempt": True},
     ])
     def test_order_16_exemptions_still_apply(self, claim):
-        f = run(SCC, O20_DAY, e=exports(pi_individuals_current_year=200_000), t=transfer(**claim))
+        f = run(SCC, O20_DAY, o=org(registered_in_pilot_ftz=True), e=exports(pi_individuals_current_year=200_000),
+                t=transfer(**claim))
         assert f.status == "does_not_apply"
 
     def test_certification_valid_three_years(self):
@@ -676,18 +685,19 @@ class TestNoticeConsentPia:
     def test_cites_pipl_on_2024_03_21(self):
         assert run(NOTICE, D(2024, 3, 21)).citation["short"] == "PIPL"
 
-    def test_cites_order_16_art_10_from_2024_03_22(self):
-        f = run(NOTICE, D(2024, 3, 22))
+    def test_cites_pipl_restated_by_order_16_for_exports_from_2024_03_22(self):
+        # PIPL Arts. 39, 55(4), 56 throughout; Order 16 Art. 10 only restates them ("按照法律、行政法规的规定").
+        f = run(NOTICE, D(2024, 3, 22), t=transfer(started_on="2024-03-23"))
         assert f.status == "applies"
-        assert f.citation["short"] == "CAC Order 16"
-        assert f.citation["article"] == "10"
+        assert f.citation["short"] == "PIPL"
+        assert f.citation["article"] == "39, 55(4), 56 (restated by CAC Order 16 Art. 10)"
 
     @pytest.mark.parametrize("claim", [
         {}, {"basis": "cross_border_hr"}, {"collected_abroad_only": True}, {"ftz_exempt": True},
     ])
     def test_applies_to_exempt_exports_too(self, claim):
         # Order 16 Art. 10 / notes §3.3: notice, separate consent and PIA apply exempt or not.
-        f = run(NOTICE, O16_DAY, t=transfer(**claim))
+        f = run(NOTICE, O16_DAY, o=org(registered_in_pilot_ftz=True), t=transfer(**claim))
         assert f.status == "applies"
 
     def test_does_not_apply_without_pi(self):
@@ -794,7 +804,7 @@ class TestWorkedCases:
         m = self.hr_manifest()
         assert finding(m, D(2024, 6, 1), SA, "transfer:group-hr").status == "does_not_apply"
         assert finding(m, D(2024, 6, 1), SCC, "transfer:group-hr").status == "does_not_apply"
-        # ... but the PIPL notice/consent/PIA duty remains (Order 16 Art. 10).
+        # ... but the PIPL notice and PIA duty remains (PIPL Arts. 39, 55(4); Order 16 Art. 10).
         assert finding(m, D(2024, 6, 1), NOTICE, "transfer:group-hr").status == "applies"
 
     def test_hr_needs_assessment_in_2023(self):

@@ -200,7 +200,7 @@ class _Decider:
         if deadline is not None:
             warnings.extend(deadline.calendar_warnings)
         ctx = ctx or self._context(max(judged_on, version.start))
-        return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, version.citation, version.review,
+        return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, version.citation_for(ctx), version.review,
                        deadline, None, missing, steps, judged_on, warnings, version.note,
                        _standing_duty(version, ctx) if status == APPLIES else None,
                        _penalty(version, self.facts) if status in (APPLIES, UNKNOWN) else None,
@@ -240,15 +240,18 @@ def _set_compliance(finding: Finding, record, as_of: datetime.date) -> None:
     version, ctx = finding.version, finding.context
     met = version.satisfied_when.run(ctx) if version.satisfied_when else None
     if met is True:
-        end = validity_end(version.valid_for, ctx.facts) if version.valid_for else None
+        validity = version.valid_for
+        if validity is not None and validity.when is not None and validity.when.run(ctx) is not True:
+            validity = None   # the route relied on has no validity period of its own
+        end = validity_end(validity, ctx.facts) if validity else None
         if end is not None and end.date < as_of:
             finding.deadline = end
             finding.compliance = "overdue"
             finding.warnings.append(f"the approval relied on lapsed on {end.date} ({end.basis})")
             return
         finding.compliance = "satisfied"
-        if version.valid_for and end is None:
-            finding.warnings.append(f"validity not checked: needs {version.valid_for.since}")
+        if validity and end is None:
+            finding.warnings.append(f"validity not checked: needs {validity.since}")
         elif end is not None:
             finding.warnings.append(f"satisfied until {end.date} ({end.basis})")
         return

@@ -53,6 +53,10 @@ class Exports(Section):
     sensitive_pi_individuals_current_year: Count | None = None
     pi_individuals_since_previous_year: Count | None = None
     sensitive_pi_individuals_since_previous_year: Count | None = None
+    # cross-border data (issue 10)
+    threshold_reached_on: Date | None = Field(default=None, description=(
+        "the day this year's cumulative exports reached a CAC Order 16 Art. 7(2) security-assessment threshold "
+        "(1,000,000 individuals' non-sensitive PI or 10,000 individuals' sensitive PI)"))
 
 
 class Organisation(Section):
@@ -83,6 +87,13 @@ class Organisation(Section):
     publishes_ai_generated_content: Flag | None = Field(
         default=None, description="publishes AI-generated or synthetic content through online content "
         "dissemination services (its own accounts or posts on platforms)")
+    # cross-border data (issue 10)
+    registered_in_pilot_ftz: Flag | None = Field(default=None, description=(
+        "registered in a pilot free trade zone (CAC Order 16 Art. 6: only such processors may use the zone's "
+        "negative list)"))
+    registered_in_gba_mainland_city: Flag | None = Field(default=None, description=(
+        "registered in one of the nine mainland cities of the Greater Bay Area (Guangzhou, Shenzhen, Zhuhai, "
+        "Foshan, Huizhou, Dongguan, Zhongshan, Jiangmen, Zhaoqing)"))
 
 
 Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other"]
@@ -161,7 +172,8 @@ class Transfer(Section):
     collected_abroad_only: Flag | None = None
     ftz_exempt: Flag | None = None
     to_foreign_judicial_authority: Flag | None = None
-    mechanism: Literal["none", "security_assessment", "standard_contract", "certification"] | None = None
+    mechanism: Literal["none", "security_assessment", "standard_contract", "certification",
+                       "gba_standard_contract"] | None = None
     mechanism_effective_on: Date | None = None
 
 

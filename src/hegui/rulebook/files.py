@@ -97,6 +97,14 @@ class ValiditySpec(Strict):
     since: str                                      # a date fact: when the approval took effect
     years: int
     article: str
+    when: str | None = None                         # the approval it limits, where routes differ
+
+
+class CiteCase(Strict):
+    """A citation that depends on the facts (e.g. the route a transfer takes)."""
+    when: str
+    instrument: str | None = None                   # another instrument's id; default: this file's
+    article: str
 
 
 class TransitionalSpec(Strict):
@@ -112,6 +120,8 @@ class VersionSpec(Strict):
     until: datetime.date | None = None
     article: str
     applies_when: list[str]
+    # Cited instead of `article` when a case's `when` holds (the first that does); otherwise `article`.
+    cites: list[CiteCase] = []
     unless: list[ExemptionSpec] = []
     event: str | None = None                        # a date fact: judged by the rules in force on it
     transitional: list[TransitionalSpec] = []

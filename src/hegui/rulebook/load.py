@@ -162,11 +162,15 @@ class _Compiler:
             continuous=self._standing(where, ob.subject, spec.continuous),
             satisfied_when=clause(spec.satisfied_when) if spec.satisfied_when else None,
             valid_for=(Validity(self._date_fact(where, ob.subject, spec.valid_for.since), spec.valid_for.years,
-                                spec.valid_for.article) if spec.valid_for else None),
+                                spec.valid_for.article,
+                                clause(spec.valid_for.when) if spec.valid_for.when else None)
+                       if spec.valid_for else None),
             penalty=self._penalty(where, spec.penalty) if spec.penalty else None,
             review=spec.review,
             confidence=spec.confidence,
             note=spec.note,
+            cites=tuple((clause(c.when), self._cited_instrument(where, c.instrument or rf.instrument.id), c.article)
+                        for c in spec.cites),
         )
         if spec.event:
             event = self._date_fact(where, ob.subject, spec.event)
@@ -185,6 +189,11 @@ class _Compiler:
                 if self.parameters[p][0].start > start:
                     raise RulebookError(f"{where}: parameter {p} has no value on {start}")
         ob.versions.append(version)
+
+    def _cited_instrument(self, where: str, instrument_id: str) -> Instrument:
+        if instrument_id not in self.instruments:
+            raise RulebookError(f"{where}: cites: no instrument {instrument_id!r}")
+        return self.instruments[instrument_id]
 
     def _clause(self, where: str, subject: str, text: str, article=None, says=None) -> Clause:
         try:

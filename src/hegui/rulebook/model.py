@@ -78,6 +78,13 @@ class Validity:
     since: str
     years: int
     article: str
+    when: Clause | None = None   # limits only the approvals for which it holds
+
+
+def _citation(instrument: Instrument, article: str, start: datetime.date) -> dict:
+    return {"instrument": instrument.title, "instrument_zh": instrument.title_zh, "short": instrument.short,
+            "article": article, "version": str(instrument.promulgated), "in_force": str(start),
+            "document": instrument.document}
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,7 @@ class Version:
     review: str
     confidence: str
     note: str | None
+    cites: tuple[tuple[Clause, Instrument, str], ...] = ()   # (when, instrument, article) cases
 
     @cached_property
     def warnings(self) -> list[str]:
@@ -108,9 +116,18 @@ class Version:
     @cached_property
     def citation(self) -> dict:
         """Shared by every finding this version governs; read, never changed."""
-        i = self.instrument
-        return {"instrument": i.title, "instrument_zh": i.title_zh, "short": i.short, "article": self.article,
-                "version": str(i.promulgated), "in_force": str(self.start), "document": i.document}
+        return _citation(self.instrument, self.article, self.start)
+
+    @cached_property
+    def _case_citations(self) -> tuple[tuple[Clause, dict], ...]:
+        return tuple((when, _citation(instrument, article, self.start)) for when, instrument, article in self.cites)
+
+    def citation_for(self, ctx) -> dict:
+        """The citation of the first case that holds on these facts, or the version's own."""
+        for when, citation in self._case_citations:
+            if when.run(ctx) is True:
+                return citation
+        return self.citation
 
 
 @dataclass
