@@ -160,9 +160,11 @@ def _jsonl(path: Path, rows: list[dict]) -> Path:
     # Without service columns a row has no services: its categories alone decide.
     ([{"id": "idc", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": "idc"},
       {"id": "shop", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": "ecommerce"},
-      {"id": "none", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": ""},
+      {"id": "none", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": "none"},
+      {"id": "empty", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": ""},
       {"id": "asks", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": None}],
-     {"idc": "applies", "shop": "does_not_apply", "none": "does_not_apply", "asks": "unknown"}),
+     {"idc": "applies", "shop": "does_not_apply", "none": "does_not_apply", "empty": "does_not_apply",
+      "asks": "unknown"}),
 ])
 def test_the_vats_cap_reads_the_rows_service(tmp_path, rows, expected):
     as_of = datetime.date(2024, 6, 20)

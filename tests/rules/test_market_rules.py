@@ -468,6 +468,7 @@ class TestVats:
         f = vats(D(2024, 6, 1), services=[free], telecom_services=DROP)
         assert f.status == "unknown" and f.missing_facts == ["organisation.telecom_services"]
         assert vats(D(2024, 6, 1), services=[free], telecom_services=[]).status == "does_not_apply"
+        assert vats(D(2024, 6, 1), services=[free], telecom_services=["none"]).status == "does_not_apply"
 
     def test_a_platform_without_telecom_services_is_not_caught(self):
         # Being a network platform operator is not a telecom licence.

@@ -55,8 +55,10 @@ class Exports(Section):
 # B11 idc, B12 cdn, B13 domestic_ip_vpn, B14 isp; B21 split into operating e-commerce (ecommerce) and
 # the rest of online data processing and transaction processing, because foreign-equity rules treat
 # them apart; B22-B24; B25 information services, over the internet (icp) or other networks; B26.
+# `none` says it runs no value-added telecom service, where an empty list cannot be written (a
+# table's empty cell, an interview answer).
 TelecomService = Literal[
-    "idc", "cdn", "domestic_ip_vpn", "isp", "ecommerce", "online_data_processing_and_transaction_processing",
+    "none", "idc", "cdn", "domestic_ip_vpn", "isp", "ecommerce", "online_data_processing_and_transaction_processing",
     "domestic_multiparty_communications", "store_and_forward", "call_centre", "icp",
     "information_services_other_networks", "coding_and_protocol_conversion"]
 
@@ -88,7 +90,7 @@ class Organisation(Section):
     # telecom licences and foreign investment (issue 10)
     telecom_services: list[TelecomService] | None = Field(default=None, description=(
         "value-added telecom services it provides or holds a licence for in mainland China, by Telecom "
-        "Services Catalogue category; [] for none"))
+        "Services Catalogue category; none (or an empty list) if it runs none"))
     negative_list_exemption_approved: Flag | None = Field(default=None, description=(
         "the State Council approved that its foreign investment need not follow the Negative List in the "
         "fields of its business (Negative List explanatory note 5)"))
