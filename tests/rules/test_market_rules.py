@@ -461,6 +461,12 @@ class TestVats:
         cap = find(doc, D(2024, 6, 1), VATS, "organisation")
         assert cap.status == "applies" and cap.compliance == "overdue"   # 60% is over the cap
 
+    def test_the_trace_names_the_services_it_read(self):
+        from hegui.engine.explain_text import step_text
+        f = vats(D(2024, 6, 1), services=[website()], telecom_services=["none"])
+        assert "services=[web]" in step_text(f.because[0])
+        assert "count(services, " in f.reason
+
     def test_a_free_website_alone_does_not_decide_it(self):
         # A non-commercial service needs only the filing (Art. 4): whether the enterprise runs other VATS
         # decides, so without its categories the cap is unknown, and with none it does not apply.
