@@ -106,7 +106,8 @@ def test_calendar_and_its_ics_file(tmp_path):
     by_uid = {str(e["uid"]) for e in events}
     assert len(by_uid) == len(events)                     # every event has its own UID
     audit = next(e for e in events if "pipl.compliance-audit" in str(e["description"]))
-    assert audit.decoded("dtstart") == datetime.date(2027, 5, 3)
+    # 2025-05-01 + 2 years = Saturday 2027-05-01, Labour Day; rest days to 05-04 (放假办法 Arts. 2, 6)
+    assert audit.decoded("dtstart") == datetime.date(2027, 5, 5)
     assert audit["rrule"]["FREQ"] == ["YEARLY"] and audit["rrule"]["INTERVAL"] == [2]
     overdue = [e for e in events if str(e["summary"]).startswith("OVERDUE")]
     assert {json_d["obligation"] for json_d in listed if json_d["compliance"] == "overdue"} == \

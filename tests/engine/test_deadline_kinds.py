@@ -109,10 +109,11 @@ def test_a_duty_due_on_a_day_each_year(rulebook, as_of, done, due, compliance):
 
 
 @pytest.mark.parametrize("as_of, done, due, compliance", [
-    # Two years from 2025-05-01 ends 2027-05-01, a Saturday: Civil Code Art. 203 moves it to Monday
-    # 2027-05-03 (2027 is beyond the official calendar's years, so weekends alone are rest days).
-    ("2026-01-01", None, "2027-05-03", "open"),
-    ("2027-06-01", None, "2027-05-03", "overdue"),
+    # Two years from 2025-05-01 ends 2027-05-01, Labour Day on a Saturday: Civil Code Art. 203 moves it
+    # past the rest days, 05-02 (Sunday, Labour Day) and 05-03/05-04 (the weekend days made up,
+    # 放假办法 Art. 6; 2027's notice is not yet encoded, see src/hegui/calendar/2027.yaml), to Wednesday.
+    ("2026-01-01", None, "2027-05-05", "open"),
+    ("2027-06-01", None, "2027-05-05", "overdue"),
     ("2027-06-01", "2026-03-01", "2028-03-01", "satisfied"),   # the cycle restarts from the last audit
 ])
 def test_a_duty_every_two_years(rulebook, as_of, done, due, compliance):

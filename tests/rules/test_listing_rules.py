@@ -472,7 +472,8 @@ class TestCsrcInForce:
             # applied and listed before 2023-03-31: existing company, no filing now
             ("2023-03-01", "2023-03-30", "does_not_apply", None),
             ("2021-06-11", "2021-06-30", "does_not_apply", None),
-            # applied before 2023-03-31, listed after: transitional, file the day before the listing
+            # applied before 2023-03-31, listed after, approved abroad only on 2023-03-31 or later (notice
+            # item 3): transitional, file the day before the listing (approval given in the test below)
             ("2023-03-01", "2023-04-03", "applies", "2023-04-02"),
             ("2023-03-30", "2023-05-10", "applies", "2023-05-09"),
             # applied on 2023-03-31 (Friday): ordinary Art. 16 duty, 3 working days after the
@@ -481,7 +482,8 @@ class TestCsrcInForce:
         ],
     )
     def test_events_around_in_force(self, application_date, listing_date, expected, expected_deadline):
-        f = csrc(nexus(**NEXUS_ALL), as_of=LATE_AS_OF, application_date=application_date, listing_date=listing_date)
+        f = csrc(nexus(**NEXUS_ALL), as_of=LATE_AS_OF, application_date=application_date, listing_date=listing_date,
+                 overseas_approval_date="2023-03-31")
         assert f.status == expected
         if expected_deadline is not None:
             assert deadline_date(f) == D(expected_deadline)
@@ -586,3 +588,138 @@ def test_csrc_application_before_the_measures_without_a_listing_date_names_the_m
     f = csrc({"china_nexus": NEXUS_ALL}, application_date="2023-03-01")
     assert f.status == "unknown"
     assert "listing.listing_date" in f.missing_facts
+
+
+# =========================================================================== issue 10: kinds, OTC, transition
+#
+# Cybersecurity Review Measures 2021 Art. 7 "赴国外上市" (going abroad to list): a follow-on offering by an
+# issuer already listed in that market is not a new listing; an IPO or a listing in another market is
+# (data-and-cyber.md §4.2 [M]). CSRC Guideline No. 7 (2024-05-07), reading Trial Measures Arts. 1-2:
+# offering and listing means on an overseas stock exchange; OTC quotation is outside the filing regime,
+# and moving from OTC to an exchange is filed as an IPO within 3 working days of the application.
+
+
+class TestListingReviewKind:
+
+    @pytest.mark.parametrize(("kind", "expected"), [
+        ("ipo", "applies"),
+        ("other_market", "applies"),     # a secondary or dual-primary listing in another foreign market
+        ("follow_on", "does_not_apply"),  # already listed in that market: not 赴国外上市
+    ])
+    def test_kind(self, kind, expected):
+        assert review(PLATFORM, kind=kind).status == expected
+
+    def test_unknown_kind_named(self):
+        f = review(PLATFORM, kind=None)
+        assert f.status == "unknown"
+        assert f.missing_facts == ["listing.kind"]
+
+
+class TestVenueType:
+
+    @pytest.mark.parametrize("check", ["review", "csrc"])
+    @pytest.mark.parametrize(("venue_type", "expected"), [
+        ("otc", "does_not_apply"),   # quotation is not listing
+        ("exchange", "applies"),
+        (None, "applies"),           # a listing record is read as an exchange listing (venue: exchange code)
+    ])
+    def test_otc_quotation(self, check, venue_type, expected):
+        f = review(PLATFORM, venue_type=venue_type) if check == "review" else \
+            csrc(nexus(**NEXUS_ALL), venue_type=venue_type)
+        assert f.status == expected
+
+    def test_uplisting_from_otc_is_an_ipo(self):
+        # Guideline No. 7: filed within 3 working days after the uplisting application. Mon 3 June 2024:
+        # Tue (1), Wed (2), Thu 6 June (3).
+        f = csrc(nexus(**NEXUS_ALL), kind="ipo", venue_type="exchange", application_date="2024-06-03")
+        assert f.status == "applies"
+        assert deadline_date(f) == D("2024-06-06")
+
+    def test_otc_follow_on(self):
+        assert csrc(nexus(**NEXUS_ALL), kind="follow_on", venue_type="otc", application_date="2024-06-03",
+                    listing_date="2024-06-10").status == "does_not_apply"
+
+
+def pending(**kw: Any):
+    """An indirect listing applied for on 2023-03-01, before the Trial Measures took effect."""
+    return csrc(nexus(**NEXUS_ALL), as_of=LATE_AS_OF, **{"application_date": "2023-03-01", **kw})
+
+
+class TestCsrcTransitionIndirect:
+    # CSRC notice on filing arrangements (2023-02-17), as the CSRC official explained it: an indirect
+    # listing approved abroad before 2023-03-31 (HK hearing passed, US registration effective) that
+    # completes within six months counts as an existing issuer; otherwise, and for applications not yet
+    # approved abroad, the issuer files before the listing completes. Six months from 2023-03-31: 31 March
+    # has no corresponding day in September, so 2023-09-30 (Civil Code Art. 202).
+
+    @pytest.mark.parametrize(("approved", "expected", "deadline"), [
+        ("2023-03-30", "does_not_apply", None),          # n-1: approved the day before 2023-03-31
+        ("2023-03-31", "applies", "2023-06-09"),          # n: approved on the day itself, not before it
+        ("2023-04-01", "applies", "2023-06-09"),          # n+1
+    ])
+    def test_approval_date(self, approved, expected, deadline):
+        f = pending(overseas_approval_date=approved, listing_date="2023-06-10")
+        assert f.status == expected
+        if deadline:
+            assert deadline_date(f) == D(deadline)
+
+    @pytest.mark.parametrize(("listed", "expected", "deadline"), [
+        ("2023-09-29", "does_not_apply", None),   # n-1
+        ("2023-09-30", "does_not_apply", None),   # n: the last day of the six months
+        ("2023-10-01", "applies", "2023-09-30"),  # n+1: too late, file before listing
+    ])
+    def test_six_months(self, listed, expected, deadline):
+        f = pending(overseas_approval_date="2023-03-20", listing_date=listed)
+        assert f.status == expected
+        if deadline:
+            assert deadline_date(f) == D(deadline)
+
+    def test_existing_issuer_reason_is_the_transition(self):
+        f = pending(overseas_approval_date="2023-03-20", listing_date="2023-05-10")
+        assert f.status == "does_not_apply"
+        assert f.compliance is None
+
+    def test_approval_unknown_within_six_months_named(self):
+        f = pending(listing_date="2023-06-10")
+        assert f.status == "unknown"
+        assert "listing.overseas_approval_date" in f.missing_facts
+
+    def test_approval_unknown_after_six_months_files_anyway(self):
+        # Approved before 2023-03-31 or not, a listing completed after 2023-09-30 is filed.
+        f = pending(listing_date="2023-10-20")
+        assert f.status == "applies"
+        assert deadline_date(f) == D("2023-10-19")
+
+    def test_approval_rule_is_for_indirect_listings_only(self):
+        # Item 2 of the notice speaks of indirect listings; a direct issue needs a CSRC approval instead.
+        f = pending(structure="direct", overseas_approval_date="2023-03-20", listing_date="2023-05-10",
+                    csrc_approval_valid=False)
+        assert f.status == "applies"
+        assert deadline_date(f) == D("2023-05-09")
+
+
+class TestCsrcTransitionDirect:
+    # Notice item 4: H-share issuers holding a CSRC approval may list within its validity; if it lapses
+    # first they file.
+
+    @pytest.mark.parametrize(("valid", "expected"), [(True, "does_not_apply"), (False, "applies")])
+    def test_pending_h_shares(self, valid, expected):
+        f = pending(structure="direct", venue="HKEX", listing_date="2023-05-10", csrc_approval_valid=valid)
+        assert f.status == expected
+
+    def test_pending_h_shares_unknown_named(self):
+        f = pending(structure="direct", venue="HKEX", listing_date="2023-05-10")
+        assert f.status == "unknown"
+        assert "listing.csrc_approval_valid" in f.missing_facts
+
+    def test_h_shares_applied_after_with_valid_approval(self):
+        # Applied abroad on or after 2023-03-31 but listed within an old CSRC approval (e.g. a placing
+        # approved in 2022): no filing.
+        f = csrc({}, structure="direct", venue="HKEX", application_date="2023-05-02", csrc_approval_valid=True)
+        assert f.status == "does_not_apply"
+
+    def test_h_shares_applied_after_without_the_fact(self):
+        # Without csrc_approval_valid a direct issue is treated as holding no old approval.
+        f = csrc({}, structure="direct", venue="HKEX", application_date="2024-02-07")
+        assert f.status == "applies"
+        assert deadline_date(f) == D("2024-02-18")

@@ -194,10 +194,12 @@ class TestPersonalCreditLicence:
         assert f.status == "applies"
         assert f.citation["short"] == "Credit Reporting Regulation"
         assert f.citation["article"] == "6, 7"
-        assert f.deadline is None          # a standing duty: no date in the manifest
-        # Art. 7 ¶3: no unapproved personal credit reporting; the facts show no licence and no
-        # licensed route, so the standing duty is broken now.
-        assert f.compliance == "overdue"
+        # Art. 46 ¶1: a body already in the business before 2013-03-15 applies for the licence within
+        # 6 months; without the start date hegui shows that date (the later one). 2013-09-15 is a
+        # Sunday, so the period ends on Monday 2013-09-16 (Civil Code Art. 203).
+        assert f.deadline.date == D(2013, 9, 16)
+        assert f.deadline.article == "46"
+        assert f.compliance == "open"
 
     def test_regulation_still_cited_2021_12_31(self):
         f = finding(LICENCE, D(2021, 12, 31), organisation={"credit": credit()})
@@ -227,11 +229,14 @@ class TestPersonalCreditLicence:
         assert f.compliance == "satisfied"
 
     def test_licence_unknown_leaves_status(self):
-        f = finding(LICENCE, D(2020, 1, 1), organisation={"credit": credit(
-            personal_credit_reporting_licence=DROP, via_licensed_credit_agency=DROP)})
+        # The licence decides compliance, never the status; unknown, the Art. 46 date decides: still open
+        # on 2013-09-16, overdue from the next day when no record shows the duty met.
+        org = {"credit": credit(personal_credit_reporting_licence=DROP, via_licensed_credit_agency=DROP)}
+        f = finding(LICENCE, D(2013, 9, 16), organisation=org)
         assert f.status == "applies"
         assert f.missing_facts == []
         assert f.compliance == "open"
+        assert finding(LICENCE, D(2020, 1, 1), organisation=org).compliance == "overdue"
 
     def test_licensed_route_means_not_carrying_on_the_business(self):
         # The information reaches lenders through a licensed bureau: the platform supplies a bureau.
@@ -352,10 +357,12 @@ class TestGamingTimeLimits:
         assert "20:00 to 21:00" in f.standing_duty and "Fridays, Saturdays, Sundays" in f.standing_duty
 
     def test_2021_penalty_minors_protection_law(self):
-        # Minors Protection Law Art. 127: up to RMB 1 million (or 1-10x gains of RMB 1 million+).
+        # Minors Protection Law Art. 127: illegal gains of RMB 1 million or more (以上) are fined 1-10
+        # times the gains, so the law sets no fixed ceiling; RMB 100,000-1,000,000 applies only below.
         f = finding(HOURS, D(2024, 1, 1), game())
-        assert f.penalty["max_rmb"] == 1_000_000
+        assert f.penalty["max_rmb"] is None
         assert "127" in f.penalty["article"]
+        assert "1-10 times" in f.penalty["says"] and "RMB 100,000-1,000,000" in f.penalty["says"]
 
     def test_kind_game_without_flag(self):
         assert finding(HOURS, D(2024, 1, 1), game(online_game=DROP)).status == "applies"
@@ -423,7 +430,8 @@ class TestPublicationApproval:
         f = finding(APPROVAL, D(2021, 6, 1), game())
         assert f.citation["short"] == "Minors Protection Law"
         assert f.citation["article"] == "75"
-        assert f.penalty["max_rmb"] == 1_000_000          # MPL Art. 127
+        assert f.penalty["max_rmb"] is None               # MPL Art. 127: 1-10x gains, no fixed ceiling
+        assert "1-10 times" in f.penalty["says"]
 
     def test_every_game_not_only_those_for_minors(self):
         assert finding(APPROVAL, D(2023, 1, 1), game(serves_minors=False)).status == "applies"
@@ -517,7 +525,8 @@ class TestMinorMode:
         assert finding(MINOR_MODE, D(2024, 1, 1), svc).status == "applies"
 
     def test_news_app_not_covered(self):
-        svc = game(kind="app", online_game=False, content=["news"])
+        # Art. 43 names game, live-streaming, audio-video and social services only.
+        svc = game(kind="app", online_game=False, content=["news"], live_streaming=False, social_networking=False)
         assert finding(MINOR_MODE, D(2024, 1, 1), svc).status == "does_not_apply"
 
     def test_not_serving_minors(self):
@@ -530,7 +539,9 @@ class TestMinorMode:
         assert "service.content" in f.missing_facts
 
     def test_penalty(self):
-        # Art. 56: RMB 100,000-1,000,000, or 1-10x illegal gains of RMB 1 million or more.
+        # Art. 56: illegal gains of RMB 1 million or more (100万元以上) are fined 1-10 times the gains, so
+        # there is no fixed ceiling; no gains or gains under RMB 1 million: RMB 100,000-1,000,000.
         f = finding(MINOR_MODE, D(2024, 1, 1), game())
         assert f.penalty["article"] == "Minors Online Protection Regulations Art. 56"
-        assert f.penalty["max_rmb"] == 1_000_000
+        assert f.penalty["max_rmb"] is None
+        assert "1-10 times" in f.penalty["says"] and "RMB 100,000-1,000,000" in f.penalty["says"]

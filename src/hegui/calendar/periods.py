@@ -4,6 +4,7 @@ Counting starts the day after the event (Art. 201). A period in days, months
 or years whose last day is a statutory rest day ends on the next working day
 (Art. 203). "N working days" is the N-th working day after the event on the
 official calendar, so make-up working days count and weekday holidays do not.
+A period also carries the caveats on the calendar data of the days it consulted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import calendar as _months
 import datetime
 from dataclasses import dataclass, field
 
-from hegui.calendar.working_days import describe, is_known, is_working_day
+from hegui.calendar.working_days import describe, is_known, is_working_day, warning
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -23,6 +24,11 @@ class Period:
     basis: str
     beyond_calendar: bool = False   # some day counted lies past the official schedule's years
     steps: tuple = field(default=(), compare=False)  # (date, note) pairs, for explanations
+    warnings: tuple = ()            # caveats on the calendar data of the days consulted
+
+
+def _warnings(days) -> tuple:
+    return tuple(dict.fromkeys(w for w in map(warning, days) if w))
 
 
 def after_working_days(event: datetime.date, n: int, basis: str) -> Period:
@@ -35,22 +41,23 @@ def after_working_days(event: datetime.date, n: int, basis: str) -> Period:
             steps.append((day, f"working day {counted} ({describe(day)})"))
         else:
             steps.append((day, f"not counted ({describe(day)})"))
-    return Period(day, basis, beyond, tuple(steps))
+    return Period(day, basis, beyond, tuple(steps), _warnings(d for d, _ in steps))
 
 
-def _roll_to_working_day(day: datetime.date, steps: list) -> tuple[datetime.date, bool]:
-    beyond = not is_known(day)
+def _roll_to_working_day(day: datetime.date, steps: list) -> tuple[datetime.date, bool, tuple]:
+    consulted, beyond = [day], not is_known(day)
     while not is_working_day(day):
         steps.append((day, f"last day is a rest day ({describe(day)}); moves on (Civil Code Art. 203)"))
         day += ONE_DAY
+        consulted.append(day)
         beyond |= not is_known(day)
-    return day, beyond
+    return day, beyond, _warnings(consulted)
 
 
 def after_days(event: datetime.date, n: int, basis: str) -> Period:
     steps = []
-    day, beyond = _roll_to_working_day(event + n * ONE_DAY, steps)
-    return Period(day, basis, beyond, tuple(steps))
+    day, beyond, warnings = _roll_to_working_day(event + n * ONE_DAY, steps)
+    return Period(day, basis, beyond, tuple(steps), warnings)
 
 
 def after_months(event: datetime.date, n: int, basis: str) -> Period:
@@ -59,8 +66,8 @@ def after_months(event: datetime.date, n: int, basis: str) -> Period:
     year, month = event.year + month_index // 12, month_index % 12 + 1
     last = _months.monthrange(year, month)[1]
     steps = []
-    day, beyond = _roll_to_working_day(datetime.date(year, month, min(event.day, last)), steps)
-    return Period(day, basis, beyond, tuple(steps))
+    day, beyond, warnings = _roll_to_working_day(datetime.date(year, month, min(event.day, last)), steps)
+    return Period(day, basis, beyond, tuple(steps), warnings)
 
 
 def day_before(event: datetime.date, basis: str) -> Period:

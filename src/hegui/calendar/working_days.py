@@ -2,47 +2,98 @@
 
 The State Council publishes each year's holidays and make-up working days
 (调休) late in the year before. The `chinesecalendar` package carries those
-notices as data; beyond the years it knows, only weekends are rest days, and
-callers are told so.
+notices as data; years it does not know yet are encoded here, one file a year
+(2027.yaml), and their dates replace the package's. A year whose notice is not
+confirmed carries a warning for every period counted through it. Beyond the
+known years only weekends are rest days, and callers are told so.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
 
 from chinese_calendar import constants
+from ruamel.yaml import YAML
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    holidays: dict        # date -> holiday name
+    make_up_workdays: dict  # date -> name of the holiday it makes up for
+    years: range          # the years whose official schedule is known
+    warnings: dict        # year -> caveat on that year's data
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        if day in self.make_up_workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+    def describe(self, day: datetime.date) -> str:
+        if day in self.make_up_workdays:
+            return f"make-up working day for {self.make_up_workdays[day]}"
+        if day in self.holidays:
+            return f"{self.holidays[day]} holiday"
+        return "weekday" if day.weekday() < 5 else "weekend"
+
+
+def build(files: Iterable[Path]) -> Calendar:
+    """chinesecalendar's data with each year file's dates over it."""
+    holidays, make_up = dict(constants.holidays), dict(constants.workdays)
+    years = {d.year for d in holidays} | {d.year for d in make_up}
+    warnings = {}
+    for path in files:
+        data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
+        year = data["year"]
+        years.add(year)
+        if data.get("warning"):
+            warnings[year] = data["warning"]
+        for entry in data["holidays"]:
+            day = entry["from"]
+            while day <= entry["to"]:
+                holidays[day] = entry["name"]
+                make_up.pop(day, None)
+                day += ONE_DAY
+        for entry in data["make_up_working_days"]:
+            make_up[entry["date"]] = entry["for"]
+            holidays.pop(entry["date"], None)
+    return Calendar(holidays, make_up, range(min(years), max(years) + 1), warnings)
+
+
+def data_files() -> list[Path]:
+    folder = resources.files("hegui.calendar")
+    return sorted(Path(str(f)) for f in folder.iterdir() if f.name[:4].isdigit() and f.name.endswith(".yaml"))
 
 
 @lru_cache(maxsize=1)
+def official() -> Calendar:
+    return build(data_files())
+
+
 def calendar_years() -> range:
     """The years for which the official schedule is known."""
-    years = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
-    return range(min(years), max(years) + 1)
+    return official().years
 
 
 def is_known(day: datetime.date) -> bool:
-    return day.year in calendar_years()
-
-
-# The package's own lookups re-check its whole date range on every call; plain sets
-# of its data answer the same question in constant time.
-_HOLIDAYS = frozenset(constants.holidays)
-_MAKE_UP_WORKDAYS = frozenset(constants.workdays)
+    return day.year in official().years
 
 
 def is_working_day(day: datetime.date) -> bool:
-    if day in _MAKE_UP_WORKDAYS:
-        return True
-    return day.weekday() < 5 and day not in _HOLIDAYS
+    return official().is_working_day(day)
+
+
+def warning(day: datetime.date) -> str | None:
+    """The caveat on the data this day was judged by, if its year's notice is not confirmed."""
+    return official().warnings.get(day.year)
 
 
 def describe(day: datetime.date) -> str:
     """Why a day is or is not a working day, for explanations."""
-    if not is_known(day):
-        return "weekday" if day.weekday() < 5 else "weekend"
-    if day in constants.workdays:
-        return f"make-up working day for {constants.workdays[day]}"
-    if day in constants.holidays:
-        return f"{constants.holidays[day]} holiday"
-    return "weekday" if day.weekday() < 5 else "weekend"
+    return official().describe(day)

@@ -197,6 +197,8 @@ class _Decider:
         if deadline is not None and deadline.beyond_calendar:
             warnings.append("deadline counted on weekends alone: the official holiday schedule for "
                             f"{deadline.date.year} is not yet published")
+        if deadline is not None:
+            warnings.extend(deadline.calendar_warnings)
         ctx = ctx or self._context(max(judged_on, version.start))
         return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, version.citation, version.review,
                        deadline, None, missing, steps, judged_on, warnings, version.note,
@@ -282,4 +284,5 @@ def _overall_warnings(findings: list[Finding]) -> list[str]:
     if any(f.deadline is not None and f.deadline.beyond_calendar for f in findings):
         out.append("some deadlines lie beyond the years of the official holiday schedule and were counted "
                    "on weekends alone")
+    out.extend(dict.fromkeys(w for f in findings if f.deadline is not None for w in f.deadline.calendar_warnings))
     return out

@@ -64,7 +64,7 @@ def _cycle(rule: DeadlineRule, anchor: datetime.date, as_of: datetime.date,
     since = f"the last time it was done ({last_done})" if last_done else f"{rule.anchor or 'the start'} ({anchor})"
     return Deadline(p.date, f"every {rule.count} years: due {rule.count} years after {since}", rule.article,
                     p.steps, p.beyond_calendar, recurring=True, covered=last_done is not None and p.date >= as_of,
-                    interval_years=rule.count)
+                    interval_years=rule.count, calendar_warnings=p.warnings)
 
 
 def _period(rule: DeadlineRule, anchor: datetime.date, in_force_from: datetime.date,
@@ -88,7 +88,7 @@ def _period(rule: DeadlineRule, anchor: datetime.date, in_force_from: datetime.d
         p = periods.after_days(anchor, rule.count, basis)
     else:
         p = periods.after_months(anchor, rule.count, basis)
-    return Deadline(p.date, p.basis, rule.article, p.steps, p.beyond_calendar)
+    return Deadline(p.date, p.basis, rule.article, p.steps, p.beyond_calendar, calendar_warnings=p.warnings)
 
 
 def _describe(rule: DeadlineRule) -> str:

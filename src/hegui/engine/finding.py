@@ -33,6 +33,7 @@ class Deadline:
     interval_years: int = 1      # the cycle's length, for recurring duties
     covered: bool = False        # a compliance record covers the current cycle
     says: str | None = None      # the rule's own words on what is due
+    calendar_warnings: tuple = ()  # caveats on the holiday data the count used (an unconfirmed year)
 
 
 @dataclass

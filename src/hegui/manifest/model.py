@@ -41,6 +41,10 @@ class Credit(Section):
     provides_personal_credit_info_to_financial_institutions: Flag | None = None
     personal_credit_reporting_licence: Flag | None = None
     via_licensed_credit_agency: Flag | None = None
+    # sector rules (issue 10): the Art. 51 transition of the Credit Reporting Business Measures
+    business_started_on: Date | None = Field(
+        default=None, description="the day the organisation began providing personal credit information to "
+        "financial institutions (carrying on the credit business in substance)")
 
 
 class Exports(Section):
@@ -99,6 +103,14 @@ class Organisation(Section):
 Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other",
                   # internet culture business other than music, and online music (issue 10)
                   "internet_culture", "music"]
+    # AI labelling (issue 10)
+    publishes_ai_generated_content: Flag | None = Field(
+        default=None, description="publishes AI-generated or synthetic content through online content "
+        "dissemination services (its own accounts or posts on platforms)")
+
+
+Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other"]
+SynthesisFunction = Literal["text_dialogue", "voice", "face", "immersive_scene", "other_generation", "minor_editing"]
 
 
 class Service(Section):
@@ -131,6 +143,31 @@ class Service(Section):
     autonomous_driving_road_testing: Flag | None = None
     collects_hd_map_data: Flag | None = None
     surveying_qualification: Flag | None = None
+    # AI labelling and algorithm filing changes (issue 10)
+    synthesis_functions: list[SynthesisFunction] | None = Field(
+        default=None, description="generation or synthesis functions offered: text_dialogue (dialogue or writing "
+        "simulating a natural person), voice (synthetic or imitated voices), face (generating, swapping or "
+        "manipulating faces, figures or postures), immersive_scene (immersive realistic scenes), other_generation "
+        "(other functions generating or significantly changing content), minor_editing (edits that do not "
+        "significantly change it); Deep Synthesis Provisions Art. 17 para. 1")
+    content_distribution_platform: Flag | None = Field(
+        default=None, description="disseminates content that users publish (network information content "
+        "dissemination service: social media, short video, forums and the like)")
+    app_distribution_platform: Flag | None = Field(
+        default=None, description="distributes other providers' apps (an app store or other app distribution platform)")
+    changed_on: Date | None = Field(
+        default=None, description="date of the latest change to the particulars filed for the service (algorithm or "
+        "blockchain filing); absent when no change is recorded")
+    terminated_on: Date | None = Field(
+        default=None, description="date the service ends or ended; absent while it runs")
+    # sector rules (issue 10): minors online
+    live_streaming: Flag | None = Field(default=None, description="provides online live streaming (网络直播)")
+    social_networking: Flag | None = Field(default=None, description="provides online social networking (网络社交)")
+    carries_info_affecting_minors: Flag | None = Field(
+        default=None, description="makes, copies, publishes or transmits information that may affect minors' "
+        "physical and mental health (Minors Online Protection Regulations Art. 23; Classification Measures 2026)")
+    dedicated_to_minors: Flag | None = Field(
+        default=None, description="a product or service provided specially for minors (专门以未成年人为服务对象)")
 
 
 class Transfer(Section):
@@ -161,6 +198,16 @@ class Listing(Section):
     structure: Literal["direct", "indirect"] | None = None
     application_date: Date | None = None
     listing_date: Date | None = None
+    # sector rules (issue 10): OTC quotation and the CSRC transitional arrangement of 2023
+    venue_type: Literal["exchange", "otc"] | None = Field(
+        default=None, description="exchange: listed on a stock exchange; otc: quoted on an over-the-counter "
+        "market only. A listing without it is read as an exchange listing")
+    overseas_approval_date: Date | None = Field(
+        default=None, description="the day the foreign regulator or exchange approved the listing under which "
+        "it completed (Hong Kong hearing passed, US registration effective)")
+    csrc_approval_valid: Flag | None = Field(
+        default=None, description="a direct (H-share) issue completed within the validity of an approval the "
+        "CSRC granted before 2023-03-31")
 
     @field_validator("venue_country")
     @classmethod
@@ -182,6 +229,14 @@ class Concentration(Section):
     signing_date: Date | None = None
     closing_date: Date | None = None
     parties: list[Party] | None = None
+    # sector rules (issue 10): AML Art. 27 (2007: Art. 22) intra-group exemptions
+    intra_group_party_holding: Ratio | None = Field(
+        default=None, description="where one party holds voting shares or assets of every other party: the "
+        "smallest such holding (the larger of its voting-share and asset share in each other party); 0 if none")
+    intra_group_outsider_holding: Ratio | None = Field(
+        default=None, description="where one undertaking that is not a party holds voting shares or assets of "
+        "every party: the smallest such holding (the larger of its voting-share and asset share in each party); "
+        "0 if none")
 
 
 class ComplianceRecord(Section):
