@@ -98,18 +98,15 @@ class Organisation(Section):
     negative_list_exemption_approved: Flag | None = Field(default=None, description=(
         "the State Council approved that its foreign investment need not follow the Negative List in the "
         "fields of its business (Negative List explanatory note 5)"))
-
-
-Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other",
-                  # internet culture business other than music, and online music (issue 10)
-                  "internet_culture", "music"]
     # AI labelling (issue 10)
     publishes_ai_generated_content: Flag | None = Field(
         default=None, description="publishes AI-generated or synthetic content through online content "
         "dissemination services (its own accounts or posts on platforms)")
 
 
-Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other"]
+Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other",
+                  # internet culture business other than music, and online music (issue 10)
+                  "internet_culture", "music"]
 SynthesisFunction = Literal["text_dialogue", "voice", "face", "immersive_scene", "other_generation", "minor_editing"]
 
 
