@@ -138,3 +138,41 @@ def test_spark_reports_a_bad_cell_with_its_row(tmp_path, spark):
         screen_spark(table, datetime.date(2024, 6, 20), spark=spark)
     text = str(e.value)
     assert "organisation.pi_individuals: row 2" in text and "listing.kind: row 3" in text
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    import json
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # FITE Art. 6 ¶2 with IIS Measures Arts. 4, 7: the row's one service decides when it needs an ICP licence.
+    ([{"id": "paid", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": "",
+       "service.kind": "website", "service.commercial": True},
+      {"id": "open", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": "",
+       "service.kind": "website", "service.commercial": None},
+      {"id": "free", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": "ecommerce",
+       "service.kind": "website", "service.commercial": False},
+      {"id": "asks", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": None,
+       "service.kind": "website", "service.commercial": False}],
+     {"paid": "applies", "open": "unknown", "free": "does_not_apply", "asks": "unknown"}),
+    # Without service columns a row has no services: its categories alone decide.
+    ([{"id": "idc", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": "idc"},
+      {"id": "shop", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": "ecommerce"},
+      {"id": "none", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": "none"},
+      {"id": "empty", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": ""},
+      {"id": "asks", "organisation.foreign_ownership": 0.6, "organisation.telecom_services": None}],
+     {"idc": "applies", "shop": "does_not_apply", "none": "does_not_apply", "empty": "does_not_apply",
+      "asks": "unknown"}),
+])
+def test_the_vats_cap_reads_the_rows_service(tmp_path, rows, expected):
+    as_of = datetime.date(2024, 6, 20)
+    got = {r["id"]: r["vats.foreign-ownership-cap"] for r in screen_duckdb(_jsonl(tmp_path / "t.jsonl", rows),
+                                                                             as_of).to_pylist()}
+    assert got == expected
+    from hegui.batch.reference import engine_statuses
+    from hegui.batch.screen import typed_rows
+    columns, typed = typed_rows(tmp_path / "t.jsonl", as_of)
+    assert {r["id"]: engine_statuses(r, columns, n, as_of)["vats.foreign-ownership-cap"]
+            for n, r in enumerate(typed, 1)} == expected

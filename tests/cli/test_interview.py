@@ -161,7 +161,8 @@ def auto_answer(fact: str, bad_numbers: list):
     if kind == "choice":
         return ["1"], values[0]
     if kind == "choices":
-        return ["other"], ["other"]
+        pick = "other" if "other" in values else values[0]   # organisation.telecom_services has no 'other'
+        return [pick], [pick]
     if kind == "items":
         return ["Buyer, Target"], None
     return ["s"], None

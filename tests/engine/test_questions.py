@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,19 @@ def test_ties_put_organisation_facts_first_then_order_by_manifest_path():
     # Subjects appear in manifest order (service:b is services[0]); every fact decides one finding.
     assert [q.path for q in found] == ["organisation.ciio", "organisation.pi_individuals",
                                        "services[0].kind", "services[1].kind", "transfers[0].basis"]
+
+
+def test_a_service_fact_an_organisation_rule_needs_is_asked_of_that_service():
+    # vats.foreign-ownership-cap counts the services that need an ICP licence: the second service's
+    # commercial flag is one question about that service, deciding both findings.
+    found = questions(fake([
+        ("x.org", "organisation", "unknown", ["services[1].commercial", "organisation.telecom_services"]),
+        ("x.svc", "service:a", "unknown", ["service.kind"]),
+        ("x.svc", "service:b", "unknown", ["service.commercial"]),
+    ]))
+    q = next(q for q in found if q.fact == "service.commercial")
+    assert (q.subject, q.path) == ("service:b", "services[1].commercial")
+    assert q.decides == (("x.org", "organisation"), ("x.svc", "service:b"))
 
 
 def test_services_are_ordered_by_their_place_not_as_text():
@@ -124,11 +138,25 @@ def test_manifest_paths_for_every_kind_of_subject(group):
     assert by_fact(found, "concentration.parties[0].turnover_worldwide_rmb").item == "Buyer"
 
 
+LISTS = {"services": "service", "transfers": "transfer", "listings": "listing", "concentrations": "concentration"}
+
+
+def owned(assessment, fact: str, subject: str) -> tuple[str, str]:
+    """(fact, subject) a missing fact is asked about: an organisation rule names a service's fact by
+    its place in the manifest (services[0].commercial), which is that service's own fact."""
+    m = re.match(r"^([a-z]+)\[(\d+)\]\.(.+)$", fact)
+    if m and m[1] in LISTS:
+        kind = LISTS[m[1]]
+        ids = list(dict.fromkeys(f.subject for f in assessment.findings if f.subject.startswith(kind + ":")))
+        return f"{kind}.{m[3]}", ids[int(m[2])]
+    return fact, "organisation" if fact.startswith("organisation.") else subject
+
+
 def test_the_count_is_the_number_of_unknown_findings_naming_the_fact(group):
     found = questions(group)
     for q in found:
         naming = {(f.obligation, f.subject) for f in group.findings if f.status == "unknown"
-                  and q.fact in f.missing_facts and (q.subject == "organisation" or f.subject == q.subject)}
+                  and (q.fact, q.subject) in {owned(group, m, f.subject) for m in f.missing_facts}}
         assert set(q.decides) == naming and len(q.decides) == len(naming)
     keys = [(-len(q.decides), q.subject != "organisation") for q in found]
     assert keys == sorted(keys)
@@ -137,8 +165,7 @@ def test_the_count_is_the_number_of_unknown_findings_naming_the_fact(group):
 def test_no_question_for_known_facts_or_facts_that_decide_nothing(group):
     found = questions(group)
     asked = {(q.fact, q.subject) for q in found}
-    named = {(m, "organisation" if m.startswith("organisation.") else f.subject)
-             for f in group.findings if f.status == "unknown" for m in f.missing_facts}
+    named = {owned(group, m, f.subject) for f in group.findings if f.status == "unknown" for m in f.missing_facts}
     assert asked == named
     # Known: the web service's kind, the deal's control and the target's worldwide turnover.
     assert ("service.kind", "service:web") not in asked

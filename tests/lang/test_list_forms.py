@@ -80,3 +80,65 @@ def test_overlaps(content, expected):
 def test_overlaps_checks_its_values():
     with pytest.raises(LanguageError, match="'gossip' is not a value of service.content"):
         check(parse("overlaps(service.content, ['gossip'])"), scope("service"))
+
+
+# -- count over the manifest's subjects: an organisation rule reading its services -----------------
+
+def org_scope():
+    lists = {"services": "service", "transfers": "transfer"}
+
+    def item(name):
+        return (lists[name], scope(lists[name])) if name in lists else None
+    return Scope(facts=fact_types("organisation"), parameters={}, definitions=lambda name: None,
+                 obligations=lambda ob: False, subject_lists=item)
+
+
+def org_value(text, services):
+    doc = {"format": "hegui/1", "organisation": {"name": "X"}, "services": services}
+    facts = subjects(Manifest.model_validate(doc))[0][2]
+    tree = check(parse(text), org_scope())
+    ctx = Context(facts, {})
+    return compile_expr(tree)(ctx), residual(tree, ctx)
+
+
+PAID = "count(services, service.kind == 'website' and service.commercial) > 0"
+
+
+@pytest.mark.parametrize("services, expected, missing", [
+    ([], False, []),                                                        # no services: none needs it
+    ([{"id": "a", "kind": "website", "commercial": True}], True, []),
+    ([{"id": "a", "kind": "website", "commercial": False}], False, []),
+    ([{"id": "a", "kind": "website"}], None, ["services[0].commercial"]),   # an unknown item keeps it unknown
+    ([{"id": "a", "kind": "app", "commercial": True}, {"id": "b", "kind": "website"}], None,
+     ["services[1].commercial"]),                                           # named by its place
+    ([{"id": "a", "kind": "website"}, {"id": "b", "kind": "website", "commercial": True}], True, []),
+])
+def test_count_over_services_is_three_valued(services, expected, missing):
+    assert org_value(PAID, services) == (expected, missing)
+
+
+def test_items_read_the_subject_kinds_own_facts_and_the_organisations():
+    services = [{"id": "a", "kind": "website", "commercial": True}]
+    doc = {"format": "hegui/1", "organisation": {"name": "X", "foreign_ownership": 0.6}, "services": services}
+    facts = subjects(Manifest.model_validate(doc))[0][2]
+    tree = check(parse("count(services, service.commercial and organisation.foreign_ownership > 0.5) >= 1"),
+                 org_scope())
+    assert compile_expr(tree)(Context(facts, {})) is True
+
+
+@pytest.mark.parametrize("text, message", [
+    ("count(servics, service.commercial) > 0", "not a list of subjects"),
+    ("count(services, services.commercial) > 0", "unknown fact 'services.commercial'"),
+    ("count(services, transfer.includes_pi) > 0", "unknown fact 'transfer.includes_pi'"),
+    ("count(services, service.kind) > 0", "must be true/false"),
+    ("count(services, applies(icp.licence)) > 0", "no such obligation"),
+])
+def test_count_over_services_is_checked_at_load(text, message):
+    with pytest.raises(LanguageError, match=message):
+        check(parse(text), org_scope())
+
+
+def test_only_organisation_rules_count_subjects():
+    # A service rule has no list of subjects in reach (the default scope).
+    with pytest.raises(LanguageError, match="not a list of subjects"):
+        check(parse("count(services, service.commercial) > 0"), scope("service"))

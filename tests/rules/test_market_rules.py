@@ -7,7 +7,8 @@ Sources (all under /work/shared unless noted):
 - regulations/texts/互联网信息服务管理办法(2011-01-08).md Arts. 3, 4, 7, 8, 19, 26, 27; sector.md §8a.
 - MIIT app filing notice 工信部信管〔2023〕105号: sector.md §8d, addendum-2026-11.md §2.
 - regulations/texts/外商投资电信企业管理规定(2016-02-06).md Arts. 6, 18, 23 and the 2022 consolidated text
-  (Arts. 6, 13); sector.md §8b.
+  (Arts. 2, 6, 13); sector.md §8b; regulations/texts/电信条例(2016-02-06).md Art. 8 and its catalogue; MIIT
+  Notice 工信部通〔2015〕196号 (2015-06-19); Negative List 2019 (Order 25, in force 2019-07-30).
 - Negative List 2021 (NDRC/MOFCOM Order 47, in force 2022-01-01) and 2024 (Order 23, in force 2024-11-01):
   sector.md §10, addendum §10.6.
 - Blockchain Provisions (CAC Order 3) Arts. 11, 22: sector.md §9.
@@ -400,10 +401,18 @@ class TestAppFiling:
 # vats.foreign-ownership-cap (FITE Provisions Art. 6)
 # ========================================================================
 
-def vats(as_of, **changes):
-    o = merge({"name": "X", "operates_in_mainland": True, "network_platform_operator": True,
-                "foreign_ownership": 0.3}, changes)
-    return find({"organisation": o}, as_of, VATS, "organisation")
+def vats(as_of, services=(), **changes):
+    o = merge({"name": "X", "foreign_ownership": 0.3, "telecom_services": ["idc"]}, changes)
+    return find({"organisation": o, "services": list(services)}, as_of, VATS, "organisation")
+
+
+def website(**changes) -> dict:
+    return service(**{"id": "web", "kind": "website", "commercial": True, **changes})
+
+
+# Telecom Regulations Art. 8 and its catalogue; Telecom Services Catalogue (2015) B11-B26.
+CAPPED_TODAY = ["idc", "cdn", "domestic_ip_vpn", "isp", "online_data_processing_and_transaction_processing", "icp",
+                "information_services_other_networks", "coding_and_protocol_conversion"]
 
 
 class TestVats:
@@ -429,9 +438,6 @@ class TestVats:
     def test_no_foreign_investment(self):
         assert vats(D(2024, 6, 1), foreign_ownership=0.0).status == "does_not_apply"
 
-    def test_not_a_platform_operator(self):
-        assert vats(D(2024, 6, 1), network_platform_operator=False).status == "does_not_apply"
-
     def test_unknown_foreign_ownership(self):
         f = vats(D(2024, 6, 1), foreign_ownership=DROP)
         assert f.status == "unknown" and "organisation.foreign_ownership" in f.missing_facts
@@ -444,14 +450,90 @@ class TestVats:
         assert after.citation["article"] == "6"
         assert after.penalty["max_rmb"] == 500_000
 
+    # -- who is caught: the VATS it provides or is licensed for, and its services (IIS Measures Arts. 4, 7)
+
+    def test_a_commercial_website_of_a_non_platform_gets_both_the_icp_licence_and_the_cap(self):
+        # IIS Measures Arts. 3, 4, 7: a paid internet information service needs the ICP licence, a
+        # value-added telecom licence, so FITE Art. 6 ¶2 reaches its operator, platform or not.
+        doc = {"organisation": {"name": "X", "foreign_ownership": 0.6, "network_platform_operator": False},
+               "services": [website()]}
+        assert find(doc, D(2024, 6, 1), ICP_LICENCE, "service:web").status == "applies"
+        cap = find(doc, D(2024, 6, 1), VATS, "organisation")
+        assert cap.status == "applies" and cap.compliance == "overdue"   # 60% is over the cap
+
+    def test_the_trace_names_the_services_it_read(self):
+        from hegui.engine.explain_text import step_text
+        f = vats(D(2024, 6, 1), services=[website()], telecom_services=["none"])
+        assert "services=[web]" in step_text(f.because[0])
+        assert "count(services, " in f.reason
+
+    def test_a_free_website_alone_does_not_decide_it(self):
+        # A non-commercial service needs only the filing (Art. 4): whether the enterprise runs other VATS
+        # decides, so without its categories the cap is unknown, and with none it does not apply.
+        free = website(commercial=False)
+        f = vats(D(2024, 6, 1), services=[free], telecom_services=DROP)
+        assert f.status == "unknown" and f.missing_facts == ["organisation.telecom_services"]
+        assert vats(D(2024, 6, 1), services=[free], telecom_services=[]).status == "does_not_apply"
+        assert vats(D(2024, 6, 1), services=[free], telecom_services=["none"]).status == "does_not_apply"
+
+    def test_a_platform_without_telecom_services_is_not_caught(self):
+        # Being a network platform operator is not a telecom licence.
+        f = vats(D(2024, 6, 1), network_platform_operator=True, telecom_services=[])
+        assert f.status == "does_not_apply"
+
+    def test_an_undecided_service_is_named_by_its_place(self):
+        f = vats(D(2024, 6, 1), services=[website(commercial=DROP)], telecom_services=DROP)
+        assert f.status == "unknown"
+        assert f.missing_facts == ["services[0].commercial", "organisation.telecom_services"]
+        # A service that needs the licence decides it, whatever the categories.
+        assert vats(D(2024, 6, 1), services=[website(commercial=DROP), website(id="paid")],
+                    telecom_services=DROP).status == "applies"
+
+    def test_an_api_is_not_read_as_an_internet_information_service(self):
+        # As icp.licence reads the IIS Measures Art. 2 (websites, apps, mini programs, games).
+        assert vats(D(2024, 6, 1), services=[website(kind="api")], telecom_services=[]).status == "does_not_apply"
+
+    @pytest.mark.parametrize("category", CAPPED_TODAY)
+    def test_capped_categories(self, category):
+        assert vats(D(2024, 6, 1), telecom_services=[category]).status == "applies"
+
+    @pytest.mark.parametrize("category", ["ecommerce", "domestic_multiparty_communications", "store_and_forward",
+                                          "call_centre"])
+    def test_categories_the_negative_list_leaves_out(self, category):
+        # Negative List 2021 and 2024 telecom item: VATS foreign share at most 50% except e-commerce, domestic
+        # multi-party communications, store-and-forward and call centres (FITE 2022 Art. 6: 国家另有规定的除外).
+        assert vats(D(2024, 6, 1), telecom_services=[category]).status == "does_not_apply"
+        assert vats(D(2024, 6, 1), telecom_services=[category, "idc"]).status == "applies"
+
+    def test_operating_ecommerce_uncapped_from_2015_06_19(self):
+        # MIIT Notice 工信部通〔2015〕196号 of 2015-06-19: operating e-commerce open to 100% nationwide.
+        assert vats(D(2015, 6, 18), telecom_services=["ecommerce"]).status == "applies"
+        f = vats(D(2015, 6, 19), telecom_services=["ecommerce"])
+        assert f.status == "does_not_apply" and "196" in f.citation["article"]
+        # The notice opens only the e-commerce kind of B21: the rest stays capped.
+        assert vats(D(2015, 6, 19), telecom_services=["online_data_processing_and_transaction_processing"]
+                    ).status == "applies"
+
+    @pytest.mark.parametrize("category", ["domestic_multiparty_communications", "store_and_forward", "call_centre"])
+    def test_three_categories_uncapped_from_2019_07_30(self, category):
+        # Negative List 2019 (NDRC and MOFCOM Order No. 25), in force 2019-07-30.
+        assert vats(D(2019, 7, 29), telecom_services=[category]).status == "applies"
+        assert vats(D(2019, 7, 30), telecom_services=[category]).status == "does_not_apply"
+
+    def test_a_commercial_service_is_capped_even_for_an_ecommerce_enterprise(self):
+        # Whatever else it runs, a paid internet information service needs the ICP licence (capped B25).
+        f = vats(D(2024, 6, 1), services=[website()], telecom_services=["ecommerce"])
+        assert f.status == "applies"
+
 
 # ========================================================================
 # negative-list.prohibited-sector
 # ========================================================================
 
-def nl(as_of, foreign=0.2, **changes):
-    doc = {"organisation": {"name": "X", "operates_in_mainland": True, "foreign_ownership": foreign},
-           "services": [service(**merge({"content": ["news"]}, changes))]}
+def nl(as_of, foreign=0.2, org=None, **changes):
+    o = merge({"name": "X", "operates_in_mainland": True, "foreign_ownership": foreign,
+               "negative_list_exemption_approved": False}, org or {})
+    doc = {"organisation": o, "services": [service(**merge({"content": ["news"]}, changes))]}
     if foreign is DROP:
         doc["organisation"].pop("foreign_ownership")
     return find(doc, as_of, NL, "service:s")
@@ -471,6 +553,9 @@ class TestNegativeList:
 
     @pytest.mark.parametrize("content, expected", [
         (["news"], "applies"), (["publishing"], "applies"), (["audiovisual", "finance"], "applies"),
+        (["internet_culture"], "applies"),     # internet culture business is prohibited ...
+        (["music"], "does_not_apply"),         # ... except music
+        (["music", "news"], "applies"),
         (["education", "other"], "does_not_apply"),
     ])
     def test_prohibited_fields(self, content, expected):
@@ -480,6 +565,20 @@ class TestNegativeList:
     def test_any_foreign_share(self, foreign, expected):
         # Prohibited, not capped: any foreign share.
         assert nl(D(2025, 1, 1), foreign=foreign).status == expected
+
+    @pytest.mark.parametrize("as_of", [D(2022, 1, 1), D(2024, 11, 1)])
+    def test_state_council_approval_exempts(self, as_of):
+        # Explanatory note 5 (2021 and 2024 editions): a specific foreign investment the State Council
+        # approves need not follow the list in its field.
+        f = nl(as_of, org={"negative_list_exemption_approved": True})
+        assert f.status == "does_not_apply"
+
+    def test_unknown_approval(self):
+        f = nl(D(2025, 1, 1), org={"negative_list_exemption_approved": DROP})
+        assert f.status == "unknown" and f.missing_facts == ["organisation.negative_list_exemption_approved"]
+        # An approval cannot matter where nothing is prohibited.
+        assert nl(D(2025, 1, 1), org={"negative_list_exemption_approved": DROP}, content=["music"]
+                  ).status == "does_not_apply"
 
     def test_unknown_content(self):
         f = nl(D(2025, 1, 1), content=DROP)

@@ -4,8 +4,8 @@ Three-valued logic maps onto SQL's own: an unknown fact is NULL, and SQL's AND, 
 comparisons and IN are Kleene already. The as-of date is fixed at compile time, so versions and
 parameters that depend only on it fold to constants; an event date in a column picks its
 version with a CASE. Counts known only within bounds (a sum with a missing amount, a count of
-parties some of whose conditions are unknown, an organisation count derived from the row's
-transfer) compile to a pair of expressions, the lowest and highest value, and comparisons
+parties or of the row's service some of whose conditions are unknown, an organisation count
+derived from the row's transfer) compile to a pair of expressions, the lowest and highest value, and comparisons
 with them are decided only when both agree. Everything is built as a sqlglot tree and printed
 for the target dialect: no SQL is pasted together from strings.
 """
@@ -291,8 +291,8 @@ class Compiler:
                 return self._interval_of_fact(p)
             case Sum(path=p):
                 return self._sum(p)
-            case Count(items=_, condition=c):
-                return self._count(c, day)
+            case Count(condition=c, kind=kind):
+                return self._count_subjects(kind, c, day) if kind else self._count(c, day)
         return None
 
     def _interval_of_fact(self, path: str) -> Interval | None:
@@ -352,6 +352,17 @@ class Compiler:
             low, high = exp.Add(this=low, expression=a), exp.Add(this=high, expression=b)
         return Interval(self._column_here(low), self._column_here(high),
                         self._derive("~parties", _or(self._party_exists(i) for i in sorted(self.parties))))
+
+    def _count_subjects(self, kind: str, condition, day) -> Interval:
+        """count(services, ...) in an organisation rule. A row holds one entity of a kind when the
+        table has any column of that kind (its empty cells are unknown facts) and none otherwise,
+        so the count is 0 or 1: 0 without such columns, else as the condition holds for the row's."""
+        if kind not in self.kinds:
+            return Interval(_lit(0), _lit(0), exp.true())
+        test = self._bool(condition, day)
+        low = _case([(_is_true(test), _lit(1))], _lit(0))
+        high = _case([(_is_false(test), _lit(0))], _lit(1))
+        return Interval(self._column_here(low), self._column_here(high), exp.true())
 
 
 def status_query(rulebook: Rulebook, as_of: datetime.date, columns: list[Column], source: exp.Expression,

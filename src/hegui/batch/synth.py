@@ -29,6 +29,7 @@ LIKELY_TRUE = {  # share of true among filled cells, where 0.5 would be implausi
     "service.ai_generated_prescriptions": 0.05, "service.autonomous_driving_road_testing": 0.05,
     "service.online_diagnosis": 0.08, "service.issues_prescriptions": 0.06, "service.blockchain_information_service": 0.05,
     "service.automotive_data_processor": 0.08,
+    "organisation.negative_list_exemption_approved": 0.01,
 }
 
 

@@ -23,11 +23,17 @@ def show(value) -> str:
         return "unknown"
     if isinstance(value, tuple):
         return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, list):   # records or subjects (a count's items): each by its id or name
+        return "[" + ", ".join(_label(item) for item in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def _label(item: dict) -> str:
+    return next((str(v) for k, v in item.items() if k.endswith((".id", ".name"))), "?")
 
 
 def _with_values(text: str, values: dict) -> str:

@@ -66,13 +66,14 @@ def all_fact_paths() -> dict[str, object]:
 def questions(assessment, lang: str = "en") -> list[Question]:
     """The questions whose answers would decide the assessment's `unknown` findings, most decisive first."""
     index = _entity_indices(assessment.findings)
+    entities = {(subject.split(":", 1)[0], i): subject for subject, i in index.items()}
     found: dict[tuple[str, str], list] = {}
     items: dict[tuple[str, str], str | None] = {}
     for f in assessment.findings:
         if f.status != UNKNOWN:
             continue
-        for fact in f.missing_facts:
-            subject = "organisation" if fact.startswith("organisation.") else f.subject
+        for named in f.missing_facts:
+            fact, subject = _owner(named, f.subject, entities)
             decides = found.setdefault((fact, subject), [])
             if (f.obligation, f.subject) not in decides:
                 decides.append((f.obligation, f.subject))
@@ -82,6 +83,23 @@ def questions(assessment, lang: str = "en") -> list[Question]:
            for (fact, subject), decides in found.items()]
     out.sort(key=lambda q: (-len(q.decides), q.subject != "organisation", _natural(q.path)))
     return out
+
+
+_LISTED = re.compile(r"^(?P<list>[a-z]+)\[(?P<i>\d+)\]\.(?P<rest>.+)$")
+_KIND_OF_LIST = {attr: kind for kind, attr in SUBJECT_LISTS.items()}
+
+
+def _owner(fact: str, subject: str, entities: dict) -> tuple[str, str]:
+    """(the fact as its subject names it, that subject). An organisation rule that counts services
+    names a service's fact by its place (services[0].commercial): that is service.commercial of
+    the first service, asked once with the service's own questions."""
+    listed = _LISTED.match(fact)
+    if listed and listed["list"] in _KIND_OF_LIST:
+        kind = _KIND_OF_LIST[listed["list"]]
+        owner = entities.get((kind, int(listed["i"])))
+        if owner is not None:
+            return f"{kind}.{listed['rest']}", owner
+    return fact, "organisation" if fact.startswith("organisation.") else subject
 
 
 def _question(fact: str, subject: str, decides: list, index: dict, item: str | None, lang: str) -> Question:

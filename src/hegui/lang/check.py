@@ -50,6 +50,9 @@ class Scope:
     definitions: Callable[[str], Expr | None]  # name -> checked expression
     obligations: Callable[[str], bool]       # does this obligation id exist for the subject kind
     open_lists: frozenset = field(default=frozenset())  # lists whose item fields are in reach
+    # The manifest's lists of subjects a rule may count over (an organisation rule reading its
+    # services): list name -> (the subject kind, the scope an item's condition is checked in).
+    subject_lists: Callable[[str], "tuple[str, Scope] | None"] = lambda name: None
 
 
 def check(node: Expr, scope: Scope, want: Type | None = BOOL) -> Expr:
@@ -121,6 +124,15 @@ def _walk(node: Expr, scope: Scope) -> tuple[Expr, Type]:
             if t.kind != "number" or not t.within:
                 raise LanguageError(f"sum({p}): needs a number field of a list's items")
             return node, NUMBER
+        case Count(items=items, condition=c) if "." not in items:
+            found = scope.subject_lists(items)
+            if found is None:
+                raise LanguageError(f"count({items}, ...): {items} is not a list of subjects this rule can read")
+            kind, inner = found   # the item scope knows no obligations: applies() is not asked of items
+            sub, t = _walk(c, inner)
+            if t.kind != "bool":
+                raise LanguageError(f"count({items}, ...): the condition must be true/false, not {t}")
+            return Count(items, sub, kind), NUMBER
         case Count(items=items, condition=c):
             if _fact(items, scope).kind != "items":
                 raise LanguageError(f"count({items}, ...): {items} is not a list of records")

@@ -185,20 +185,21 @@ def _residual(node: Expr, ctx: Context, out: dict) -> None:
         case Sum(path=p):
             _missing_in_items(p.rsplit(".", 1)[0], ctx, out, lambda item_ctx: [p] if item_ctx.facts.get(p) is None
                               else [])
-        case Count(items=items_path, condition=c):
-            _missing_in_items(items_path, ctx, out, lambda item_ctx: residual(c, item_ctx))
+        case Count(items=items_path, condition=c, kind=kind):
+            _missing_in_items(items_path, ctx, out, lambda item_ctx: residual(c, item_ctx), kind or items_path)
 
 
-def _missing_in_items(items_path: str, ctx: Context, out: dict, missing_of) -> None:
-    """Name unknown item fields with the item's index: concentration.parties[1].turnover_china_rmb."""
+def _missing_in_items(items_path: str, ctx: Context, out: dict, missing_of, prefix: str | None = None) -> None:
+    """Name unknown item fields with the item's index: concentration.parties[1].turnover_china_rmb, and
+    a service's fact read by an organisation rule by its place in the manifest: services[0].commercial."""
     items = ctx.facts.get(items_path)
     if items is None:
         out.setdefault(items_path)
         return
+    prefix = (prefix or items_path) + "."
     for i, item in enumerate(items):
         for p in missing_of(_item_context(ctx, item)):
-            out.setdefault(p.replace(items_path + ".", f"{items_path}[{i}].", 1) if p.startswith(items_path + ".")
-                           else p)
+            out.setdefault(p.replace(prefix, f"{items_path}[{i}].", 1) if p.startswith(prefix) else p)
 
 
 def dependencies(node: Expr) -> list[str]:

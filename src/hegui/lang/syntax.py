@@ -90,9 +90,15 @@ class Sum:
 
 @dataclass(frozen=True)
 class Count:
-    """How many items of a list meet a condition about the item: count(concentration.parties, ...)."""
+    """How many items of a list meet a condition about the item: count(concentration.parties, ...).
+
+    Over one of the manifest's lists of subjects (count(services, ...) in an organisation rule)
+    the condition reads each item with its subject kind's own facts (service.commercial); `kind`
+    is that subject kind, set by the checker. Over a list of records it is None.
+    """
     items: str
     condition: "Expr"
+    kind: str | None = None
 
 
 @dataclass(frozen=True)

@@ -143,16 +143,22 @@ def organisation_facts(manifest: Manifest) -> dict:
 
 
 def subjects(manifest: Manifest) -> list[tuple[str, str, dict]]:
-    """(subject kind, subject name, facts) for every subject, the organisation first."""
+    """(subject kind, subject name, facts) for every subject, the organisation first.
+
+    The organisation's facts also hold each list of subjects under its manifest name (`services`:
+    one map of its own facts per service), so an organisation rule can count over them. The lists
+    are complete: a manifest lists every service, transfer, listing and concentration it has.
+    """
     org = organisation_facts(manifest)
-    out = [("organisation", "organisation", org)]
+    everyone, lists = [], {}
     for kind, attr in SUBJECT_LISTS.items():
+        lists[attr] = []
         for entity in getattr(manifest, attr):
-            facts = dict(org)
-            _flatten(entity, kind, facts)
-            if kind == "listing" and "listing.venue_country" not in facts and "listing.venue" in facts:
-                country = venue_countries().get(facts["listing.venue"])
+            own = _flatten(entity, kind, {})
+            if kind == "listing" and "listing.venue_country" not in own and "listing.venue" in own:
+                country = venue_countries().get(own["listing.venue"])
                 if country:
-                    facts["listing.venue_country"] = country
-            out.append((kind, f"{kind}:{entity.id}", facts))
-    return out
+                    own["listing.venue_country"] = country
+            lists[attr].append(own)
+            everyone.append((kind, f"{kind}:{entity.id}", {**org, **own}))
+    return [("organisation", "organisation", {**org, **lists})] + everyone

@@ -59,6 +59,18 @@ class Exports(Section):
         "(1,000,000 individuals' non-sensitive PI or 10,000 individuals' sensitive PI)"))
 
 
+# Value-added telecom services by the categories of the Telecom Services Catalogue (2015 edition):
+# B11 idc, B12 cdn, B13 domestic_ip_vpn, B14 isp; B21 split into operating e-commerce (ecommerce) and
+# the rest of online data processing and transaction processing, because foreign-equity rules treat
+# them apart; B22-B24; B25 information services, over the internet (icp) or other networks; B26.
+# `none` says it runs no value-added telecom service, where an empty list cannot be written (a
+# table's empty cell, an interview answer).
+TelecomService = Literal[
+    "none", "idc", "cdn", "domestic_ip_vpn", "isp", "ecommerce", "online_data_processing_and_transaction_processing",
+    "domestic_multiparty_communications", "store_and_forward", "call_centre", "icp",
+    "information_services_other_networks", "coding_and_protocol_conversion"]
+
+
 class Organisation(Section):
     name: Text
     incorporated_in: Country | None = None
@@ -83,6 +95,13 @@ class Organisation(Section):
     financial_group: FinancialGroup | None = None
     credit: Credit | None = None
     exports: Exports | None = None
+    # telecom licences and foreign investment (issue 10)
+    telecom_services: list[TelecomService] | None = Field(default=None, description=(
+        "value-added telecom services it provides or holds a licence for in mainland China, by Telecom "
+        "Services Catalogue category; none (or an empty list) if it runs none"))
+    negative_list_exemption_approved: Flag | None = Field(default=None, description=(
+        "the State Council approved that its foreign investment need not follow the Negative List in the "
+        "fields of its business (Negative List explanatory note 5)"))
     # AI labelling (issue 10)
     publishes_ai_generated_content: Flag | None = Field(
         default=None, description="publishes AI-generated or synthetic content through online content "
@@ -96,7 +115,9 @@ class Organisation(Section):
         "Foshan, Huizhou, Dongguan, Zhongshan, Jiangmen, Zhaoqing)"))
 
 
-Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other"]
+Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other",
+                  # internet culture business other than music, and online music (issue 10)
+                  "internet_culture", "music"]
 SynthesisFunction = Literal["text_dialogue", "voice", "face", "immersive_scene", "other_generation", "minor_editing"]
 
 

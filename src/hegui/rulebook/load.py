@@ -20,6 +20,7 @@ from hegui.lang.evaluate import compile_expr, dependencies, obligations_referred
 from hegui.lang.syntax import Expr, SyntaxProblem, parse
 from hegui.lang.types import DATE, type_of_literal
 from hegui.manifest.facts import fact_types
+from hegui.manifest.model import SUBJECT_LISTS
 from hegui.rulebook import files
 from hegui.rulebook.model import (
     Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
@@ -209,7 +210,17 @@ class _Compiler:
             parameters=self.parameter_types,
             definitions=self._definition,
             obligations=lambda ob_id: ob_id in self.obligations and self.obligations[ob_id].subject == subject,
+            subject_lists=self._subject_list if subject == "organisation" else lambda name: None,
         )
+
+    def _subject_list(self, name: str):
+        """An organisation rule may count its services, transfers, listings or concentrations; each
+        item is read with its own kind's facts (and the organisation's), and asks no applies()."""
+        kind = next((k for k, attr in SUBJECT_LISTS.items() if attr == name), None)
+        if kind is None:
+            return None
+        return kind, Scope(facts=fact_types(kind), parameters=self.parameter_types, definitions=self._definition,
+                           obligations=lambda ob_id: False)
 
     def _definition(self, name: str) -> Expr | None:
         found = self.definitions.get(name)
