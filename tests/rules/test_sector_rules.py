@@ -194,10 +194,11 @@ class TestPersonalCreditLicence:
         assert f.status == "applies"
         assert f.citation["short"] == "Credit Reporting Regulation"
         assert f.citation["article"] == "6, 7"
-        assert f.deadline is None          # a standing duty: no date in the manifest
         # Art. 7 ¶3: no unapproved personal credit reporting; the facts show no licence and no
-        # licensed route, so the standing duty is broken now.
+        # licensed route, so the standing duty is broken now: a present breach (interface.md,
+        # Deadlines), overdue since the day it began to bind, the Regulation's entry into force.
         assert f.compliance == "overdue"
+        assert f.deadline.date == D(2013, 3, 15)
 
     def test_regulation_still_cited_2021_12_31(self):
         f = finding(LICENCE, D(2021, 12, 31), organisation={"credit": credit()})
