@@ -60,11 +60,12 @@ def set_compliance(f: Finding, record, later, as_of: datetime.date) -> None:
                           "it does not count on that date")
     met = version.satisfied_when.run(ctx) if version.satisfied_when else None
     since = ctx.facts.get(version.satisfied_since) if version.satisfied_since else None
-    unmet = None
+    shown = f"the manifest shows it is not met: {substituted(version.satisfied_when, ctx)}" if met is False else None
+    dated = None
     if met is True and since is not None and since > as_of:
-        met, unmet = False, f"{version.satisfied_since} is {since}, after the as-of date: it does not count yet"
-    elif met is False:
-        unmet = f"the manifest shows it is not met: {substituted(version.satisfied_when, ctx)}"
+        met, dated = False, f"{version.satisfied_since} is {since}, after the as-of date: it does not count yet"
+        f.warnings.append(dated)
+    unmet = shown or dated
 
     if met is True:
         end = validity_end(version.valid_for, ctx.facts) if version.valid_for else None
@@ -112,7 +113,8 @@ def set_compliance(f: Finding, record, later, as_of: datetime.date) -> None:
         # A continuing duty the facts show broken is a present breach, not something still open.
         f.deadline = binding_day(f)
         f.compliance = "overdue" if f.deadline.date <= as_of else "open"
-        f.warnings.append(unmet)
+        if shown:
+            f.warnings.append(shown)
         return
     due = f.deadline.date if f.deadline else None
     f.compliance = "overdue" if due is not None and due < as_of else "open"
