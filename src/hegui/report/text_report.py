@@ -34,7 +34,8 @@ def compliance_text(f: Finding, lang: str = "en") -> str:
     if not f.compliance:
         return "-"
     late = late_text(f, lang)
-    return label(COMPLIANCE, f.compliance, lang) + (f" ({late})" if late else "")
+    state = label(COMPLIANCE, f.compliance, lang)
+    return t("compliance.with_late", lang, state=state, late=late) if late else state
 
 
 def label(table: dict, value, lang: str) -> str:
