@@ -103,10 +103,15 @@ def diff(manifest: Manifest, start: datetime.date, end: datetime.date,
             what.append("compliance")
         if what:
             causes = [c for c in in_between if f.obligation in c.obligations]
-            done = sorted(r.done_on for r in manifest.compliance if (r.obligation, r.subject) == (f.obligation, f.subject)
-                          and r.done_on is not None and start < r.done_on <= end) if "compliance" in what else []
+            done = _records_between(manifest, f, start, end) if "compliance" in what else []
             changes.append(FindingChange(f.obligation, f.subject, old, f, what, causes, done))
     return Diff(start, end, changes, in_between, before, after)
+
+
+def _records_between(manifest: Manifest, f: Finding, start: datetime.date, end: datetime.date) -> list:
+    """The dates of the finding's compliance records after `start` and on or before `end`."""
+    return sorted(r.done_on for r in manifest.compliance if (r.obligation, r.subject) == (f.obligation, f.subject)
+                  and r.done_on is not None and start < r.done_on <= end)
 
 
 def _due(f: Finding):
