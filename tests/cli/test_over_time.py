@@ -72,6 +72,91 @@ def test_a_record_satisfies_and_a_late_one_warns(tmp_path):
     assert any("after the deadline 2024-06-06" in w for w in finding["warnings"])
 
 
+LATE = ("compliance:\n  - {obligation: csrc.overseas-listing-filing, subject: 'listing:ipo', "
+        "done_on: 2024-06-10}")
+
+
+def listing_finding(path, as_of):
+    data = json.loads(run("assess", path, "--as-of", as_of, "--format", "json").stdout)
+    return next(f for f in data["findings"] if f["obligation"] == "csrc.overseas-listing-filing")
+
+
+@pytest.mark.parametrize("as_of, compliance, exit_code", [
+    # CSRC Trial Measures Art. 16: due 2024-06-06; filed on 2024-06-10 (interface.md: a record
+    # dated after the as-of date does not count on it; one after the deadline is satisfied, late).
+    ("2024-06-09", "overdue", 3),
+    ("2024-06-10", "satisfied", 0),
+    ("2024-06-11", "satisfied", 0),
+])
+def test_check_around_a_late_record(tmp_path, as_of, compliance, exit_code):
+    path = manifest_file(tmp_path, LISTING.format(compliance=LATE))
+    assert run("check", path, "--as-of", as_of).returncode == exit_code
+    f = listing_finding(path, as_of)
+    assert f["compliance"] == compliance
+    if compliance == "satisfied":
+        assert f["compliance_detail"] == {"by": "record", "done_on": "2024-06-10", "fact": None, "late": True}
+    else:
+        assert f["compliance_detail"] is None
+        assert any("recorded as done on 2024-06-10, after the as-of date" in w for w in f["warnings"])
+
+
+def test_an_on_time_record_is_not_late(tmp_path):
+    on_time = LATE.replace("2024-06-10", "2024-06-06")     # the deadline day itself
+    f = listing_finding(manifest_file(tmp_path, LISTING.format(compliance=on_time)), "2024-06-07")
+    assert f["compliance"] == "satisfied" and f["compliance_detail"]["late"] is False
+
+
+def test_the_late_marker_in_the_text_views(tmp_path):
+    path = manifest_file(tmp_path, LISTING.format(compliance=LATE))
+
+    def shown(*args):                       # the terminal view wraps long lines
+        return " ".join(run(*args).stdout.split())
+    assert "satisfied (done late, on 2024-06-10)" in shown("assess", path, "--as-of", "2024-06-10")
+    assert "逾期履行，2024-06-10 完成" in shown("assess", path, "--as-of", "2024-06-10", "--lang", "zh")
+    assert "done late, on 2024-06-10" in shown("explain", path, "csrc.overseas-listing-filing", "--as-of", "2024-06-10")
+    assert "done late" not in shown("assess", path, "--as-of", "2024-06-09")
+
+
+def test_diff_shows_the_compliance_change_a_record_makes(tmp_path):
+    path = manifest_file(tmp_path, LISTING.format(compliance=LATE))
+    data = json.loads(run("diff", path, "--from", "2024-06-09", "--to", "2024-06-10", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["obligation"] == "csrc.overseas-listing-filing")
+    assert change["changed"] == ["compliance"]
+    assert (change["before"]["compliance"], change["after"]["compliance"]) == ("overdue", "satisfied")
+    assert change["records_done_on"] == ["2024-06-10"]
+    text = run("diff", path, "--from", "2024-06-09", "--to", "2024-06-10").stdout
+    assert "compliance overdue -> satisfied" in text and "a compliance record dated 2024-06-10" in text
+    # The day before the record nothing about it changes: the record is not yet in the window.
+    data = json.loads(run("diff", path, "--from", "2024-06-08", "--to", "2024-06-09", "--format", "json").stdout)
+    assert not [c for c in data["changes"] if c["obligation"] == "csrc.overseas-listing-filing"]
+
+
+@pytest.mark.parametrize("as_of, listed", [("2024-06-09", True), ("2024-06-10", False)])
+def test_the_calendar_keeps_a_duty_until_its_record_counts(tmp_path, as_of, listed):
+    path = manifest_file(tmp_path, LISTING.format(compliance=LATE))
+    entries = json.loads(run("calendar", path, "--as-of", as_of, "--format", "json").stdout)["deadlines"]
+    filing = [e for e in entries if e["obligation"] == "csrc.overseas-listing-filing"]
+    assert bool(filing) is listed
+    if listed:
+        assert filing[0]["date"] == "2024-06-06" and filing[0]["compliance"] == "overdue"
+
+
+def test_a_present_breach_fails_check_and_is_on_the_calendar(tmp_path):
+    # Surveying and Mapping Law Art. 27 (in force 2017-07-01, Art. 68): collecting HD-map data
+    # without a qualification is a present breach, dated from the service's launch.
+    path = manifest_file(tmp_path, "format: hegui/1\norganisation: {name: Maps}\nservices:\n"
+                         "  - {id: car, collects_hd_map_data: true, surveying_qualification: false, "
+                         "launched_on: 2023-05-04}\n")
+    done = run("check", path, "--as-of", "2024-01-02", "--format", "json")
+    assert done.returncode == 3
+    breach = next(f for f in json.loads(done.stdout)["findings"] if f["obligation"] == "icv.surveying-qualification")
+    assert breach["deadline"]["date"] == "2023-05-04" and "service.launched_on" in breach["deadline"]["basis"]
+    entries = json.loads(run("calendar", path, "--as-of", "2024-01-02", "--format", "json").stdout)["deadlines"]
+    assert {"date": "2023-05-04", "compliance": "overdue"}.items() <= \
+        next(e for e in entries if e["obligation"] == "icv.surveying-qualification").items()
+    assert run("check", path, "--as-of", "2023-05-03").returncode == 0     # the day before launch
+
+
 def test_a_record_for_a_missing_subject_is_bad_input(tmp_path):
     wrong = "compliance:\n  - {obligation: csrc.overseas-listing-filing, subject: 'listing:nope'}"
     done = run("check", manifest_file(tmp_path, LISTING.format(compliance=wrong)), "--as-of", "2024-07-01")

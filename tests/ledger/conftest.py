@@ -39,8 +39,11 @@ def fill(path, real, n: int, prefix: str = "Org") -> Ledger:
     manifest, assessment, rulebook = real
     ledger = Ledger(path)
     for i in range(n):
-        ledger.append(marked_manifest(manifest, f"{prefix}-{i:04d}-marker"), AS_OF, assessment,
-                      rulebook.version, rulebook.digest)
+        # The assessment names its organisation too (under a marker of its own), so each entry's
+        # assessment column can be found in the file even where it spills into overflow pages.
+        ledger.append(marked_manifest(manifest, f"{prefix}-{i:04d}-marker"), AS_OF,
+                      {**assessment, "organisation": f"{prefix}-{i:04d}-assessed"}, rulebook.version,
+                      rulebook.digest)
     return ledger
 
 

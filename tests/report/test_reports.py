@@ -275,3 +275,27 @@ def test_html_report_in_chromium(lang, assessment, tmp_path):
     assert len(data) > 50_000                                # a rendered page, not a blank one
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1200, 2000)
+
+
+LATE_FILING = {
+    "format": "hegui/1",
+    "organisation": {"name": "Issuer", "china_nexus": {"revenue_share": 0.9, "main_business_in_mainland": True}},
+    "listings": [{"id": "ipo", "venue": "NASDAQ", "kind": "ipo", "structure": "indirect",
+                  "application_date": "2024-06-03"}],
+    # CSRC Trial Measures Art. 16: due 3 working days after 2024-06-03, i.e. 2024-06-06.
+    "compliance": [{"obligation": "csrc.overseas-listing-filing", "subject": "listing:ipo", "done_on": "2024-06-10"}],
+}
+
+
+@pytest.mark.parametrize("fmt", RENDER)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("done_on, late", [("2024-06-10", True), ("2024-06-06", False)])
+def test_a_record_done_late_is_marked_in_the_report(fmt, lang, done_on, late):
+    from hegui.manifest.model import Manifest
+    doc = {**LATE_FILING, "compliance": [{**LATE_FILING["compliance"][0], "done_on": done_on}]}
+    a = assess(Manifest.model_validate(doc), datetime.date(2024, 7, 1))
+    text = plain(RENDER[fmt](a, lang), fmt)
+    marker = t("compliance.late", lang, date=done_on)
+    # Twice when late: in the deadlines table and beside the finding.
+    assert text.count(marker) == (2 if late else 0)
+    assert t("compliance.satisfied", lang) in text

@@ -51,7 +51,7 @@ def check(manifest, as_of, strict, lang, fmt):
 @lang_option
 @format_option
 def diff(manifest, start, end, lang, fmt):
-    """Findings whose status, governing version or deadline differ between two dates, and why."""
+    """Findings whose status, governing version, deadline or compliance differ between two dates, and why."""
     from hegui.cli.base import bad
     from hegui.engine.changes import diff as compute
     from hegui.manifest import read_manifest
@@ -89,7 +89,11 @@ def _change_lines(c, lang):
                        after=cite(c.after.citation["short"], c.after.citation["article"])))
     if "deadline" in c.what:
         lines.append(t("diff.deadline", lang, before=_due(c.before), after=_due(c.after)))
-    lines += [t("diff.because", lang, cause=f"{r.day} {r.detail}") for r in c.causes] or [t("diff.because_time", lang)]
+    if "compliance" in c.what:
+        lines.append(t("diff.compliance", lang, before=c.before.compliance or "-", after=c.after.compliance or "-"))
+    causes = [t("diff.because", lang, cause=f"{r.day} {r.detail}") for r in c.causes] + \
+        [t("diff.because_record", lang, date=day) for day in c.done_on]
+    lines += causes or [t("diff.because_time", lang)]
     return lines
 
 
@@ -99,11 +103,13 @@ def _due(f):
 
 def _change_dict(c) -> dict:
     return {"obligation": c.obligation, "subject": c.subject, "changed": c.what,
-            "before": {"status": c.before.status, "citation": c.before.citation,
-                       "deadline": c.before.deadline.date if c.before.deadline else None},
-            "after": {"status": c.after.status, "citation": c.after.citation,
-                      "deadline": c.after.deadline.date if c.after.deadline else None},
-            "causes": [_rule_change_dict(r) for r in c.causes]}
+            "before": _side(c.before), "after": _side(c.after),
+            "causes": [_rule_change_dict(r) for r in c.causes], "records_done_on": c.done_on}
+
+
+def _side(f) -> dict:
+    return {"status": f.status, "citation": f.citation, "deadline": f.deadline.date if f.deadline else None,
+            "compliance": f.compliance}
 
 
 def _rule_change_dict(r) -> dict:

@@ -14,16 +14,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from hegui.engine.aggregates import derived_counts
-from hegui.engine.deadlines import compute_deadline, validity_end
+from hegui.engine.compliance import records_on, set_compliance
+from hegui.engine.deadlines import compute_deadline
 from hegui.engine.explain_text import substituted
 from hegui.engine.finding import (
     APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Deadline, Finding, Step,
 )
 from hegui.lang.evaluate import Context, residual
 from hegui.lang.values import Bounds
-from hegui.manifest.errors import InputError, Problem
 from hegui.manifest.facts import subjects
-from hegui.manifest.model import SUBJECT_LISTS, Manifest
+from hegui.manifest.model import Manifest
 from hegui.rulebook import Rulebook, default_rulebook
 from hegui.rulebook.model import Obligation, Version
 
@@ -40,7 +40,7 @@ class Assessment:
 def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None = None,
            source: str = "<manifest>") -> Assessment:
     rulebook = rulebook or default_rulebook()
-    records = _compliance_records(manifest, rulebook, source)
+    records, later = records_on(manifest, rulebook, source, as_of)
     findings: list[Finding] = []
     everyone = subjects(manifest)
     derived = derived_counts(everyone, rulebook, as_of)
@@ -50,29 +50,10 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
         decider = _Decider(rulebook, subject, facts, as_of, records, has_bounds=bool(derived))
         for obligation in rulebook.for_subject(kind):
             finding = decider.finding(obligation)
-            _set_compliance(finding, records.get((obligation.id, subject)), as_of)
+            key = (obligation.id, subject)
+            set_compliance(finding, records.get(key), later.get(key), as_of)
             findings.append(finding)
     return Assessment(as_of, manifest.organisation.name, rulebook, findings, _overall_warnings(findings))
-
-
-def _compliance_records(manifest: Manifest, rulebook: Rulebook, source: str) -> dict:
-    names = {"organisation"} | {f"{kind}:{entity.id}" for kind, attr in SUBJECT_LISTS.items()
-                                for entity in getattr(manifest, attr)}
-    records, problems = {}, []
-    for i, record in enumerate(manifest.compliance):
-        if record.obligation not in rulebook.obligations:
-            problems.append(Problem(source, f"compliance[{i}].obligation", None,
-                                    f"no obligation {record.obligation!r} in the rulebook (see `hegui rules`)"))
-        elif record.subject not in names:
-            problems.append(Problem(source, f"compliance[{i}].subject", None,
-                                    f"no subject {record.subject!r} in this manifest"))
-        key = (record.obligation, record.subject)
-        # The latest record counts: a recurring duty is covered by its most recent performance.
-        if key not in records or (record.done_on or datetime.date.min) >= (records[key].done_on or datetime.date.min):
-            records[key] = record
-    if problems:
-        raise InputError(problems)
-    return records
 
 
 class _Decider:
@@ -232,51 +213,6 @@ def _penalty(version: Version, facts: dict) -> dict | None:
         out["turnover_based_max_rmb"] = (round(turnover * float(p.max_turnover_share))
                                          if isinstance(turnover, (int, float)) else None)
     return out
-
-
-def _set_compliance(finding: Finding, record, as_of: datetime.date) -> None:
-    if finding.status != APPLIES:
-        return
-    version, ctx = finding.version, finding.context
-    met = version.satisfied_when.run(ctx) if version.satisfied_when else None
-    if met is True:
-        validity = version.valid_for
-        if validity is not None and validity.when is not None and validity.when.run(ctx) is not True:
-            validity = None   # the route relied on has no validity period of its own
-        end = validity_end(validity, ctx.facts) if validity else None
-        if end is not None and end.date < as_of:
-            finding.deadline = end
-            finding.compliance = "overdue"
-            finding.warnings.append(f"the approval relied on lapsed on {end.date} ({end.basis})")
-            return
-        finding.compliance = "satisfied"
-        if validity and end is None:
-            finding.warnings.append(f"validity not checked: needs {validity.since}")
-        elif end is not None:
-            finding.warnings.append(f"satisfied until {end.date} ({end.basis})")
-        return
-    if finding.deadline is not None and finding.deadline.recurring:
-        due = finding.deadline.date
-        finding.compliance = "satisfied" if finding.deadline.covered else (
-            "overdue" if due is not None and due < as_of else "open")
-        return
-    shown_unmet = f"the manifest shows it is not met: {substituted(version.satisfied_when, ctx)}" \
-        if met is False else None
-    if record is not None:
-        finding.compliance = "satisfied"
-        due = finding.deadline.date if finding.deadline else None
-        if record.done_on and due and record.done_on > due:
-            finding.warnings.append(f"done on {record.done_on}, after the deadline {due}")
-        if shown_unmet:
-            finding.warnings.append(f"a compliance record says it is done, but {shown_unmet}")
-        return
-    due = finding.deadline.date if finding.deadline else None
-    if shown_unmet and finding.deadline is None:
-        # A standing duty the facts show broken is a present breach, not something still open.
-        finding.compliance = "overdue"
-        finding.warnings.append(shown_unmet)
-        return
-    finding.compliance = "overdue" if due is not None and due < as_of else "open"
 
 
 def _overall_warnings(findings: list[Finding]) -> list[str]:

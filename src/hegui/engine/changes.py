@@ -1,9 +1,9 @@
 """What changes between two dates: in the rulebook, and in one organisation's findings.
 
 The rulebook's own changes are data (versions that start or end, parameters that take a new
-value); a finding changes when its status, the version that governs it or its deadline differs
-between the two dates, and the rulebook changes in between that touch its obligation are named
-as the cause.
+value); a finding changes when its status, the version that governs it, its deadline or its
+compliance differs between the two dates, and the rulebook changes in between that touch its
+obligation are named as the cause, as are the compliance records dated in between.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ class FindingChange:
     subject: str
     before: Finding
     after: Finding
-    what: list[str]                       # status | version | deadline
+    what: list[str]                       # status | version | deadline | compliance
     causes: list[RuleChange] = field(default_factory=list)
+    done_on: list[datetime.date] = field(default_factory=list)   # its compliance records dated in between
 
 
 @dataclass
@@ -98,10 +99,19 @@ def diff(manifest: Manifest, start: datetime.date, end: datetime.date,
             what.append("version")
         if _due(old) != _due(f):
             what.append("deadline")
+        if old.compliance != f.compliance:
+            what.append("compliance")
         if what:
             causes = [c for c in in_between if f.obligation in c.obligations]
-            changes.append(FindingChange(f.obligation, f.subject, old, f, what, causes))
+            done = _records_between(manifest, f, start, end) if "compliance" in what else []
+            changes.append(FindingChange(f.obligation, f.subject, old, f, what, causes, done))
     return Diff(start, end, changes, in_between, before, after)
+
+
+def _records_between(manifest: Manifest, f: Finding, start: datetime.date, end: datetime.date) -> list:
+    """The dates of the finding's compliance records after `start` and on or before `end`."""
+    return sorted(r.done_on for r in manifest.compliance if (r.obligation, r.subject) == (f.obligation, f.subject)
+                  and r.done_on is not None and start < r.done_on <= end)
 
 
 def _due(f: Finding):

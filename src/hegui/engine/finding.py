@@ -37,6 +37,18 @@ class Deadline:
 
 
 @dataclass
+class Performance:
+    """What shows a satisfied duty met on the as-of date: a compliance record or a fact of the manifest."""
+    by: str                          # record | fact
+    done_on: datetime.date | None    # the record's date, or the date the fact took effect; None when not given
+    fact: str | None = None          # the date fact read, for a fact
+    late: bool | None = None         # done after the deadline; None when either date is unknown
+
+    def to_dict(self) -> dict:
+        return {"by": self.by, "done_on": self.done_on, "fact": self.fact, "late": self.late}
+
+
+@dataclass
 class Finding:
     obligation: str
     subject: str
@@ -57,6 +69,7 @@ class Finding:
     version: object = field(default=None, repr=False, compare=False)   # the governing Version
     context: object = field(default=None, repr=False, compare=False)   # facts and parameters used
     rulebook: object = field(default=None, repr=False, compare=False)
+    compliance_detail: Performance | None = None   # set when compliance is satisfied
 
     @cached_property
     def because(self) -> list[Step]:

@@ -1,8 +1,9 @@
 """The organisation's deadlines as a calendar: what falls due when, and an iCalendar export.
 
 Entries are the applying findings with a dated deadline that still need attention (open or
-overdue), plus recurring duties (annual reports, two-yearly audits), whose next date is shown
-even when the last cycle was done. Recurring entries carry their cycle, so calendar programs
+overdue on the as-of date: a record dated after it does not count yet, and a present breach is
+dated from the day the duty began to bind), plus recurring duties (annual reports, two-yearly
+audits), whose next date is shown even when the last cycle was done. Recurring entries carry their cycle, so calendar programs
 repeat them.
 """
 

@@ -50,7 +50,7 @@ def replay(entry: Entry, rulebook=None) -> Replay:
                   [] if identical else differences(before, now["findings"]))
 
 
-_COMPARED = ("status", "compliance", "deadline", "citation", "missing_facts")
+_COMPARED = ("status", "compliance", "compliance_detail", "deadline", "citation", "missing_facts")
 
 
 def differences(before: list[dict], after: list[dict]) -> list[dict]:

@@ -14,7 +14,7 @@ from hegui.engine import Assessment, Finding
 from hegui.engine.explain_text import citation_text, reason_in
 from hegui.engine.finding import STATUSES
 from hegui.report.i18n import t
-from hegui.report.text_report import COMPLIANCE, HEADINGS, deadline_text, label
+from hegui.report.text_report import COMPLIANCE, HEADINGS, deadline_text, label, late_text
 
 COMPLIANCE_ORDER = ("overdue", "open", "satisfied")
 
@@ -34,6 +34,7 @@ def finding_item(f: Finding, lang: str) -> dict:
         "title": f.title if lang == "en" else f.title_zh,
         "compliance": f.compliance,
         "compliance_label": label(COMPLIANCE, f.compliance, lang) if f.compliance else None,
+        "late": late_text(f, lang),
         "deadline": deadline,
         "reason": reason_in(f, lang),
         "citation": citation_text(c, lang),

@@ -53,6 +53,7 @@ def finding_dict(f: Finding, lang: str = "en") -> dict:
         "review": f.review,
         "deadline": deadline,
         "compliance": f.compliance,
+        "compliance_detail": f.compliance_detail.to_dict() if f.compliance_detail else None,
         "missing_facts": f.missing_facts,
         "because": because,
         "reason": f.reason if lang == "en" else reason_in(f, lang),

@@ -23,6 +23,21 @@ REVIEW = {"verified": "review.verified", "unverified": "review.unverified"}
 MARKS = {True: "view.mark.yes", False: "view.mark.no", None: "view.mark.unknown"}
 
 
+def late_text(f: Finding, lang: str = "en") -> str | None:
+    """The late marker of a duty satisfied by a record dated after its deadline, or None."""
+    done = f.compliance_detail
+    return t("compliance.late", lang, date=done.done_on) if done and done.late else None
+
+
+def compliance_text(f: Finding, lang: str = "en") -> str:
+    """The compliance state in the language, with the late marker where there is one."""
+    if not f.compliance:
+        return "-"
+    late = late_text(f, lang)
+    state = label(COMPLIANCE, f.compliance, lang)
+    return t("compliance.with_late", lang, state=state, late=late) if late else state
+
+
 def label(table: dict, value, lang: str) -> str:
     """A status, compliance or review value in the language (as it is when it has no message)."""
     return t(table[value], lang) if value in table else str(value)
@@ -44,8 +59,7 @@ def assessment_view(a: Assessment, lang: str = "en") -> Group:
             if status == "applies":
                 head.append(t("view.assess.due", lang, date=deadline_text(f, lang)))
                 if f.compliance:
-                    head.append(f"  {label(COMPLIANCE, f.compliance, lang)}",
-                                style=COMPLIANCE_STYLE.get(f.compliance, ""))
+                    head.append(f"  {compliance_text(f, lang)}", style=COMPLIANCE_STYLE.get(f.compliance, ""))
             parts.append(head)
             parts.append(Text(f"      {reason_in(f, lang)}", style="dim" if status != "applies" else ""))
             for w in f.warnings:
@@ -78,8 +92,8 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en") -> Group:
         Text(f.title if lang == "en" else f.title_zh),
         Text.assemble((t("view.explain.status", lang), "bold"),
                       (label(HEADINGS_SHORT, f.status, lang) if lang != "en" else f.status, HEADINGS[f.status][1]),
-                      t("view.explain.compliance", lang, compliance=label(COMPLIANCE, f.compliance, lang)
-                        if f.compliance else "-", review=label(REVIEW, f.review, lang))),
+                      t("view.explain.compliance", lang, compliance=compliance_text(f, lang),
+                        review=label(REVIEW, f.review, lang))),
         Text(t("view.explain.governing", lang, instrument=c["instrument"], instrument_zh=c["instrument_zh"],
                document=c["document"] or "", version=c["version"], in_force=c["in_force"],
                citation=citation_text(c, lang))),

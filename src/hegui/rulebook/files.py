@@ -129,6 +129,7 @@ class VersionSpec(Strict):
     # What the standing duty is, when it has no date; or cases whose first true `when` decides.
     continuous: str | list[StandingCase] | None = None
     satisfied_when: str | None = None
+    satisfied_since: str | None = None              # a date fact: satisfied_when counts only from this date
     valid_for: ValiditySpec | None = None
     penalty: PenaltySpec | None = None
     review: Literal["verified", "unverified"]

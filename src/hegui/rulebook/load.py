@@ -162,6 +162,7 @@ class _Compiler:
             deadline=tuple(self._deadline(where, ob.subject, d) for d in spec.deadline),
             continuous=self._standing(where, ob.subject, spec.continuous),
             satisfied_when=clause(spec.satisfied_when) if spec.satisfied_when else None,
+            satisfied_since=self._satisfied_since(where, ob.subject, spec),
             valid_for=(Validity(self._date_fact(where, ob.subject, spec.valid_for.since), spec.valid_for.years,
                                 spec.valid_for.article,
                                 clause(spec.valid_for.when) if spec.valid_for.when else None)
@@ -230,6 +231,17 @@ class _Compiler:
             return parse(found[0])
         except SyntaxProblem as e:
             raise LanguageError(f"definition {name} in {found[1]}: {e}") from None
+
+    def _satisfied_since(self, where: str, subject: str, spec: files.VersionSpec) -> str | None:
+        """The date fact from which the satisfying fact counts: given, or the one its validity runs from."""
+        since = spec.satisfied_since
+        if since is None:
+            return spec.valid_for.since if spec.valid_for else None
+        if not spec.satisfied_when:
+            raise RulebookError(f"{where}: satisfied_since needs satisfied_when")
+        if spec.valid_for and spec.valid_for.since != since:
+            raise RulebookError(f"{where}: satisfied_since {since} differs from valid_for.since {spec.valid_for.since}")
+        return self._date_fact(where, subject, since)
 
     def _date_fact(self, where: str, subject: str, path: str) -> str:
         if fact_types(subject).get(path) != DATE:

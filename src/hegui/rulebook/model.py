@@ -99,6 +99,7 @@ class Version:
     deadline: tuple[DeadlineRule, ...]
     continuous: tuple[tuple[Clause | None, str], ...]   # (when, says) cases of a standing duty
     satisfied_when: Clause | None
+    satisfied_since: str | None        # the date fact from which satisfied_when counts (valid_for.since by default)
     valid_for: Validity | None
     penalty: Penalty | None
     review: str

@@ -1,0 +1,143 @@
+"""Compliance on the as-of date (interface.md, Deadlines).
+
+A record or a fact counts from its date: one dated after the as-of date does not count on it.
+A record dated after the deadline still satisfies, marked late. A continuing duty the facts show
+broken is a present breach, overdue since the day the duty began to bind the subject.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from hegui.engine.deadlines import validity_end
+from hegui.engine.explain_text import substituted
+from hegui.engine.finding import APPLIES, Deadline, Finding, Performance
+from hegui.manifest.errors import InputError, Problem
+from hegui.manifest.model import SUBJECT_LISTS, Manifest
+
+# The fact from which a subject is under way: a duty about running a service binds it from its
+# launch, a duty about a transfer from the transfer's start.
+BEGINS = {"service": "service.launched_on", "transfer": "transfer.started_on"}
+
+
+def records_on(manifest: Manifest, rulebook, source: str, as_of: datetime.date) -> tuple[dict, dict]:
+    """Per (obligation, subject): the record that counts on the as-of date, and the earliest later one.
+
+    The latest record dated on or before the as-of date counts (a recurring duty is covered by its
+    most recent performance); a record without a date counts only when no dated one does.
+    """
+    names = {"organisation"} | {f"{kind}:{entity.id}" for kind, attr in SUBJECT_LISTS.items()
+                                for entity in getattr(manifest, attr)}
+    counting, later, problems = {}, {}, []
+    for i, record in enumerate(manifest.compliance):
+        if record.obligation not in rulebook.obligations:
+            problems.append(Problem(source, f"compliance[{i}].obligation", None,
+                                    f"no obligation {record.obligation!r} in the rulebook (see `hegui rules`)"))
+        elif record.subject not in names:
+            problems.append(Problem(source, f"compliance[{i}].subject", None,
+                                    f"no subject {record.subject!r} in this manifest"))
+        key = (record.obligation, record.subject)
+        if record.done_on is not None and record.done_on > as_of:
+            if key not in later or record.done_on < later[key].done_on:
+                later[key] = record
+        elif key not in counting or _order(record) >= _order(counting[key]):
+            counting[key] = record
+    if problems:
+        raise InputError(problems)
+    return counting, later
+
+
+def _order(record) -> datetime.date:
+    return record.done_on or datetime.date.min
+
+
+def set_compliance(f: Finding, record, later, as_of: datetime.date) -> None:
+    if f.status != APPLIES:
+        return
+    version, ctx = f.version, f.context
+    if later is not None:
+        f.warnings.append(f"recorded as done on {later.done_on}, after the as-of date {as_of}: "
+                          "it does not count on that date")
+    met = version.satisfied_when.run(ctx) if version.satisfied_when else None
+    since = ctx.facts.get(version.satisfied_since) if version.satisfied_since else None
+    shown = f"the manifest shows it is not met: {substituted(version.satisfied_when, ctx)}" if met is False else None
+    dated = None
+    if met is True and since is not None and since > as_of:
+        met, dated = False, f"{version.satisfied_since} is {since}, after the as-of date: it does not count yet"
+        f.warnings.append(dated)
+    unmet = shown or dated
+
+    validity = version.valid_for
+    if validity is not None and validity.when is not None and validity.when.run(ctx) is not True:
+        validity = None   # the route relied on has no validity period of its own
+    if met is True:
+        end = validity_end(validity, ctx.facts) if validity else None
+        if end is not None and end.date < as_of:
+            f.deadline = end
+            f.compliance = "overdue"
+            f.warnings.append(f"the approval relied on lapsed on {end.date} ({end.basis})")
+            return
+        f.compliance = "satisfied"
+        f.compliance_detail = Performance("fact", since, version.satisfied_since)
+        if validity and end is None:
+            f.warnings.append(f"validity not checked: needs {validity.since}")
+        elif end is not None:
+            f.warnings.append(f"satisfied until {end.date} ({end.basis})")
+        elif version.satisfied_since and since is None:
+            f.warnings.append(f"counted as met, but {version.satisfied_since} is not given: "
+                              "whether it was in effect on the as-of date is not checked")
+        return
+
+    if f.deadline is not None and f.deadline.recurring:
+        due = f.deadline.date
+        if f.deadline.covered:
+            f.compliance = "satisfied"
+            # Covered means done within the current cycle, on or before its due date.
+            f.compliance_detail = Performance("record", record.done_on, late=False)
+        else:
+            f.compliance = "overdue" if due is not None and due < as_of else "open"
+            if record is not None and record.done_on is None:
+                f.warnings.append("a compliance record without done_on cannot show which cycle it covers")
+        return
+
+    if record is not None:
+        f.compliance = "satisfied"
+        f.compliance_detail = Performance("record", record.done_on, late=_late(record.done_on, f.deadline))
+        if record.done_on is None:
+            f.warnings.append("a compliance record gives no done_on: counted as done, "
+                              "but whether it was in time is not known")
+        elif f.compliance_detail.late:
+            f.warnings.append(f"done on {record.done_on}, after the deadline {f.deadline.date}")
+        if unmet:
+            f.warnings.append(f"a compliance record says it is done, but {unmet}")
+        return
+
+    if unmet and f.deadline is None:
+        # A continuing duty the facts show broken is a present breach, not something still open.
+        f.deadline = binding_day(f)
+        f.compliance = "overdue" if f.deadline.date <= as_of else "open"
+        if shown:
+            f.warnings.append(shown)
+        return
+    due = f.deadline.date if f.deadline else None
+    f.compliance = "overdue" if due is not None and due < as_of else "open"
+
+
+def _late(done_on: datetime.date | None, deadline: Deadline | None) -> bool | None:
+    if deadline is None:
+        return False                  # a duty without a deadline cannot be done late
+    if done_on is None or deadline.date is None:
+        return None
+    return done_on > deadline.date
+
+
+def binding_day(f: Finding) -> Deadline:
+    """The day a continuing duty began to bind the subject: its entry into force, or the later
+    event or start of the subject that brought the subject under it."""
+    ob = f.rulebook.obligations[f.obligation]
+    day, since = ob.in_force_from, f"its entry into force on {ob.in_force_from}"
+    for path in (ob.event, BEGINS.get(f.subject.split(":")[0])):
+        value = f.context.facts.get(path) if path else None
+        if isinstance(value, datetime.date) and value > day:
+            day, since = value, f"{path} {value}, after its entry into force on {ob.in_force_from}"
+    return Deadline(day, f"a continuing duty the facts show broken; it binds the subject from {since}")
