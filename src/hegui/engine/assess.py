@@ -225,8 +225,9 @@ def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
     for case in version.penalties:
         holds = True if case.when is None else case.when.run(ctx)
         if holds is not False:
-            p = case
-            says = case.says if holds else f"{case.says} (if {case.when.text}; needs {', '.join(residual(case.when.tree, ctx))})"
+            p, says = case, case.says
+            if holds is None:
+                says += f" (if {case.when.text}; needs {', '.join(residual(case.when.tree, ctx))})"
             break
     if p is None:
         return None
