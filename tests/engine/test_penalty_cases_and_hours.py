@@ -110,3 +110,10 @@ def test_an_hour_period_ends_at_the_latest_on_the_day_it_can_end(rulebook, org, 
 
 def test_no_incident_no_hour_deadline(rulebook):
     assert finding(rulebook, {"ciio": True}).deadline is None
+
+
+def test_an_hour_period_needs_no_holiday_schedule(rulebook):
+    # Years past the official schedule carry a warning for day counts; hours do not depend on rest days.
+    f = finding(rulebook, {"ciio": True, "incident": {"discovered_on": "2031-06-06"}}, as_of="2031-06-06")
+    assert f.deadline.date == D("2031-06-07") and not f.deadline.beyond_calendar
+    assert not any("holiday schedule" in w for w in f.warnings)

@@ -68,9 +68,9 @@ def after_hours(event: datetime.date, n: int, basis: str) -> Period:
 
     An hour period runs from the moment itself (Civil Code Art. 201 ¶2) and does not move off a
     rest day; from a moment late on the day it can end up to ceil(N / 24) days later."""
-    days = -(-n // 24)
-    return Period(event + days * ONE_DAY, f"{basis}; the manifest gives the day, not the hour, so at the latest "
-                                          f"on {event + days * ONE_DAY}", not is_known(event + days * ONE_DAY))
+    last = event + -(-n // 24) * ONE_DAY
+    # Rest days do not matter to an hour period, so the holiday schedule's years do not either.
+    return Period(last, f"{basis}; the manifest gives the day, not the hour, so at the latest on {last}")
 
 
 def day_before(event: datetime.date, basis: str) -> Period:
