@@ -70,6 +70,16 @@ def after_months(event: datetime.date, n: int, basis: str) -> Period:
     return Period(day, basis, beyond, tuple(steps), warnings)
 
 
+def after_hours(event: datetime.date, n: int, basis: str) -> Period:
+    """N hours from a moment on the event's day, known only by its date: the last day the period can end.
+
+    An hour period runs from the moment itself (Civil Code Art. 201 ¶2) and does not move off a
+    rest day; from a moment late on the day it can end up to ceil(N / 24) days later."""
+    last = event + -(-n // 24) * ONE_DAY
+    # Rest days do not matter to an hour period, so the holiday schedule's years do not either.
+    return Period(last, f"{basis}; the manifest gives the day, not the hour, so at the latest on {last}")
+
+
 def day_before(event: datetime.date, basis: str) -> Period:
     """A duty to act before an event: the last day to act is the day before it. It does not move."""
     return Period(event - ONE_DAY, basis)

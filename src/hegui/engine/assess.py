@@ -184,7 +184,7 @@ class _Decider:
         return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, version.citation_for(ctx), version.review,
                        deadline, None, missing, steps, judged_on, warnings, version.note,
                        _standing_duty(version, ctx) if status == APPLIES else None,
-                       _penalty(version, self.facts) if status in (APPLIES, UNKNOWN) else None,
+                       _penalty(version, self.facts, ctx) if status in (APPLIES, UNKNOWN) else None,
                        version, ctx, self.rulebook)
 
 
@@ -199,12 +199,22 @@ def _standing_duty(version: Version, ctx: Context) -> str | None:
     return None
 
 
-def _penalty(version: Version, facts: dict) -> dict | None:
-    """The most the law allows as a fine, with the turnover-based figure where the manifest gives it."""
-    p = version.penalty
+def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
+    """The most the law allows as a fine, with the turnover-based figure where the manifest gives it.
+
+    Among cases the first that holds decides; one left open by an unknown fact is shown with what
+    it needs, since it may be the ceiling that applies."""
+    p, says = None, None
+    for case in version.penalties:
+        holds = True if case.when is None else case.when.run(ctx)
+        if holds is not False:
+            p, says = case, case.says
+            if holds is None:
+                says += f" (if {case.when.text}; needs {', '.join(residual(case.when.tree, ctx))})"
+            break
     if p is None:
         return None
-    out = {"article": p.article, "max_rmb": p.max_rmb, "says": p.says}
+    out = {"article": p.article, "max_rmb": p.max_rmb, "says": says}
     if p.max_turnover_share is not None:
         out["max_turnover_share"] = p.max_turnover_share
         turnover = facts.get(p.turnover)

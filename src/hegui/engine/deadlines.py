@@ -9,7 +9,8 @@ from hegui.engine.finding import Deadline
 from hegui.lang.evaluate import Context, residual
 from hegui.rulebook.model import DeadlineRule, Validity
 
-_UNITS = {"working_days_after": "working days", "days_after": "days", "months_after": "months"}
+_UNITS = {"working_days_after": "working days", "days_after": "days", "months_after": "months",
+          "hours_after": "hours"}
 
 
 def compute_deadline(rules, facts: dict, ctx: Context, in_force_from: datetime.date,
@@ -86,6 +87,8 @@ def _period(rule: DeadlineRule, anchor: datetime.date, in_force_from: datetime.d
         p = periods.after_working_days(anchor, rule.count, basis)
     elif rule.kind == "days_after":
         p = periods.after_days(anchor, rule.count, basis)
+    elif rule.kind == "hours_after":
+        p = periods.after_hours(anchor, rule.count, basis)
     else:
         p = periods.after_months(anchor, rule.count, basis)
     return Deadline(p.date, p.basis, rule.article, p.steps, p.beyond_calendar, calendar_warnings=p.warnings)

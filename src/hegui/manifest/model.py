@@ -71,6 +71,19 @@ TelecomService = Literal[
     "information_services_other_networks", "coding_and_protocol_conversion"]
 
 
+class Incident(Section):
+    """The latest cybersecurity or data security incident the organisation has found (one at a time)."""
+    discovered_on: Date | None = Field(default=None, description="the day the organisation found or learnt of it")
+    grade: Literal["general", "relatively_major", "major", "especially_major"] | None = Field(
+        default=None, description="its grade under the Incident Grading Guide annexed to the 2025 Incident "
+                                  "Reporting Measures (一般, 较大, 重大, 特别重大)")
+    involves_cii: Flag | None = Field(default=None, description="it touches critical information infrastructure")
+    pi_compromised: Flag | None = Field(
+        default=None, description="personal information was, or may have been, leaked, tampered with or lost")
+    harms_others: Flag | None = Field(
+        default=None, description="it harms the lawful rights and interests of individuals or organisations")
+
+
 class Organisation(Section):
     name: Text
     incorporated_in: Country | None = None
@@ -113,6 +126,20 @@ class Organisation(Section):
     registered_in_gba_mainland_city: Flag | None = Field(default=None, description=(
         "registered in one of the nine mainland cities of the Greater Bay Area (Guangzhou, Shenzhen, Zhuhai, "
         "Foshan, Huizhou, Dongguan, Zhongshan, Jiangmen, Zhaoqing)"))
+    # PI governance, audits and incidents (issue 10)
+    public_body: Flag | None = Field(
+        default=None, description="a state organ, central or local, or an organisation authorised by law or "
+                                  "regulation to administer public affairs (PIPL Arts. 33-37)")
+    huge_user_base: Flag | None = Field(
+        default=None, description="a huge number of users in the sense of PIPL Art. 58, which sets no number")
+    pi_individuals_1m_reached_on: Date | None = Field(
+        default=None, description="the day the count of individuals whose PI it processes first reached 1,000,000")
+    compliance_audit_ordered: Flag | None = Field(
+        default=None, description="a PI protection authority has required it to have a professional body audit "
+                                  "its PI processing (PI Compliance Audit Measures Art. 5)")
+    audit_rectification_completed_on: Date | None = Field(
+        default=None, description="the day the rectification after an authority-required audit was completed")
+    incident: Incident | None = None
 
 
 Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other",

@@ -196,8 +196,8 @@ def rules_view(rows: list[dict], rulebook: Rulebook, as_of: datetime.date | None
         for v in r["versions"]:
             current = r["governing"] and r["governing"]["from"] == v["from"] and as_of
             review = Text(label(REVIEW, v["review"], lang), style="yellow" if v["review"] == "unverified" else "green")
-            where = f"{v['short']} Art. {v['article']}" if lang == "en" else citation_text(
-                {"instrument_zh": v["instrument_zh"], "article": v["article"]}, lang)
+            where = citation_text({"short": v["short"], "instrument_zh": v["instrument_zh"],
+                                   "article": v["article"]}, lang)
             parts.append(Text.assemble("    ", ("> " if current else "  "), f"{v['from']}  {where}  ", review,
                                        f" ({v['confidence']})"))
     if rulebook.uncovered:

@@ -61,6 +61,7 @@ class DeadlineSpec(Strict):
     by: datetime.date | None = None                 # a fixed date set by the rule
     annually: str | None = Field(default=None, pattern=r"^\d{2}-\d{2}$")  # MM-DD, each year
     every_years: str | datetime.date | None = None  # a cycle of `count` years from a date fact or date
+    hours_after: str | None = None                  # a date fact: `count` hours from a moment on that day
     article: str | None = None
     says: str | None = None
 
@@ -76,11 +77,13 @@ class DeadlineSpec(Strict):
         return self
 
 
-DEADLINE_KINDS = ("before", "working_days_after", "days_after", "months_after", "by", "annually", "every_years")
+DEADLINE_KINDS = ("before", "working_days_after", "days_after", "months_after", "by", "annually", "every_years",
+                  "hours_after")
 
 
 class PenaltySpec(Strict):
     """The most the law lets a regulator fine for breaching the duty."""
+    when: str | None = None                         # in a list of cases: the first that holds decides
     article: str
     max_rmb: int | None = None                      # a fixed ceiling
     max_turnover_share: Decimal | None = None       # or a share of a turnover
@@ -131,7 +134,8 @@ class VersionSpec(Strict):
     satisfied_when: str | None = None
     satisfied_since: str | None = None              # a date fact: satisfied_when counts only from this date
     valid_for: ValiditySpec | None = None
-    penalty: PenaltySpec | None = None
+    # One penalty, or cases (a different law fines different subjects) whose first true `when` decides.
+    penalty: PenaltySpec | list[PenaltySpec] | None = None
     review: Literal["verified", "unverified"]
     confidence: Literal["H", "M", "L"]
     note: str | None = None

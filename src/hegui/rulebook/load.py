@@ -167,7 +167,7 @@ class _Compiler:
                                 spec.valid_for.article,
                                 clause(spec.valid_for.when) if spec.valid_for.when else None)
                        if spec.valid_for else None),
-            penalty=self._penalty(where, spec.penalty) if spec.penalty else None,
+            penalties=self._penalties(where, ob.subject, spec.penalty),
             review=spec.review,
             confidence=spec.confidence,
             note=spec.note,
@@ -270,12 +270,22 @@ class _Compiler:
             return ((None, spec),)
         return tuple((self._clause(where, subject, case.when) if case.when else None, case.says) for case in spec)
 
-    def _penalty(self, where: str, spec: files.PenaltySpec) -> Penalty:
+    def _penalties(self, where: str, subject: str, spec) -> tuple[Penalty, ...]:
+        if spec is None:
+            return ()
+        cases = spec if isinstance(spec, list) else [spec]
+        if len(cases) == 1 and cases[0].when:
+            raise RulebookError(f"{where}: penalty.when is only for a list of cases")
+        return tuple(self._penalty(where, subject, case) for case in cases)
+
+    def _penalty(self, where: str, subject: str, spec: files.PenaltySpec) -> Penalty:
         # A fine set as a multiple of something the manifest does not hold (a purchase amount,
         # illegal gains) has no ceiling to compute; `says` carries it.
         if spec.max_turnover_share is not None and fact_types("organisation").get(spec.turnover) != NUMBER:
             raise RulebookError(f"{where}: penalty.turnover must name the organisation's turnover fact")
-        return Penalty(spec.article, spec.max_rmb, spec.max_turnover_share, spec.turnover, " ".join(spec.says.split()))
+        when = self._clause(where, subject, spec.when) if spec.when else None
+        return Penalty(spec.article, spec.max_rmb, spec.max_turnover_share, spec.turnover, " ".join(spec.says.split()),
+                       when)
 
     def _order_versions(self, ob: Obligation) -> None:
         if not ob.versions:

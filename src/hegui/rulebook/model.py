@@ -48,6 +48,7 @@ class Clause:
 class DeadlineRule:
     when: Clause | None
     kind: str            # before | working_days_after | days_after | months_after | by | annually | every_years
+                         # | hours_after
     anchor: str | None   # a date fact path, or None when anchor_date is a literal
     anchor_date: datetime.date | None
     count: int | None
@@ -63,6 +64,7 @@ class Penalty:
     max_turnover_share: object | None
     turnover: str | None
     says: str
+    when: Clause | None = None   # among cases: the subjects this ceiling is for
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class Version:
     satisfied_when: Clause | None
     satisfied_since: str | None        # the date fact from which satisfied_when counts (valid_for.since by default)
     valid_for: Validity | None
-    penalty: Penalty | None
+    penalties: tuple[Penalty, ...]     # one, or cases tried in order
     review: str
     confidence: str
     note: str | None
