@@ -196,6 +196,23 @@ class TestImpactAssessment:
                                               "sensitive_pi_individuals_current_year": 0})
         assert f.status == "unknown"
 
+    @pytest.mark.parametrize("includes_pi, expected", [(True, "applies"), (False, "does_not_apply")])
+    def test_a_listed_transfer_of_pi_is_an_export(self, includes_pi, expected):
+        # Art. 55(4): providing PI abroad; a transfer in the manifest's data map shows it without counts.
+        doc = {"format": "hegui/1", "organisation": org(),
+               "transfers": [{"id": "t", "includes_pi": includes_pi, "includes_sensitive_pi": False}]}
+        f = next(x for x in assess(Manifest.model_validate(doc), D(2024, 1, 10)).findings
+                 if x.obligation == PIA and x.subject == "organisation")
+        assert f.status == expected
+
+    def test_a_listed_transfer_of_sensitive_pi_is_sensitive_processing(self):
+        # Art. 55(1): sensitive PI is processed when it is exported, whatever the organisation's own count says.
+        doc = {"format": "hegui/1", "organisation": org(sensitive_pi_individuals=DROP),
+               "transfers": [{"id": "t", "includes_pi": False, "includes_sensitive_pi": True}]}
+        f = next(x for x in assess(Manifest.model_validate(doc), D(2024, 1, 10)).findings
+                 if x.obligation == PIA and x.subject == "organisation")
+        assert f.status == "applies"
+
     def test_unknown_sensitive_named(self):
         f = run(PIA, D(2024, 1, 10), sensitive_pi_individuals=DROP)
         assert f.status == "unknown" and "organisation.sensitive_pi_individuals" in f.missing_facts
