@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime
 
-import pydantic
 import pytest
 
 from hegui.engine import assess
@@ -199,19 +198,6 @@ class TestMlpsLevelAssessment:
 
     def test_level_3_standing_duty_is_rectification(self):
         assert "rectify" in run(ASSESSMENT, D(2024, 6, 3), svc(mlps_level=3)).standing_duty
-
-
-class TestMlpsLevelFact:
-
-    @pytest.mark.parametrize("level", [0, 6])
-    def test_levels_outside_1_to_5_rejected(self, level):
-        with pytest.raises(pydantic.ValidationError, match="level from 1 to 5"):
-            Manifest.model_validate({"format": "hegui/1", "organisation": ORG, "services": [svc(mlps_level=level)]})
-
-    @pytest.mark.parametrize("level", [1, 5])
-    def test_levels_1_to_5_accepted(self, level):
-        m = Manifest.model_validate({"format": "hegui/1", "organisation": ORG, "services": [svc(mlps_level=level)]})
-        assert m.services[0].mlps_level == level
 
 
 # ========================================================================

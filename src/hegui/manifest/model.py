@@ -120,7 +120,7 @@ class Service(Section):
     # New instruments in force (issue 10): MLPS, facial recognition, network identity, competition, app PI
     mlps_level: Count | None = Field(default=None, description=(
         "security protection level (1 to 5) determined for the network or information system running the "
-        "service under the multi-level protection scheme"))
+        "service under the multi-level protection scheme; leave it out while the system is ungraded"))
     facial_recognition: Flag | None = Field(default=None, description=(
         "the service applies facial recognition to face information to verify or identify individuals, "
         "other than only for R&D or algorithm training (Facial Recognition Measures Arts. 2, 19)"))
@@ -139,13 +139,6 @@ class Service(Section):
     refuses_basic_functions_without_nonnecessary_pi: Flag | None = Field(default=None, description=(
         "the app or mini program refuses its basic function service to users who do not agree to give "
         "personal information beyond what that function needs"))
-
-    @field_validator("mlps_level")
-    @classmethod
-    def _mlps_level(cls, level):
-        if level is not None and not 1 <= level <= 5:
-            raise ValueError("expected a protection level from 1 to 5")
-        return level
 
 
 class Transfer(Section):
