@@ -446,9 +446,10 @@ class TestAppBasicFunctions:
         assert f.citation["article"] == "4 (PIPL Art. 16)"
         assert f.penalty["max_rmb"] == 50_000_000
 
-    def test_mini_programs_are_apps(self):
-        # Art. 2 ¶2: mini programs used without installation are apps.
-        assert run(BASIC, D(2022, 1, 4), svc(kind="mini_program")).status == "applies"
+    @pytest.mark.parametrize("kind", ["mini_program", "game"])
+    def test_mini_programs_and_games_are_apps(self, kind):
+        # Art. 2 ¶2: mini programs used without installation are apps; online games are an Art. 5 type.
+        assert run(BASIC, D(2022, 1, 4), svc(kind=kind)).status == "applies"
 
     def test_websites_are_outside(self):
         assert run(BASIC, D(2022, 1, 4), svc(kind="website")).status == "does_not_apply"
