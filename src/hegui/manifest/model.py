@@ -140,6 +140,13 @@ class Organisation(Section):
     audit_rectification_completed_on: Date | None = Field(
         default=None, description="the day the rectification after an authority-required audit was completed")
     incident: Incident | None = None
+    # New instruments in force (issue 10): facial recognition filing
+    face_data_individuals: Count | None = Field(default=None, description=(
+        "individuals whose face information, processed by applying facial recognition, the organisation "
+        "stores (Facial Recognition Measures Art. 15); R&D and algorithm training are left out (Art. 2)"))
+    face_data_threshold_reached_on: Date | None = Field(default=None, description=(
+        "the day the stored face information first reached 100,000 individuals (Facial Recognition "
+        "Measures Art. 15)"))
 
 
 Content = Literal["news", "publishing", "audiovisual", "education", "healthcare", "finance", "other",
@@ -203,6 +210,28 @@ class Service(Section):
         "physical and mental health (Minors Online Protection Regulations Art. 23; Classification Measures 2026)")
     dedicated_to_minors: Flag | None = Field(
         default=None, description="a product or service provided specially for minors (专门以未成年人为服务对象)")
+    # New instruments in force (issue 10): MLPS, facial recognition, network identity, competition, app PI
+    mlps_level: Count | None = Field(default=None, description=(
+        "security protection level (1 to 5) determined for the network or information system running the "
+        "service under the multi-level protection scheme; leave it out while the system is ungraded"))
+    facial_recognition: Flag | None = Field(default=None, description=(
+        "the service applies facial recognition to face information to verify or identify individuals, "
+        "other than only for R&D or algorithm training (Facial Recognition Measures Arts. 2, 19)"))
+    face_verification_alternative: Flag | None = Field(default=None, description=(
+        "users who do not agree to facial verification are offered another reasonable and convenient way "
+        "to verify their identity (Facial Recognition Measures Art. 10)"))
+    face_verification_required_by_law: Flag | None = Field(default=None, description=(
+        "state rules require facial recognition for this identity verification (Facial Recognition "
+        "Measures Art. 10 ¶2)"))
+    national_network_identity: Flag | None = Field(default=None, description=(
+        "the service has accessed the national network identity authentication public service (network "
+        "number and certificate, 网号/网证)"))
+    platform_for_merchants: Flag | None = Field(default=None, description=(
+        "a platform on which other businesses (平台内经营者) sell goods or services (Anti-Unfair "
+        "Competition Law Arts. 14, 21)"))
+    refuses_basic_functions_without_nonnecessary_pi: Flag | None = Field(default=None, description=(
+        "the app or mini program refuses its basic function service to users who do not agree to give "
+        "personal information beyond what that function needs"))
 
 
 class Transfer(Section):
