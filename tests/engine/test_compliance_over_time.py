@@ -337,3 +337,29 @@ def test_a_security_assessment_counts_from_its_approval(started_on, as_of, compl
     assert f.status == "applies" and f.compliance == compliance
     if compliance == "satisfied":
         assert f.compliance_detail.done_on == D("2024-07-01") and f.compliance_detail.late is None
+
+
+def test_a_record_against_a_standing_duty_the_facts_show_broken_is_flagged():
+    # Surveying and Mapping Law Art. 27: the qualification is the duty itself, so a record saying it
+    # is done while the manifest says there is no qualification is a contradiction worth showing.
+    doc = {"format": "hegui/1", "organisation": {"name": "T"},
+           "services": [{"id": "car", "collects_hd_map_data": True, "surveying_qualification": False}],
+           "compliance": [{"obligation": SURVEYING, "subject": "service:car", "done_on": "2024-01-02"}]}
+    f = next(f for f in assess(Manifest.model_validate(doc), D("2024-06-03")).findings if f.obligation == SURVEYING)
+    assert f.compliance == "satisfied"
+    assert any("a compliance record says it is done, but" in w for w in f.warnings)
+
+
+def test_a_filed_standard_contract_is_not_contradicted_by_the_certification_route():
+    # CAC Order 16 Art. 8: a standard contract (filed, Order 13 Art. 7) or a certification; a filing
+    # record with mechanism standard_contract is the contract route, not a broken certification.
+    doc = export(mechanism="standard_contract", mechanism_effective_on="2024-05-06", started_on="2024-05-10")
+    doc["organisation"] = {"name": "X", "ciio": False, "processes_important_data": False,
+                           "exports": {"pi_individuals_current_year": 150_000,
+                                       "sensitive_pi_individuals_current_year": 0}}
+    doc["compliance"] = [{"obligation": "cbdt.standard-contract-or-certification", "subject": "transfer:t",
+                          "done_on": "2024-05-13"}]
+    f = next(f for f in assess(Manifest.model_validate(doc), D("2024-06-20")).findings
+             if f.obligation == "cbdt.standard-contract-or-certification")
+    assert f.status == "applies" and f.compliance == "satisfied"
+    assert not any("a compliance record says it is done" in w for w in f.warnings)

@@ -108,8 +108,10 @@ def set_compliance(f: Finding, record, later, as_of: datetime.date) -> None:
                               "but whether it was in time is not known")
         elif f.compliance_detail.late:
             f.warnings.append(f"done on {record.done_on}, after the deadline {f.deadline.date}")
-        if unmet:
-            f.warnings.append(f"a compliance record says it is done, but {unmet}")
+        if shown and f.deadline is None:
+            # Only a standing duty's fact is the duty itself; a dated duty's fact is one way of
+            # meeting it (a certification, where a filed standard contract is another).
+            f.warnings.append(f"a compliance record says it is done, but {shown}")
         return
 
     if unmet and f.deadline is None:
