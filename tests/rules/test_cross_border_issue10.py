@@ -241,10 +241,16 @@ class TestFtzExemption:
         f = run(SA, O16_DAY, o=org(registered_in_pilot_ftz=False), e=exports(**BIG), t=transfer(ftz_exempt=True))
         assert f.status == "applies"
 
-    def test_registration_unknown_is_named(self):
+    def test_the_claim_covers_registration_when_it_is_not_given(self):
+        # manifest.md: ftz_exempt means "exporter in a pilot FTZ and the data is not on its negative
+        # list", so the claim alone decides; registered_in_pilot_ftz: false would defeat it.
         f = run(SA, O16_DAY, o=org(registered_in_pilot_ftz=DROP), e=exports(**BIG), t=transfer(ftz_exempt=True))
+        assert f.status == "does_not_apply"
+
+    def test_exemption_unknown_names_the_claim(self):
+        f = run(SA, O16_DAY, o=org(registered_in_pilot_ftz=True), e=exports(**BIG), t=transfer(ftz_exempt=DROP))
         assert f.status == "unknown"
-        assert "organisation.registered_in_pilot_ftz" in f.missing_facts
+        assert "transfer.ftz_exempt" in f.missing_facts
 
     def test_contract_band_needs_registration_too(self):
         f = run(SCC, O16_DAY, o=org(registered_in_pilot_ftz=False), e=exports(**BAND), t=transfer(ftz_exempt=True))
