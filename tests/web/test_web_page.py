@@ -76,14 +76,28 @@ def no_horizontal_scroll(page) -> tuple[int, int]:
 
 def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     start_from_scratch(page)
-    # The first question is the most decisive: the CIIO designation decides four findings.
+    # The first question is the most decisive: doing business in the mainland decides seven findings.
+    assert question_fact(page) == "organisation.operates_in_mainland"
+    expect(finding(page, "incident.reporting")).to_have_attribute("data-status", "unknown")
+    expect(finding(page, "incident.reporting").locator(".reason")).to_contain_text(
+        "needs organisation.operates_in_mainland")
+    shot(page, "scratch-first-question")
+    answer_current(page, True)
+
+    # A whole number typed with commas, after a refused decimal.
+    assert question_fact(page) == "organisation.pi_individuals"
+    expect(page.locator("#question .help")).to_contain_text("whole number")
+    page.fill("#q-input", "1.5")
+    page.press("#q-input", "Enter")
+    expect(page.locator("#q-error")).to_contain_text("whole number")
+    answer_current(page, "1,200,000")
+
+    # The CIIO designation decides the localisation duty.
     assert question_fact(page) == "organisation.ciio"
     expect(page.locator("#question .q-text")).to_contain_text("critical information infrastructure operator")
     for obligation in ("csl.ciio-localisation", "crm.procurement-review"):
         expect(finding(page, obligation)).to_have_attribute("data-status", "unknown")
         expect(finding(page, obligation).locator(".reason")).to_contain_text("needs organisation.ciio")
-    shot(page, "scratch-first-question")
-
     answer_current(page, False)
     expect(finding(page, "csl.ciio-localisation")).to_have_attribute("data-status", "does_not_apply")
     expect(finding(page, "csl.ciio-localisation").locator(".reason")).to_contain_text("organisation.ciio is false")
@@ -91,21 +105,12 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     expect(page.locator('section[data-status="does_not_apply"] .group-title')).to_contain_text("Does not apply")
     expect(finding(page, "csl.ciio-localisation").locator(".citation")).to_contain_text("CSL")
 
-    # More answers of other kinds: a yes, a whole number typed with commas, then a skip.
-    assert question_fact(page) == "organisation.operates_in_mainland"
-    answer_current(page, True)
-    assert question_fact(page) == "organisation.pi_individuals"
-    expect(page.locator("#question .help")).to_contain_text("whole number")
-    page.fill("#q-input", "1.5")
-    page.press("#q-input", "Enter")
-    expect(page.locator("#q-error")).to_contain_text("whole number")
-    answer_current(page, "1,200,000")
     skipped = question_fact(page)
     page.click("#q-skip")
     assert question_fact(page) != skipped
     expect(page.locator("#answers li")).to_have_count(3)
     expect(page.locator("#answers-summary")).to_have_text("3 answered, 1 skipped.")
-    expect(page.locator("#answers li").nth(2)).to_contain_text("1,200,000")
+    expect(page.locator("#answers li").nth(1)).to_contain_text("1,200,000")
 
     # With 1.2 million individuals and business in the mainland, some duties now apply.
     expect(page.locator('li.finding[data-status="applies"]').first).to_be_visible()
@@ -121,10 +126,10 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     expect(explanation).to_contain_text("Cybersecurity Law")
     shot(page, "scratch-answered")
 
-    # Undo takes back the last answer (the number) and asks it again.
+    # Undo takes back the last answer (the CIIO designation) and asks it again.
     page.click("#undo")
     expect(page.locator("#answers li")).to_have_count(2)
-    expect(page.locator("#question form")).to_have_attribute("data-fact", "organisation.pi_individuals")
+    expect(page.locator("#question form")).to_have_attribute("data-fact", "organisation.ciio")
     assert page.locator("#notice").count() == 1
 
 
@@ -238,8 +243,9 @@ def _download(page, button: str) -> tuple[str, str]:
 
 def test_download_the_report_and_the_manifest(page):
     start_from_scratch(page, "Download Test Ltd.")
-    answer_current(page, False)      # not a CIIO
     answer_current(page, True)       # operates in the mainland
+    answer_current(page, "5000")     # individuals whose PI it processes
+    answer_current(page, False)      # not a CIIO
     page.fill("#as-of", "2026-01-05")
     expect(page.locator("#work-meta")).to_contain_text("2026-01-05")
 
@@ -360,21 +366,22 @@ def test_keyboard_only(page):
     page.keyboard.type("Keyboard Co.")
     page.keyboard.press("Enter")
     expect(page.locator("#org-title")).to_have_text("Keyboard Co.")
-    # The first answer control has focus: the Yes button of the CIIO question.
+    # The first answer control has focus: the Yes button of the first question; Space answers.
     expect(page.locator('#question button[data-answer="yes"]')).to_be_focused()
     assert _focus_is_visible(page)
     shot(page, "keyboard-focus", full_page=False)
-    page.keyboard.press("Tab")
-    expect(page.locator('#question button[data-answer="no"]')).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(finding(page, "csl.ciio-localisation")).to_have_attribute("data-status", "does_not_apply")
-    # Focus moves to the next question; Space answers too.
-    expect(page.locator('#question button[data-answer="yes"]')).to_be_focused()
     page.keyboard.press("Space")
+    # Focus moves to the next question: a number typed and entered.
     expect(page.locator("#question form")).to_have_attribute("data-fact", "organisation.pi_individuals")
     expect(page.locator("#q-input")).to_be_focused()
     page.keyboard.type("5000")
     page.keyboard.press("Enter")
+    expect(page.locator("#question form")).to_have_attribute("data-fact", "organisation.ciio")
+    expect(page.locator('#question button[data-answer="yes"]')).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator('#question button[data-answer="no"]')).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(finding(page, "csl.ciio-localisation")).to_have_attribute("data-status", "does_not_apply")
     expect(page.locator("#answers li")).to_have_count(3)
     # Tab order reaches skip, the explanations, and the explanation opens with Enter.
     _tab_to(page, "#q-skip", limit=20)
@@ -412,6 +419,10 @@ def test_phone_width_has_no_horizontal_scroll(phone):
     phone.fill("#org-name", "Phone Ltd.")
     phone.press("#org-name", "Enter")
     expect(phone.locator("#question .q-text")).to_be_visible()
+    phone.locator('#question button[data-answer="yes"]').tap()        # operates in the mainland
+    phone.fill("#q-input", "5000")                                    # individuals whose PI it processes
+    phone.press("#q-input", "Enter")
+    expect(phone.locator("#question form")).to_have_attribute("data-fact", "organisation.ciio")
     phone.locator('#question button[data-answer="no"]').tap()
     expect(finding(phone, "csl.ciio-localisation")).to_have_attribute("data-status", "does_not_apply")
     width, client = no_horizontal_scroll(phone)
