@@ -23,6 +23,7 @@ from hegui.calendar.working_days import build, calendar_years, describe, is_work
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
+from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date
 UNCONFIRMED = "2027 make-up working days not confirmed"
@@ -168,18 +169,7 @@ obligations:
   test.launch: {subject: service, title: File after launch, title_zh: 备案}
 """
 
-INSTRUMENT = """\
-instrument:
-  id: test-instrument
-  title: Test Measures
-  title_zh: 测试办法
-  short: Test Measures
-  issuer: nobody
-  promulgated: 2022-01-01
-  in_force: 2022-03-01
-  source: test
-
-versions:
+INSTRUMENT = INSTRUMENT_HEADER + """\
   - obligation: test.launch
     article: "1"
     applies_when: [service.algorithmic_recommendation]

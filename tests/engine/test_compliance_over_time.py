@@ -21,6 +21,7 @@ from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
 from hegui.rulebook.load import RulebookError
+from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date.fromisoformat
 
@@ -35,18 +36,7 @@ obligations:
   test.permit:   {subject: organisation, title: Hold a permit, title_zh: 许可}
 """
 
-INSTRUMENT = """\
-instrument:
-  id: test-instrument
-  title: Test Measures
-  title_zh: 测试办法
-  short: Test Measures
-  issuer: nobody
-  promulgated: 2022-01-01
-  in_force: 2022-03-01
-  source: test
-
-versions:
+INSTRUMENT = INSTRUMENT_HEADER + """\
   - obligation: test.file
     article: "1"
     applies_when: [organisation.ciio]

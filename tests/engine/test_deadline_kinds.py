@@ -10,6 +10,7 @@ import pytest
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
+from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date.fromisoformat
 
@@ -22,18 +23,7 @@ obligations:
   test.launch:   {subject: service, title: File after launch, title_zh: 备案}
 """
 
-INSTRUMENT = """\
-instrument:
-  id: test-instrument
-  title: Test Measures
-  title_zh: 测试办法
-  short: Test Measures
-  issuer: nobody
-  promulgated: 2022-01-01
-  in_force: 2022-03-01
-  source: test
-
-versions:
+INSTRUMENT = INSTRUMENT_HEADER + """\
   - obligation: test.yearly
     article: "1"
     applies_when: [organisation.ciio]

@@ -11,6 +11,7 @@ from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
 from hegui.rulebook.load import RulebookError
+from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date.fromisoformat
 
@@ -20,18 +21,7 @@ obligations:
   test.report: {subject: organisation, title: Report incidents, title_zh: 报告}
 """
 
-INSTRUMENT = """\
-instrument:
-  id: test-instrument
-  title: Test Measures
-  title_zh: 测试办法
-  short: Test Measures
-  issuer: nobody
-  promulgated: 2022-01-01
-  in_force: 2022-03-01
-  source: test
-
-versions:
+INSTRUMENT = INSTRUMENT_HEADER + """\
   - obligation: test.report
     article: "4"
     applies_when: [organisation.operates_in_mainland]
