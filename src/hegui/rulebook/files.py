@@ -49,6 +49,7 @@ class ExemptionSpec(Strict):
     article: str
     test: str
     says: str
+    text: str | None = None                         # what the article provides, in our words, checked against it
 
 
 class DeadlineSpec(Strict):
@@ -122,6 +123,7 @@ class VersionSpec(Strict):
     from_: datetime.date | None = Field(default=None, alias="from")
     until: datetime.date | None = None
     article: str
+    text: str | None = None                         # what the article provides, in our words, checked against it
     applies_when: list[str]
     # Cited instead of `article` when a case's `when` holds (the first that does); otherwise `article`.
     cites: list[CiteCase] = []

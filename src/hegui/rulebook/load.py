@@ -29,6 +29,7 @@ from hegui.rulebook.model import (
 from hegui.lang.types import NUMBER
 
 CATALOGUE = "catalogue.yaml"
+CASES_SUFFIX = ".cases.yaml"   # worked examples beside a rule file, run by tests/rules/test_instrument_cases.py
 
 
 class RulebookError(Exception):
@@ -65,7 +66,7 @@ def load_rulebook(folder: Path) -> Rulebook:
     catalogue = _validated(files.Catalogue, data, CATALOGUE)
     rule_files = []
     for path in sorted(folder.glob("*.yaml")):
-        if path.name == CATALOGUE:
+        if path.name == CATALOGUE or path.name.endswith(CASES_SUFFIX):
             continue
         text, data = _read(path)
         digest.update(path.name.encode() + b"\0" + text.encode())
