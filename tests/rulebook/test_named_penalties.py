@@ -138,3 +138,13 @@ def test_a_named_penalty_is_checked_where_it_is_written(tmp_path):
     """
     assert "zz-test.yaml: penalties.test_fine.turnover must name the organisation's turnover fact" \
         in load_error(folder_with(tmp_path, body, "test_fine"))
+
+
+def test_a_named_penalty_no_version_names_is_a_load_error(tmp_path):
+    body = """\
+    penalties:
+      test_fine: {article: '9', max_rmb: 100000, says: a fine}
+      test_unused: {article: '10', max_rmb: 200000, says: another fine}
+    """
+    assert "zz-test.yaml: penalties.test_unused: no version names it" \
+        in load_error(folder_with(tmp_path, body, "test_fine"))

@@ -154,3 +154,9 @@ def test_the_shipped_files_import_what_they_use_from_others():
     assert [(v.value, v.start.isoformat(), v.instrument) for v in values] == [
         (10_000_000_000, "2008-08-03", "merger-thresholds-2008"),
         (12_000_000_000, "2024-01-22", "merger-thresholds-2024")]
+
+
+def test_an_import_the_file_does_not_use_is_a_load_error(tmp_path):
+    body = "imports:\n  - {from: pipl, names: [pipl_overseas_processor, pipl_exports_pi]}\n"
+    message = load_error(folder_with(tmp_path, body, "pipl_overseas_processor"))
+    assert "zz-test.yaml: imports[0].names[1]: 'pipl_exports_pi' is imported but not used" in message

@@ -108,8 +108,10 @@ class _Compiler:
         self.parameter_types: dict[str, Parameter] = {}
         self.homes: dict[str, tuple[str, str]] = {}           # name -> (kind, the file that declares it)
         self.visible: dict[str, dict[str, str]] = {}          # file -> {name it may use: the declaring file}
+        self.used: dict[str, set[str]] = {}                   # file -> the names its text uses
         self.definitions: dict[str, Expr] = {}                # name -> parsed body
         self.named_penalties: dict[str, files.PenaltySpec | list[files.PenaltySpec]] = {}
+        self.penalties_named: set[str] = set()                # those some version names
         self.file = ""                                         # the file whose conditions are being compiled
         self.aggregates: dict[str, Aggregate] = {}
         self.obligations = {
@@ -131,6 +133,7 @@ class _Compiler:
                 self._aggregate(name, rf, target, spec)
             for i, spec in enumerate(rf.versions):
                 self._version(name, i, rf, spec)
+        self._check_all_used()
         for ob in self.obligations.values():
             self._order_versions(ob)
         self._check_no_cycles()
@@ -195,6 +198,7 @@ class _Compiler:
                                         "not a parameter to add values to")
                 visible[n] = home[1]
         self.visible[file] = visible
+        self.used[file] = set(rf.parameters)   # an imported parameter given new values here is used
 
     def _values_and_definitions(self, file: str, rf: files.RuleFile) -> None:
         for pname, pspec in rf.parameters.items():
@@ -215,6 +219,7 @@ class _Compiler:
         for n in sorted(_names(tree)):
             kind, home = self.homes.get(n, (None, None))
             if n in visible and kind != "penalty":
+                self.used[file].add(n)
                 continue
             if kind == "penalty":
                 raise RulebookError(f"{where}: {n!r} is a penalty, not a parameter or definition")
@@ -404,7 +409,21 @@ class _Compiler:
         if name not in self.visible[self.file]:
             raise RulebookError(f"{where}: penalty: {name!r} is a penalty of {home}, which this file does not "
                                 f"import; add imports: [{{from: {self._instrument_of(home)}, names: [{name}]}}]")
+        self.used[self.file].add(name)
+        self.penalties_named.add(name)
         return home
+
+    def _check_all_used(self) -> None:
+        """An import is there because the file uses it, and a named penalty because a version names it,
+        so a reader can trust both lists."""
+        for file, rf in self.rule_files:
+            for i, imp in enumerate(rf.imports):
+                for j, n in enumerate(imp.names):
+                    if n not in self.used[file]:
+                        raise RulebookError(f"{file}: imports[{i}].names[{j}]: {n!r} is imported but not used")
+            for n in rf.penalties:
+                if n not in self.penalties_named:
+                    raise RulebookError(f"{file}: penalties.{n}: no version names it")
 
     def _penalty(self, where: str, subject: str, spec: files.PenaltySpec, field: str, names_from: str) -> Penalty:
         # A fine set as a multiple of something the manifest does not hold (a purchase amount,
