@@ -160,3 +160,15 @@ def test_an_import_the_file_does_not_use_is_a_load_error(tmp_path):
     body = "imports:\n  - {from: pipl, names: [pipl_overseas_processor, pipl_exports_pi]}\n"
     message = load_error(folder_with(tmp_path, body, "pipl_overseas_processor"))
     assert "zz-test.yaml: imports[0].names[1]: 'pipl_exports_pi' is imported but not used" in message
+
+
+def test_a_fault_in_a_nested_condition_names_its_field(tmp_path):
+    folder = folder_with(tmp_path, "", "organisation.ciio")
+    path = folder / "zz-test.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + textwrap.indent(textwrap.dedent("""\
+        deadline:
+          - {when: "organisation.ciio", by: 2030-06-30, says: first}
+          - {when: "organisation.cioo", by: 2030-07-31, says: second}
+        """), "    "), encoding="utf-8")
+    assert "zz-test.yaml: versions[0] (csl.ciio-localisation): deadline[1].when: unknown fact 'organisation.cioo'" \
+        in load_error(folder)
