@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 import yaml
-from conftest import AS_OF, ROOT
+from ledger_support import AS_OF, ROOT
 
 from hegui.ledger import Ledger, canonical_json
 from hegui.ledger import store
