@@ -14,7 +14,7 @@ from ledger_support import AS_OF, ROOT
 
 from hegui.ledger import Ledger, canonical_json
 from hegui.ledger import store
-from hegui.ledger.record import decision, digest_matches, findings_digest
+from hegui.ledger.decisions import decision, digest_matches, findings_digest
 from hegui.ledger.replay import replay
 from hegui.rulebook import default_rulebook, load_rulebook
 

@@ -1,6 +1,6 @@
 """Replay a ledger entry: assess the stored manifest again on the stored as-of date and compare.
 
-What is compared is the decision record of each finding (ledger/record.py): status, dates,
+What is compared is the decision record of each finding (ledger/decisions.py): status, dates,
 citation, compliance, missing facts, penalty figures. A change of wording alone (a reason, a
 title, a rule's summary, a warning) is not a different outcome, so it reproduces.
 """
@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from hegui.ledger.canonical import canonical_json
-from hegui.ledger.record import SCHEME, decision, decisions, digest_matches
+from hegui.ledger.decisions import SCHEME, decision, decisions, digest_matches
 from hegui.ledger.store import Entry
 
 

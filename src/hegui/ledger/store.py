@@ -3,7 +3,7 @@
 Each entry's leaf is the canonical JSON of the whole entry (index, time, as-of date, the
 manifest itself, the rulebook version and digest, and the digests of the manifest, of the
 assessment and of the decisions its findings record), so changing any stored column changes a
-recomputed hash. The findings digest covers only the prose-free decisions (ledger/record.py),
+recomputed hash. The findings digest covers only the prose-free decisions (ledger/decisions.py),
 so replay can compare outcomes while the assessment digest still covers every word stored.
 Every row also keeps its leaf hash and the tree root after it, and the `head` row keeps the
 size, root and frontier (the roots of the perfect subtrees) so an append is O(log n) and one
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from hegui.ledger import merkle
 from hegui.ledger.canonical import canonical_json  # re-exported: callers import it from here
-from hegui.ledger.record import digest_matches, findings_digest
+from hegui.ledger.decisions import digest_matches, findings_digest
 
 FORMAT = "hegui-ledger/1"
 
