@@ -120,3 +120,67 @@ class TestBlockchainDeregistration:
         f = run(BC_DEREG, D(2025, 9, 1), service(blockchain_information_service=DROP, terminated_on=ENDS))
         assert f.status == "unknown"
         assert f.missing_facts == ["service.blockchain_information_service"]
+
+
+# ========================================================================
+# FHC Measures (PBoC Order [2020] No. 4) and State Council Decision 国发〔2020〕12号: the licence
+# application. Decision §1: a group with the criteria applies to the PBoC (应当向中国人民银行提出申请);
+# a group that already had them when the Decision took effect (2020-11-01) applies within 12 months
+# from that day (Civil Code Art. 202: 2021-11-01, a Monday). The texts read set no period for a group
+# that meets the criteria later.
+# ========================================================================
+
+FHC = "fhc.licence"
+BN = 1_000_000_000
+
+
+def fhc(as_of: datetime.date, compliance: list | None = None, **changes):
+    # A group without a bank whose financial institutions hold RMB 200bn (Art. 6(2): 不少于1000亿元).
+    group = merge({"financial_institution_types": 2, "controls_bank": False, "financial_assets_rmb": 200 * BN,
+                   "nonbank_financial_assets_rmb": 0, "trust_assets_under_management_rmb": 0}, changes)
+    doc = {"format": "hegui/1", "organisation": {"name": "G", "financial_group": group}}
+    if compliance:
+        doc["compliance"] = compliance
+    a = assess(Manifest.model_validate(doc), as_of)
+    return next(f for f in a.findings if f.obligation == FHC)
+
+
+class TestFhcThresholdsMetOn:
+
+    @pytest.mark.parametrize("met_on", ["2018-03-01", "2020-10-31"])
+    def test_met_before_the_rules_twelve_months(self, met_on):
+        f = fhc(D(2021, 6, 1), thresholds_met_on=met_on)
+        assert f.status == "applies"
+        assert f.deadline.date == D(2021, 11, 1)
+        assert f.deadline.article == "Decision §1 (groups already meeting the criteria)"
+
+    @pytest.mark.parametrize("as_of, expected", [
+        (D(2021, 10, 29), "open"), (D(2021, 11, 1), "open"), (D(2021, 11, 2), "overdue"),
+    ])
+    def test_twelve_months_boundary(self, as_of, expected):
+        assert fhc(as_of, thresholds_met_on="2020-10-31").compliance == expected
+
+    @pytest.mark.parametrize("met_on", ["2020-11-01", "2023-05-15"])
+    def test_met_on_or_after_the_rules_no_period(self, met_on):
+        # No period in the texts read: no deadline date, open until the application is recorded.
+        f = fhc(D(2024, 6, 1), thresholds_met_on=met_on)
+        assert f.status == "applies"
+        assert f.deadline is None
+        assert f.compliance == "open"
+        assert "no period" in f.standing_duty
+
+    def test_application_recorded(self):
+        f = fhc(D(2024, 6, 1), thresholds_met_on="2023-05-15",
+                compliance=record(FHC, "2023-09-01", subject=ORG))
+        assert f.compliance == "satisfied"
+
+    def test_date_unknown_is_asked_for(self):
+        f = fhc(D(2024, 6, 1))
+        assert f.status == "applies"
+        assert f.deadline.date is None
+        assert "organisation.financial_group.thresholds_met_on" in f.deadline.basis
+
+    def test_below_the_thresholds_nothing(self):
+        # RMB 100bn less one: 不少于 is not reached.
+        f = fhc(D(2024, 6, 1), financial_assets_rmb=100 * BN - 1, thresholds_met_on="2023-05-15")
+        assert f.status == "does_not_apply"
