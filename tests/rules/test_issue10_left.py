@@ -4,6 +4,10 @@ Sources (expected values from these, not from the code):
 - sector.md §9, Blockchain Information Services Provisions (CAC Order No. 3, in force 2019-02-15)
   Art. 11 para. 3: a provider that ends its service deregisters 30 working days before it ends
   (终止服务三十个工作日前办理注销手续) [H];
+- addendum-2026-11.md §10.1 and the CAC draft of 2026-04-03 (Art. 2, as reported by Han Kun and
+  others) with a People's Daily summary of the final text: the Small PI Processors Measures (CAC-MPS
+  Order No. 25, in force 2026-09-01) define a small processor as one handling the PI of fewer than
+  100,000 individuals (不满10万人: 100,000 itself is not small) [M; final text not read];
 - the holiday notices of the State Council General Office for 2025 (National Day and Mid-autumn
   10-01 to 10-08 off, Sun 09-28 and Sat 10-11 worked) and 2019 (Spring Festival 02-04 to 02-10 off,
   Sat 02-02 and Sun 02-03 worked).
@@ -184,3 +188,49 @@ class TestFhcThresholdsMetOn:
         # RMB 100bn less one: 不少于 is not reached.
         f = fhc(D(2024, 6, 1), financial_assets_rmb=100 * BN - 1, thresholds_met_on="2023-05-15")
         assert f.status == "does_not_apply"
+
+
+# ========================================================================
+# Small PI Processors Measures (unverified): fewer than 100,000 individuals (不满)
+# ========================================================================
+
+SMALL = "small-pi.simplified-measures"
+
+
+def small(as_of: datetime.date, **org):
+    doc = {"format": "hegui/1", "organisation": merge({"name": "S", "operates_in_mainland": True}, org)}
+    a = assess(Manifest.model_validate(doc), as_of)
+    return next(f for f in a.findings if f.obligation == SMALL)
+
+
+class TestSmallPiProcessor:
+
+    def test_not_in_force_day_before(self):
+        assert small(D(2026, 8, 31), pi_individuals=5_000).status == "not_in_force"
+
+    def test_in_force_day(self):
+        f = small(D(2026, 9, 1), pi_individuals=5_000)
+        assert f.status == "applies"
+        assert f.citation["article"] == "2"
+        assert f.citation["document"] == "CAC-MPS Order No. 25"
+        assert f.deadline is None
+
+    @pytest.mark.parametrize("individuals, expected", [
+        (99_999, "applies"), (100_000, "does_not_apply"), (100_001, "does_not_apply"),   # 不满10万人
+    ])
+    def test_threshold(self, individuals, expected):
+        assert small(D(2026, 12, 1), pi_individuals=individuals).status == expected
+
+    def test_no_pi_is_not_a_processor(self):
+        assert small(D(2026, 12, 1), pi_individuals=0).status == "does_not_apply"
+
+    def test_count_unknown_named(self):
+        f = small(D(2026, 12, 1))
+        assert f.status == "unknown"
+        assert f.missing_facts == ["organisation.pi_individuals"]
+
+    def test_unverified_and_says_the_duties_stay(self):
+        f = small(D(2026, 12, 1), pi_individuals=5_000)
+        assert f.review == "unverified"
+        assert any(w.startswith("unverified rule: Final text not read") for w in f.warnings)
+        assert "separate consent for sensitive PI" in f.standing_duty
