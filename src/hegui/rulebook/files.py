@@ -96,6 +96,7 @@ class DeadlineSpec(Strict):
     when: str | None = None
     before: str | None = None                       # a date fact: act by the day before it
     working_days_after: str | datetime.date | None = None   # a date fact, or a date
+    working_days_before: str | None = None          # a date fact: act by the N-th working day before it
     days_after: str | datetime.date | None = None
     months_after: str | datetime.date | None = None
     count: int | None = None
@@ -111,15 +112,15 @@ class DeadlineSpec(Strict):
         kinds = [k for k in DEADLINE_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(f"a deadline needs exactly one of {', '.join(DEADLINE_KINDS)} (got {kinds or 'none'})")
-        if (kinds[0].endswith("_after") or kinds[0] == "every_years") and not self.count:
+        if (kinds[0].endswith(("_after", "_before")) or kinds[0] == "every_years") and not self.count:
             raise ValueError(f"{kinds[0]} needs count")
         if kinds[0] == "annually":
             datetime.date.fromisoformat(f"2024-{self.annually}")  # a real day (2024 allows 02-29)
         return self
 
 
-DEADLINE_KINDS = ("before", "working_days_after", "days_after", "months_after", "by", "annually", "every_years",
-                  "hours_after")
+DEADLINE_KINDS = ("before", "working_days_after", "working_days_before", "days_after", "months_after", "by",
+                  "annually", "every_years", "hours_after")
 
 
 class PenaltySpec(Strict):
