@@ -1,8 +1,8 @@
 """The condition language: rule text parsed to a typed tree, never eval'ed.
 
-Four walks over one tree: type checking (`check`), three-valued evaluation
-(`evaluate`), the facts it reads (`dependencies`) and, later, SQL. Keeping one
-representation means the walks cannot disagree about what a rule means.
+Walks over one tree: type checking (`check`), three-valued evaluation (`evaluate`) and
+SQL compute; the facts it reads (`dependencies`) and the like are filters over the generic
+`Node.walk()`. Keeping one representation means the walks cannot disagree about what a rule means.
 """
 
 from hegui.lang.syntax import (

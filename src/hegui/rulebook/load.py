@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from hegui.lang.check import LanguageError, Parameter, Scope, check
-from hegui.lang.evaluate import compile_expr, dependencies, obligations_referred, parameters_used
+from hegui.lang.evaluate import compile_expr, context_facts, obligations_referred, parameters_used
 from hegui.lang.syntax import Expr, SyntaxProblem, parse
 from hegui.lang.types import DATE, type_of_literal
 from hegui.manifest.facts import fact_types
@@ -203,7 +203,7 @@ class _Compiler:
             tree = check(parse(text), self._scope(subject))
         except (SyntaxProblem, LanguageError) as e:
             raise RulebookError(f"{where}: {e}") from None
-        return Clause(text, tree, compile_expr(tree), tuple(dependencies(tree)),
+        return Clause(text, tree, compile_expr(tree), tuple(context_facts(tree)),
                       tuple(parameters_used(tree)), article, says)
 
     def _scope(self, subject: str) -> Scope:
