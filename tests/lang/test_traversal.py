@@ -6,7 +6,7 @@ output: a pre-order walk visits a node before its sub-trees, left to right.
 
 from __future__ import annotations
 
-from hegui.lang.check import Parameter, Scope, check
+from hegui.lang.check import Parameter, Scope, Wording, check
 from hegui.lang.evaluate import context_facts, dependencies, obligations_referred, parameters_used
 from hegui.lang.syntax import (
     And, Applies, Compare, Count, Fact, Literal, Name, Node, Not, Or, Sum, parse,
@@ -14,12 +14,10 @@ from hegui.lang.syntax import (
 from hegui.lang.types import NUMBER
 from hegui.manifest.facts import fact_types
 
-WORDS = {"超过": frozenset({">", "<="})}
-
-
 def checked(text, kind="concentration"):
     scope = Scope(facts=fact_types(kind), parameters={"each": Parameter("each", NUMBER, "超过")},
-                  definitions=lambda name: None, obligations=lambda ob: ob == "x.duty")
+                  definitions=lambda name: None, obligations=lambda ob: ob == "x.duty",
+                  wordings={"超过": Wording("超过", "above", False, "Civil Code Art. 1259")})
     return check(parse(text), scope, want=None)
 
 

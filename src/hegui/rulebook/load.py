@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from hegui.lang.check import LanguageError, Parameter, Scope, check
+from hegui.lang.check import LanguageError, Parameter, Scope, Wording, check
 from hegui.lang.evaluate import compile_expr, context_facts, obligations_referred, parameters_used
 from hegui.lang.syntax import Expr, SyntaxProblem, parse
 from hegui.lang.types import DATE, type_of_literal
@@ -29,6 +29,7 @@ from hegui.rulebook.model import (
 from hegui.lang.types import NUMBER
 
 CATALOGUE = "catalogue.yaml"
+BOUNDARY_WORDS = "boundary-words.yaml"   # law the checker applies to every rule file, not a rule file
 CASES_SUFFIX = ".cases.yaml"   # worked examples beside a rule file, run by tests/rules/test_instrument_cases.py
 
 
@@ -66,17 +67,27 @@ def load_rulebook(folder: Path) -> Rulebook:
     catalogue = _validated(files.Catalogue, data, CATALOGUE)
     rule_files = []
     for path in sorted(folder.glob("*.yaml")):
-        if path.name == CATALOGUE or path.name.endswith(CASES_SUFFIX):
+        if path.name in (CATALOGUE, BOUNDARY_WORDS) or path.name.endswith(CASES_SUFFIX):
             continue
         text, data = _read(path)
         digest.update(path.name.encode() + b"\0" + text.encode())
         rule_files.append((path.name, _validated(files.RuleFile, data, path.name)))
-    return _Compiler(catalogue, rule_files, "sha256:" + digest.hexdigest()).rulebook()
+    return _Compiler(catalogue, rule_files, "sha256:" + digest.hexdigest(), boundary_words(folder)).rulebook()
+
+
+def boundary_words(folder: Path) -> dict[str, Wording]:
+    """The boundary-word table of a rulebook folder, or the shipped one (the Civil Code binds
+    every rulebook). Not part of the digest: it decides whether rules load, never a finding."""
+    path = folder / BOUNDARY_WORDS
+    if not path.exists():
+        path = Path(str(resources.files("hegui") / "rules")) / BOUNDARY_WORDS
+    spec = _validated(files.BoundaryWords, _read(path)[1], BOUNDARY_WORDS)
+    return {word: Wording(word, w.reaches, w.includes_number, w.source) for word, w in spec.words.items()}
 
 
 class _Compiler:
-    def __init__(self, catalogue: files.Catalogue, rule_files, digest: str):
-        self.catalogue, self.rule_files, self.digest = catalogue, rule_files, digest
+    def __init__(self, catalogue: files.Catalogue, rule_files, digest: str, wordings: dict[str, Wording]):
+        self.catalogue, self.rule_files, self.digest, self.wordings = catalogue, rule_files, digest, wordings
         self.instruments: dict[str, Instrument] = {}
         self.parameters: dict[str, list[ParameterValue]] = {}
         self.parameter_types: dict[str, Parameter] = {}
@@ -122,6 +133,9 @@ class _Compiler:
     def _parameter(self, file: str, pname: str, value: files.ParameterValue, instrument) -> None:
         start = value.from_ or instrument.in_force
         kind = type_of_literal(value.value)
+        if value.wording is not None and value.wording not in self.wordings:
+            raise RulebookError(f"{file}: parameters.{pname}: wording {value.wording!r} is not in {BOUNDARY_WORDS} "
+                                f"({', '.join(self.wordings)})")
         known = self.parameter_types.get(pname)
         if known and (known.type != kind or known.wording != value.wording):
             raise RulebookError(f"{file}: parameters.{pname}: type or wording differs from its earlier values")
@@ -213,6 +227,7 @@ class _Compiler:
             definitions=self._definition,
             obligations=lambda ob_id: ob_id in self.obligations and self.obligations[ob_id].subject == subject,
             subject_lists=self._subject_list if subject == "organisation" else lambda name: None,
+            wordings=self.wordings,
         )
 
     def _subject_list(self, name: str):
@@ -222,7 +237,7 @@ class _Compiler:
         if kind is None:
             return None
         return kind, Scope(facts=fact_types(kind), parameters=self.parameter_types, definitions=self._definition,
-                           obligations=lambda ob_id: False)
+                           obligations=lambda ob_id: False, wordings=self.wordings)
 
     def _definition(self, name: str) -> Expr | None:
         found = self.definitions.get(name)
