@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hegui.batch.reference import engine_statuses
+from reference import engine_statuses
 from hegui.batch.screen import screen_duckdb, typed_rows
 from hegui.batch.synth import COUNTRIES, VENUES
 from hegui.batch.table import all_facts
