@@ -6,13 +6,13 @@ SQL compute; the facts it reads (`dependencies`) and the like are filters over t
 """
 
 from hegui.lang.syntax import (
-    And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Not, Or, parse,
+    And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Node, Not, Or, parse,
 )
 from hegui.lang.types import Type
 from hegui.lang.check import check, LanguageError
 from hegui.lang.evaluate import Context, compile_expr, residual, dependencies
 
 __all__ = [
-    "And", "Applies", "Compare", "Expr", "Fact", "Known", "Literal", "Member", "Name", "Not", "Or",
+    "And", "Applies", "Compare", "Expr", "Fact", "Known", "Literal", "Member", "Name", "Node", "Not", "Or",
     "parse", "Type", "check", "LanguageError", "Context", "compile_expr", "residual", "dependencies",
 ]
