@@ -71,8 +71,7 @@ def _model_facts(model: type[BaseModel], prefix: str, within: str | None = None)
             elif typing.get_origin(item) is typing.Literal:
                 out[path] = Type("list", frozenset(typing.get_args(item)), within)
             continue
-        nested = next((a for a in typing.get_args(field.annotation) or (field.annotation,)
-                       if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        nested = nested_model(field.annotation)   # a section (lists were handled above)
         if nested is not None:
             out.update(_model_facts(nested, f"{prefix}.{name}", within))
             continue
@@ -213,12 +212,7 @@ def number_measures() -> dict[str, str]:
 
     def walk(model, prefix):
         for name, field in model.model_fields.items():
-            item = _list_of(field.annotation)
-            if isinstance(item, type) and issubclass(item, BaseModel):
-                walk(item, f"{prefix}.{name}")
-                continue
-            nested = next((a for a in typing.get_args(field.annotation) or (field.annotation,)
-                           if isinstance(a, type) and issubclass(a, BaseModel)), None)
+            nested = nested_model(field.annotation)   # a section, or the items of a list of records
             if nested is not None:
                 walk(nested, f"{prefix}.{name}")
                 continue
