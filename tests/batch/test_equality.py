@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hegui.batch.reference import engine_statuses
+from reference import engine_statuses
 from hegui.batch.screen import screen_duckdb, typed_rows
-from hegui.batch.synth import COUNTRIES, VENUES
+from hegui.batch.synth import COUNTRIES, free_text_values
 from hegui.batch.table import all_facts
-from hegui.manifest.facts import number_measures
+from hegui.manifest.facts import excluded_values, item_path, number_measures, split_item
 from hegui.rulebook import default_rulebook
 
 LONG = os.environ.get("HEGUI_EQUALITY") == "long"
@@ -54,12 +54,12 @@ def cell(fact: str, t):
     elif t.kind == "date":
         value = st.one_of(st.sampled_from(SWITCHES), st.dates(datetime.date(2015, 1, 1), datetime.date(2027, 12, 31)))
     elif t.kind == "country":
-        countries = [c for c in COUNTRIES if c != "CN"] if fact == "listing.venue_country" else COUNTRIES
+        countries = [c for c in COUNTRIES if c not in excluded_values(fact)]   # a listing's: never CN
         value = st.sampled_from(countries)
     elif t.kind == "list":
         value = st.lists(st.sampled_from(sorted(t.values)), min_size=0, max_size=3).map(";".join)
     else:
-        value = st.sampled_from(sorted(t.values) if t.values else VENUES)
+        value = st.sampled_from(sorted(t.values) if t.values else free_text_values(fact))
     return st.one_of(st.none(), value)   # an empty cell is an unknown fact
 
 
@@ -71,7 +71,7 @@ def rows(n_min=1, n_max=6, kinds=None):
             continue
         if t.within:
             for i in range(PARTIES):
-                fields[fact.replace("concentration.parties.", f"concentration.parties[{i}].")] = cell(fact, t)
+                fields[item_path(fact, i)] = cell(fact, t)
         else:
             fields[fact] = cell(fact, t)
     return st.lists(st.fixed_dictionaries(fields), min_size=n_min, max_size=n_max)
@@ -82,8 +82,8 @@ def write(table: list[dict], path: Path) -> None:
     columns = {"id": pa.array([f"r{i}" for i in range(len(table))])}
     for name in names:
         values = [r[name] for r in table]
-        t = all_facts().get(name) or all_facts()[name.split("[")[0] + "." + name.split("].")[1]]
-        kind = number_measures().get(name.split("[")[0] + ("." + name.split("].")[1] if "[" in name else ""), "")
+        fact = split_item(name)[2] if split_item(name) else name
+        t, kind = all_facts()[fact], number_measures().get(fact, "")
         if t.kind == "number":
             columns[name] = pa.array(values, pa.int64() if kind == "count" else pa.float64())
         elif t.kind == "date":

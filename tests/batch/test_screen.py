@@ -171,7 +171,7 @@ def test_the_vats_cap_reads_the_rows_service(tmp_path, rows, expected):
     got = {r["id"]: r["vats.foreign-ownership-cap"] for r in screen_duckdb(_jsonl(tmp_path / "t.jsonl", rows),
                                                                              as_of).to_pylist()}
     assert got == expected
-    from hegui.batch.reference import engine_statuses
+    from reference import engine_statuses
     from hegui.batch.screen import typed_rows
     columns, typed = typed_rows(tmp_path / "t.jsonl", as_of)
     assert {r["id"]: engine_statuses(r, columns, n, as_of)["vats.foreign-ownership-cap"]

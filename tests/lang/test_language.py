@@ -18,6 +18,9 @@ from hegui.lang.evaluate import Context, compile_expr, dependencies, residual
 from hegui.lang.syntax import SyntaxProblem, parse
 from hegui.lang.types import DATE, NUMBER
 from hegui.manifest.facts import fact_types
+from hegui.rulebook.load import boundary_words
+
+WORDINGS = boundary_words(pathlib.Path(hegui.__file__).parent / "rules")   # the shipped Civil Code table
 
 PARAMETERS = {
     # CAC Order 16 Art. 7: 100万人以上 -> inclusive (>=, complement <)
@@ -40,6 +43,7 @@ def scope(kind="listing", definitions=None, obligations=("csrc.overseas-listing-
         parameters=PARAMETERS,
         definitions=lambda name: parse(defs[name]) if name in defs else None,
         obligations=lambda o: o in obligations,
+        wordings=WORDINGS,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hegui.lang.check import LanguageError, Parameter, Scope, check
+from hegui.lang.check import LanguageError, Parameter, Scope, Wording, check
 from hegui.lang.evaluate import Context, compile_expr, residual
 from hegui.lang.syntax import parse
 from hegui.lang.types import NUMBER
@@ -15,7 +15,8 @@ from hegui.manifest.model import Manifest
 
 def scope(kind):
     return Scope(facts=fact_types(kind), parameters={"each": Parameter("each", NUMBER, "超过")},
-                 definitions=lambda name: None, obligations=lambda ob: False)
+                 definitions=lambda name: None, obligations=lambda ob: False,
+                 wordings={"超过": Wording("超过", "above", False, "Civil Code Art. 1259")})
 
 
 def value(text, kind, manifest_part, params=None):

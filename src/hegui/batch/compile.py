@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from hegui.batch.table import Column, kinds_present
-from hegui.manifest.facts import venue_countries
+from hegui.manifest.facts import derivations
 from hegui.lang.syntax import (
     And, Applies, Compare, Count, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum,
 )
@@ -96,14 +96,15 @@ class Compiler:
 
     def __init__(self, rulebook: Rulebook, as_of: datetime.date, columns: list[Column]):
         self.rulebook, self.as_of = rulebook, as_of
-        self.columns = {c.fact: c.name for c in columns if c.fact and c.party is None}
-        self.parties: dict[int, dict[str, str]] = {}
+        self.columns = {c.fact: c.name for c in columns if c.fact and c.item is None}
+        self.parties: dict[int, dict[str, str]] = {}   # item index -> field fact -> column, for the list of records
         for c in columns:
-            if c.party is not None:
-                self.parties.setdefault(c.party, {})[c.fact] = c.name
+            if c.item is not None:
+                self.parties.setdefault(c.item, {})[c.fact] = c.name
+        self._item_fields = {c.fact for c in columns if c.item is not None}
         self.kinds = kinds_present(columns)
         self._statuses: dict[str, exp.Expression] = {}
-        self._party: int | None = None   # which party's columns `concentration.parties.*` facts read
+        self._party: int | None = None   # which item's columns the fields of a list's items read
         # Work computed once per row in earlier stages of the query, so no expression is repeated:
         # derived facts, then per dependency level the three-valued codes and the statuses.
         self.derived: list[tuple[str, exp.Expression]] = []
@@ -227,17 +228,18 @@ class Compiler:
         return self._bool(node, day)
 
     def _fact(self, path: str) -> exp.Expression:
-        if path.startswith("concentration.parties.") and self._party is not None:
+        if path in self._item_fields and self._party is not None:
             name = self.parties.get(self._party, {}).get(path)
         else:
             name = self.columns.get(path)
         cell = exp.column(name, quoted=True) if name else exp.Null()
-        if path == "listing.venue_country" and "listing.venue" in self.columns:
-            # As the manifest does: a listing's country comes from its exchange when not given.
-            venue = exp.column(self.columns["listing.venue"], quoted=True)
-            derived = _case([(exp.EQ(this=venue, expression=_lit(code)), _lit(country))
-                             for code, country in venue_countries().items()], exp.Null())
-            return self._derive("~listing.venue_country", exp.Coalesce(this=cell, expressions=[derived]))
+        d = derivations().get(path)
+        if d is not None and d.source in self.columns:
+            # As the manifest does (derived.yaml): a fact left empty follows from its source's value.
+            source = exp.column(self.columns[d.source], quoted=True)
+            derived = _case([(exp.EQ(this=source, expression=_lit(key)), _lit(value))
+                             for key, value in d.table.items()], exp.Null())
+            return self._derive(f"~{path}", exp.Coalesce(this=cell, expressions=[derived]))
         return cell
 
     def _derive(self, name: str, e: exp.Expression) -> exp.Expression:

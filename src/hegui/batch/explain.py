@@ -13,8 +13,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from hegui.batch.reference import engine_findings
 from hegui.batch.screen import typed_rows
+from hegui.batch.table import row_to_manifest
 
 
 def add_explanations(table: str | Path, out: str | Path, as_of: datetime.date) -> None:
@@ -26,7 +26,7 @@ def add_explanations(table: str | Path, out: str | Path, as_of: datetime.date) -
     extra = {f"{ob}.{what}": [] for ob in obligations for what in ("missing_facts", "deadline")}
     for number, (row, status) in enumerate(zip(rows, statuses, strict=True), 1):
         needs = any(status[ob] in ("unknown", "applies") for ob in obligations)
-        found = {f.obligation: f for f in engine_findings(row, columns, number, as_of)} if needs else {}
+        found = {f.obligation: f for f in _findings(row, columns, number, as_of)} if needs else {}
         for ob in obligations:
             f = found.get(ob)
             extra[f"{ob}.missing_facts"].append(";".join(f.missing_facts) if f and f.status == "unknown" else None)
@@ -39,3 +39,10 @@ def add_explanations(table: str | Path, out: str | Path, as_of: datetime.date) -
         pq.write_table(result, out, compression="zstd")
     else:
         pacsv.write_csv(result, out)
+
+
+def _findings(row: dict, columns, number: int, as_of: datetime.date):
+    from hegui.engine import assess
+    from hegui.manifest.model import Manifest
+    from hegui.rulebook import default_rulebook
+    return assess(Manifest.model_validate(row_to_manifest(row, columns, number)), as_of, default_rulebook()).findings

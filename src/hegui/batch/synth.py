@@ -12,14 +12,13 @@ import hashlib
 from pathlib import Path
 
 from hegui.batch.table import NAMES, all_facts
-from hegui.manifest.facts import number_measures
+from hegui.manifest.facts import derivations, excluded_values, item_path, number_measures
 from hegui.manifest.model import SUBJECT_LISTS
 from hegui.rulebook import Rulebook, default_rulebook
 
 PRIME = 1_000_003
-PARTIES = 3
+ITEMS = 3   # items of each list of records (parties of a concentration)
 UNKNOWN_SHARE = 0.12
-VENUES = ["NYSE", "NASDAQ", "HKEX", "LSE", "SGX", "SIX", "TSE", "XETRA"]
 COUNTRIES = ["CN", "US", "HK", "GB", "SG", "KY", "JP", "DE", "MO", "TW", "NL", "BM"]
 LIKELY_TRUE = {  # share of true among filled cells, where 0.5 would be implausible
     "organisation.ciio": 0.05, "organisation.state_organ": 0.02, "organisation.processes_important_data": 0.15,
@@ -66,8 +65,8 @@ def _column(name: str, fact: str, t, seed: int, boundaries: list) -> str:
     elif t.kind == "date":
         value = f"DATE '2016-01-01' + floor({u} * 4383)::INT"
     elif t.kind == "country":
-        # Listings here are overseas by definition: a listing's country is never CN.
-        countries = [c for c in COUNTRIES if c != "CN"] if fact == "listing.venue_country" else COUNTRIES
+        # Never a value the fact cannot take (derived.yaml: a listing's country is never CN).
+        countries = [c for c in COUNTRIES if c not in excluded_values(fact)]
         value = f"{countries}[1 + floor({u} * {len(countries)})::INT]"
     elif t.kind == "list":
         options = sorted(t.values)
@@ -75,10 +74,17 @@ def _column(name: str, fact: str, t, seed: int, boundaries: list) -> str:
                 f"ELSE {options}[1 + floor({u} * {len(options)})::INT] || ';' || " \
                 f"{options}[1 + floor({pick} * {len(options)})::INT] END"
     else:
-        options = sorted(t.values) if t.values else VENUES  # the one free-text fact is listing.venue
+        options = sorted(t.values) if t.values else free_text_values(fact)
         value = f"{options}[1 + floor({u} * {len(options)})::INT]"
     empty = _u(seed, name, "empty")
     return f'CASE WHEN {empty} < {UNKNOWN_SHARE} THEN NULL ELSE {value} END AS "{name}"'
+
+
+def free_text_values(fact: str) -> list[str]:
+    """Values for a fact of free text: those a derivation reads from it (the exchange codes of
+    listing.venue), so derived facts are exercised; else a few made-up ones."""
+    known = sorted({key for d in derivations().values() if d.source == fact for key in d.table})
+    return known or [f"{fact.rsplit('.', 1)[1]}-{n}" for n in range(1, 4)]
 
 
 def synth_sql(rows: int, seed: int, rulebook: Rulebook | None = None) -> str:
@@ -88,9 +94,8 @@ def synth_sql(rows: int, seed: int, rulebook: Rulebook | None = None) -> str:
         if t.kind == "items":
             continue
         if t.within:
-            for p in range(PARTIES):
-                name = fact.replace("concentration.parties.", f"concentration.parties[{p}].")
-                selects.append(_column(name, fact, t, seed, boundaries))
+            for i in range(ITEMS):
+                selects.append(_column(item_path(fact, i), fact, t, seed, boundaries))
             continue
         selects.append(_column(fact, fact, t, seed, boundaries))
     selects += [f"'{kind}-' || i AS \"{kind}.id\"" for kind in SUBJECT_LISTS if f"{kind}.id" in NAMES]

@@ -1,22 +1,21 @@
 """The flat table format: which columns a table may have, and a row as a manifest.
 
-Columns are fact paths (`organisation.pi_individuals`, `transfer.basis`), a party of a
-concentration is `concentration.parties[0].turnover_china_rmb`, and `id` names the row. An
-entity of a kind exists in every row when the table has any column of that kind; a party
-exists in a row when any of its cells is filled. Empty cells are unknown.
+Columns are fact paths (`organisation.pi_individuals`, `transfer.basis`), a field of an item of
+a list of records is indexed (`concentration.parties[0].turnover_china_rmb`), and `id` names the
+row. An entity of a kind exists in every row when the table has any column of that kind; an item
+exists in a row when any of its cells is filled. Empty cells are unknown. Which lists of records
+there are comes from the manifest models (manifest/facts.py), so no list is named here.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from difflib import get_close_matches
 
 from hegui.lang.types import Type
-from hegui.manifest.facts import SUBJECT_KINDS, fact_types
+from hegui.manifest.facts import all_fact_types, item_lists, item_path, split_item
 from hegui.manifest.model import SUBJECT_LISTS
 
-PARTY = re.compile(r"^concentration\.parties\[(\d+)\]\.([a-z_]+)$")
 NAMES = {"id", "organisation.name"} | {f"{kind}.id" for kind in SUBJECT_LISTS}
 LIST_SEPARATOR = ";"
 
@@ -31,14 +30,16 @@ class Column:
     fact: str | None          # the fact path it holds (None for id and name columns)
     type: Type | None
     kind: str                 # subject kind it belongs to
-    party: int | None = None  # index of the concentration party
+    item: int | None = None   # for a field of a list's items: the item's index in its list
+
+    @property
+    def items(self) -> str | None:
+        """The list of records the column's item belongs to (concentration.parties), if any."""
+        return self.type.within if self.item is not None else None
 
 
 def all_facts() -> dict[str, Type]:
-    out: dict[str, Type] = {}
-    for kind in SUBJECT_KINDS:
-        out.update(fact_types(kind))
-    return out
+    return all_fact_types()
 
 
 def columns_of(names: list[str]) -> list[Column]:
@@ -49,12 +50,12 @@ def columns_of(names: list[str]) -> list[Column]:
         if name in NAMES:
             out.append(Column(name, None, None, name.split(".")[0] if "." in name else "organisation"))
             continue
-        party = PARTY.match(name)
-        if party:
-            fact = f"concentration.parties.{party.group(2)}"
+        item = split_item(name)
+        if item:
+            items, index, fact = item
             if fact not in facts:
-                raise ColumnError(f"column {name!r}: concentration parties have no field {party.group(2)!r}")
-            out.append(Column(name, fact, facts[fact], "concentration", int(party.group(1))))
+                raise ColumnError(f"column {name!r}: the items of {items} have no field {fact[len(items) + 1:]!r}")
+            out.append(Column(name, fact, facts[fact], items.split(".")[0], index))
             continue
         t = facts.get(name)
         if t is None or t.kind == "items" or t.within:
@@ -74,27 +75,33 @@ def row_to_manifest(row: dict, columns: list[Column], number: int) -> dict:
     org: dict = {"name": row.get("organisation.name") or f"row {number}"}
     lists: dict[str, dict] = {kind: {"id": row.get(f"{kind}.id") or kind}
                               for kind in kinds_present(columns) if kind != "organisation"}
-    parties: dict[int, dict] = {}
+    items: dict[str, dict[int, dict]] = {}   # list of records -> item index -> the item's fields
     for c in columns:
         value = row.get(c.name)
         if c.fact is None or value is None:
             continue
         if c.type.kind == "list" and isinstance(value, str):
             value = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
-        if c.party is not None:
-            parties.setdefault(c.party, {})[c.fact.rsplit(".", 1)[1]] = value
+        if c.item is not None:
+            items.setdefault(c.items, {}).setdefault(c.item, {})[c.fact.rsplit(".", 1)[1]] = value
             continue
-        target = org if c.kind == "organisation" else lists[c.kind]
-        *path, leaf = c.fact.split(".")[1:]
-        for part in path:
-            target = target.setdefault(part, {})
-        target[leaf] = value
-    if parties and "concentration" in lists:
-        lists["concentration"]["parties"] = [parties[i] for i in sorted(parties)]
+        _put(org if c.kind == "organisation" else lists[c.kind], c.fact, value)
+    for path, found in items.items():
+        kind = path.split(".")[0]
+        if kind == "organisation" or kind in lists:
+            _put(org if kind == "organisation" else lists[kind], path, [found[i] for i in sorted(found)])
     manifest = {"format": "hegui/1", "organisation": org}
     for kind, entity in lists.items():
         manifest[SUBJECT_LISTS[kind]] = [entity]
     return manifest
+
+
+def _put(target: dict, fact: str, value) -> None:
+    """Set a fact (its path without the subject kind) in an entity's plain data."""
+    *path, leaf = fact.split(".")[1:]
+    for part in path:
+        target = target.setdefault(part, {})
+    target[leaf] = value
 
 
 def manifest_to_row(manifest: dict) -> dict:
@@ -105,11 +112,13 @@ def manifest_to_row(manifest: dict) -> dict:
         for key, value in data.items():
             if isinstance(value, dict):
                 put(f"{prefix}.{key}", value)
-            elif key == "parties" and prefix == "concentration":
-                for i, party in enumerate(value):
-                    for field, v in party.items():
-                        if field != "name" and v is not None:
-                            row[f"concentration.parties[{i}].{field}"] = v
+            elif f"{prefix}.{key}" in item_lists():
+                fields = item_lists()[f"{prefix}.{key}"]
+                for i, item in enumerate(value):
+                    for field, v in item.items():
+                        fact = f"{prefix}.{key}.{field}"
+                        if fact in fields and v is not None:   # an item's name is no fact
+                            row[item_path(fact, i)] = v
             elif isinstance(value, list):
                 row[f"{prefix}.{key}"] = LIST_SEPARATOR.join(value)
             elif value is not None:

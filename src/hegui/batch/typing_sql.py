@@ -13,7 +13,7 @@ import pycountry
 from sqlglot import exp
 
 from hegui.batch.table import Column
-from hegui.manifest.facts import number_measures
+from hegui.manifest.facts import excluded_values, number_measures
 
 
 @lru_cache(maxsize=1)
@@ -91,8 +91,9 @@ def typed(column: Column, source_type: str = "VARCHAR") -> tuple[exp.Expression,
     if t.kind == "country":
         # Checked against its distinct values (see allowed_values): a 249-code IN list on every row
         # costs more than the whole screening of the column.
+        never = excluded_values(column.fact)
         return text, exp.false(), "an ISO 3166-1 alpha-2 country code" + (
-            " other than CN" if column.fact == "listing.venue_country" else "")
+            f" other than {', '.join(sorted(never))}" if never else "")
     if t.kind == "list":   # checked by its distinct values (see allowed)
         compact = exp.Anonymous(this="REPLACE", expressions=[text, _str(" "), _str("")])
         return compact, exp.false(), f"values from {', '.join(sorted(t.values))} separated by ;"
@@ -108,8 +109,8 @@ def allowed(column: Column):
     if t is None:
         return None
     if t.kind == "country":
-        # As in the manifest: a listing is overseas, so its country is never mainland China.
-        countries = frozenset(c for c in _countries() if not (c == "CN" and column.fact == "listing.venue_country"))
+        # As in the manifest: values derived.yaml says the fact never takes are refused.
+        countries = frozenset(_countries()) - excluded_values(column.fact)
         return countries.__contains__
     if t.kind == "list":
         return lambda cell: all(v in t.values for v in cell.split(";") if v)

@@ -7,7 +7,7 @@ import datetime
 from hegui.calendar import periods
 from hegui.engine.finding import Deadline
 from hegui.lang.evaluate import Context, residual
-from hegui.rulebook.model import DeadlineRule, Validity
+from hegui.rulebook.model import DeadlineRule, Validity, article_label
 
 _UNITS = {"working_days_after": "working days", "days_after": "days", "months_after": "months",
           "hours_after": "hours"}
@@ -120,4 +120,4 @@ def validity_end(validity: Validity, facts: dict) -> Deadline | None:
         return None
     p = periods.after_months(since, 12 * validity.years, "")
     return Deadline(p.date, f"valid {validity.years} years from {validity.since} {since} "
-                            f"(Art. {validity.article})", validity.article)
+                            f"({article_label(validity.article)})", validity.article)

@@ -57,10 +57,11 @@ def step_text(step) -> str:
 
 
 def citation_text(citation: dict, lang: str = "en") -> str:
+    from hegui.rulebook.model import cite
     article = citation["article"]
     # Most citations are article numbers; a few instruments (notices, announcements) have none.
     if lang == "en":
-        return f"{citation['short']} Art. {article}" if article[:1].isdigit() else f"{citation['short']}, {article}"
+        return cite(citation["short"], article)
     title = citation["instrument_zh"]
     return t("reason.citation", lang, title=title, article=article_text(article, lang)) if article[:1].isdigit() \
         else t("reason.citation_other", lang, title=title, article=article)

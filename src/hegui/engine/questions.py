@@ -11,14 +11,13 @@ facts, then by manifest path.
 from __future__ import annotations
 
 import re
-import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from hegui.engine.finding import UNKNOWN
-from hegui.manifest.facts import fact_types, number_measures
-from hegui.manifest.model import SUBJECT_LISTS, SUBJECT_MODELS
+from hegui.manifest.facts import all_fact_types, declared_values, number_measures
+from hegui.manifest.model import SUBJECT_LISTS
 
 _INDEX = re.compile(r"\[(\d+)\]")
 
@@ -53,14 +52,6 @@ def question_texts() -> dict[str, dict]:
     import yaml
     text = resources.files("hegui.manifest").joinpath("questions.yaml").read_text(encoding="utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def all_fact_paths() -> dict[str, object]:
-    """Every fact a rule may read, over every subject kind: path -> language type."""
-    out = {}
-    for kind in SUBJECT_MODELS:
-        out.update(fact_types(kind))
-    return out
 
 
 def questions(assessment, lang: str = "en") -> list[Question]:
@@ -151,7 +142,7 @@ def _natural(path: str) -> tuple:
 @lru_cache(maxsize=None)
 def answer_type(generic: str) -> tuple[str, tuple[str, ...], str | None]:
     """(type, allowed values, number unit) of a fact path without indices."""
-    t = all_fact_paths().get(generic)
+    t = all_fact_types().get(generic)
     if t is None:
         return "text", (), None
     if t.kind == "items":
@@ -167,47 +158,10 @@ def answer_type(generic: str) -> tuple[str, tuple[str, ...], str | None]:
     return t.kind, (), None
 
 
-def model_field(generic: str):
-    """The pydantic field behind a fact path (organisation.china_nexus.revenue_share, ...)."""
-    kind, *parts = generic.split(".")
-    model, info = SUBJECT_MODELS[kind], None
-    for part in parts:
-        if model is None:
-            return None
-        info = model.model_fields.get(part)
-        if info is None:
-            return None
-        model = _nested(info.annotation)
-    return info
-
-
-def _nested(annotation):
-    from pydantic import BaseModel
-    for arg in typing.get_args(annotation) or (annotation,):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        if typing.get_origin(arg) is list:
-            inner = typing.get_args(arg)[0]
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                return inner
-    return None
-
-
 def _unit(generic: str) -> str:
     return number_measures().get(generic, "money")
 
 
 def _ordered_values(generic: str, values) -> tuple[str, ...]:
     """The allowed values in the order the model declares them (the schema's order)."""
-    info = model_field(generic)
-    declared: list[str] = []
-
-    def walk(annotation):
-        for arg in typing.get_args(annotation) or ():
-            if typing.get_origin(arg) is typing.Literal:
-                declared.extend(a for a in typing.get_args(arg) if a not in declared)
-            elif typing.get_args(arg):
-                walk(arg)
-    if info is not None:
-        walk(info.annotation)
-    return tuple(v for v in declared if v in values) or tuple(sorted(values))
+    return tuple(v for v in declared_values(generic) if v in values) or tuple(sorted(values))

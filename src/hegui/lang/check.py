@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
-from typing import Callable
+from typing import Callable, Mapping
 
 from hegui.lang.syntax import (
     And, Applies, Compare, Count, Expr, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum, render,
@@ -21,17 +21,28 @@ class LanguageError(ValueError):
     pass
 
 
-# Civil Code Art. 1259: 以上/以下/以内/达到 include the number; 超过/不满 exclude it.
-# Each wording allows its own comparator and its exact complement, which splits
-# the numbers at the same boundary (x >= n is the complement of x < n).
-WORDING_COMPARATORS = {
-    "以上": {">=", "<"},
-    "达到": {">=", "<"},
-    "超过": {">", "<="},
-    "不满": {"<", ">="},
-    "以下": {"<=", ">"},
-    "以内": {"<=", ">"},
-}
+# A comparator and its exact complement split the numbers at the same boundary
+# (x >= n is false exactly where x < n is true).
+_COMPLEMENT = {">=": "<", "<": ">=", ">": "<=", "<=": ">"}
+_OPERATOR = {("above", True): ">=", ("above", False): ">", ("below", True): "<=", ("below", False): "<"}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A boundary word of a threshold, from the rulebook's data: the side of the number it
+    reaches and whether the number itself is inside, with the law that says so."""
+    word: str
+    reaches: str            # above | below
+    includes_number: bool
+    source: str             # e.g. "Civil Code Art. 1259"
+
+    @property
+    def comparators(self) -> frozenset[str]:
+        """The comparator the word gives, and its exact complement."""
+        op = _OPERATOR[(self.reaches, self.includes_number)]
+        return frozenset({op, _COMPLEMENT[op]})
+
+
 _FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
 
 
@@ -53,6 +64,7 @@ class Scope:
     # The manifest's lists of subjects a rule may count over (an organisation rule reading its
     # services): list name -> (the subject kind, the scope an item's condition is checked in).
     subject_lists: Callable[[str], "tuple[str, Scope] | None"] = lambda name: None
+    wordings: Mapping[str, Wording] = field(default_factory=dict)   # boundary word -> its meaning
 
 
 def check(node: Expr, scope: Scope, want: Type | None = BOOL) -> Expr:
@@ -176,8 +188,12 @@ def _check_wording(node: Compare, left, right, scope: Scope) -> None:
             wording = scope.parameters[side.name].wording
             if wording is None:
                 continue
-            allowed = WORDING_COMPARATORS[wording]
+            meaning = scope.wordings.get(wording)
+            if meaning is None:
+                raise LanguageError(f"{render(node)!r}: parameter {side.name} is worded {wording}, "
+                                    f"which the boundary-word table does not hold")
+            allowed = meaning.comparators
             if op not in allowed:
                 raise LanguageError(
                     f"{render(node)!r}: parameter {side.name} is worded {wording}, "
-                    f"so compare with {' or '.join(sorted(allowed))} (Civil Code Art. 1259)")
+                    f"so compare with {' or '.join(sorted(allowed))} ({meaning.source})")

@@ -203,58 +203,23 @@ def _missing_in_items(items_path: str, ctx: Context, out: dict, missing_of, pref
 
 
 def dependencies(node: Expr) -> list[str]:
-    """Every fact path the node reads, in order of first appearance."""
-    seen: dict[str, None] = {}
-    _deps(node, seen)
-    return list(seen)
+    """Every fact path the node reads, in order of first appearance, the fields a count's
+    condition reads of each item included (concentration.parties.turnover_china_rmb)."""
+    return list(dict.fromkeys(n.reads for n in node.walk() if n.reads))
 
 
-def _deps(node: Expr, out: dict) -> None:
-    match node:
-        case Fact(path=p) | Known(path=p) | Overlaps(path=p):
-            out.setdefault(p)
-        case Sum(path=p):
-            out.setdefault(p.rsplit(".", 1)[0])
-        case Count(items=p):
-            out.setdefault(p)
-        case Compare(left=l, right=r):
-            _deps(l, out)
-            _deps(r, out)
-        case Member(item=i) | Not(item=i):
-            _deps(i, out)
-        case And(items=items) | Or(items=items):
-            for item in items:
-                _deps(item, out)
+def context_facts(node: Expr) -> list[str]:
+    """The facts read whose values the subject's own facts hold: every dependency but the
+    fields read of each item inside a count (those have a value per item, not one)."""
+    per_item = tuple(p for c in node.find_all(Count) for p in c.item_prefixes)
+    return [p for p in dependencies(node) if not p.startswith(per_item)]
 
 
 def obligations_referred(node: Expr) -> set[str]:
     """The obligations a condition refers to with applies(...)."""
-    match node:
-        case Applies(obligation=o):
-            return {o}
-        case And(items=items) | Or(items=items):
-            return set().union(*(obligations_referred(i) for i in items))
-        case Not(item=i) | Member(item=i) | Count(condition=i):
-            return obligations_referred(i)
-        case Compare(left=l, right=r):
-            return obligations_referred(l) | obligations_referred(r)
-    return set()
+    return {n.obligation for n in node.find_all(Applies)}
 
 
 def parameters_used(node: Expr) -> list[str]:
-    seen: dict[str, None] = {}
-
-    def walk(n):
-        match n:
-            case Name(name=name):
-                seen.setdefault(name)
-            case Compare(left=l, right=r):
-                walk(l)
-                walk(r)
-            case Member(item=i) | Not(item=i) | Count(condition=i):
-                walk(i)
-            case And(items=items) | Or(items=items):
-                for item in items:
-                    walk(item)
-    walk(node)
-    return list(seen)
+    """The parameters a checked condition compares with (definitions are inlined by then)."""
+    return list(dict.fromkeys(n.name for n in node.find_all(Name)))

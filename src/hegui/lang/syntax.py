@@ -1,7 +1,9 @@
 """Parse condition text into an expression tree.
 
-The tree is plain frozen dataclasses so that every later walk (type check,
-evaluation, dependencies, SQL) is a small dispatch over node classes.
+The tree is plain frozen dataclasses. Each node class names the fields that hold its
+sub-trees (`child_fields`, as sqlglot's `arg_types` do), so one generic `walk()` reaches every
+node: walks that only collect (facts read, parameters used, obligations referred to) are filters
+over it, and only walks that compute (type check, evaluation, SQL) dispatch over node classes.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
+from typing import Iterator
 
 from lark import Lark, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedInput
@@ -25,71 +28,119 @@ class SyntaxProblem(ValueError):
         super().__init__(f"cannot parse {text!r}{where}: {expected}")
 
 
+class Node:
+    """What every node shares: its sub-trees, and the walks over them."""
+
+    child_fields: tuple[str, ...] = ()   # fields holding a node or a tuple of nodes, in reading order
+
+    @property
+    def reads(self) -> str | None:
+        """The fact path this node reads by itself (not through its sub-trees), if any."""
+        return None
+
+    def children(self) -> Iterator["Node"]:
+        for name in self.child_fields:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                yield from value
+            else:
+                yield value
+
+    def walk(self) -> Iterator["Node"]:
+        """This node and every node below it, pre-order: a node before its sub-trees, left to right."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(tuple(node.children())))
+
+    def find_all(self, *types: type) -> Iterator["Node"]:
+        """The nodes of these classes, in walk order."""
+        return (n for n in self.walk() if isinstance(n, types))
+
+
 @dataclass(frozen=True)
-class Literal:
+class Literal(Node):
     value: object  # bool | int | Decimal | str | datetime.date
 
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(Node):
     path: str  # e.g. "organisation.pi_individuals"
+
+    @property
+    def reads(self) -> str:
+        return self.path
 
 
 @dataclass(frozen=True)
-class Name:
+class Name(Node):
     """A parameter or a definition, resolved when the rulebook loads."""
     name: str
 
 
 @dataclass(frozen=True)
-class Compare:
+class Compare(Node):
     op: str  # == != > >= < <=
     left: "Expr"
     right: "Expr"
+    child_fields = ("left", "right")
 
 
 @dataclass(frozen=True)
-class Member:
+class Member(Node):
     item: "Expr"
     options: tuple  # of Literal values
     negated: bool = False
+    child_fields = ("item",)
 
 
 @dataclass(frozen=True)
-class And:
+class And(Node):
     items: tuple
+    child_fields = ("items",)
 
 
 @dataclass(frozen=True)
-class Or:
+class Or(Node):
     items: tuple
+    child_fields = ("items",)
 
 
 @dataclass(frozen=True)
-class Not:
+class Not(Node):
     item: "Expr"
+    child_fields = ("item",)
 
 
 @dataclass(frozen=True)
-class Applies:
+class Applies(Node):
     """True when another obligation applies to the same subject on the same date."""
     obligation: str
 
 
 @dataclass(frozen=True)
-class Known:
+class Known(Node):
     """True when a fact is given; never unknown itself."""
     path: str
 
+    @property
+    def reads(self) -> str:
+        return self.path
+
 
 @dataclass(frozen=True)
-class Sum:
+class Sum(Node):
     """The sum of a number over a list's items: sum(concentration.parties.turnover_china_rmb)."""
     path: str
 
+    @property
+    def reads(self) -> str:
+        return self.path.rsplit(".", 1)[0]   # the list; its items' field is read from each item
+
 
 @dataclass(frozen=True)
-class Count:
+class Count(Node):
     """How many items of a list meet a condition about the item: count(concentration.parties, ...).
 
     Over one of the manifest's lists of subjects (count(services, ...) in an organisation rule)
@@ -99,13 +150,27 @@ class Count:
     items: str
     condition: "Expr"
     kind: str | None = None
+    child_fields = ("condition",)
+
+    @property
+    def reads(self) -> str:
+        return self.items
+
+    @property
+    def item_prefixes(self) -> tuple[str, ...]:
+        """How the condition names a field of each item: concentration.parties.x, or service.x."""
+        return tuple(f"{p}." for p in (self.items, self.kind) if p)
 
 
 @dataclass(frozen=True)
-class Overlaps:
+class Overlaps(Node):
     """Whether a list fact holds any of the given values: overlaps(service.content, ['news'])."""
     path: str
     options: tuple
+
+    @property
+    def reads(self) -> str:
+        return self.path
 
 
 Expr = Literal | Fact | Name | Compare | Member | And | Or | Not | Applies | Known | Sum | Count | Overlaps

@@ -44,9 +44,9 @@ def set_value(document, path: str, value) -> None:
 
 
 def _field_model(model, name):
-    from hegui.engine.questions import _nested
+    from hegui.manifest.facts import nested_model
     info = model.model_fields.get(name) if model is not None else None
-    return _nested(info.annotation) if info is not None else None
+    return nested_model(info.annotation) if info is not None else None
 
 
 def _node(document, value):

@@ -2,12 +2,16 @@
 
 Rules read facts by path (`organisation.pi_individuals`, `listing.venue`). The
 types come from the models themselves, so the schema and the rule checker can
-never disagree about what a fact is.
+never disagree about what a fact is. This is the one place that looks inside the
+manifest models: questions, edit, batch and synth ask it which lists of records
+there are, what a field holds, and which facts derive from others (derived.yaml).
 """
 
 from __future__ import annotations
 
+import re
 import typing
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -67,8 +71,7 @@ def _model_facts(model: type[BaseModel], prefix: str, within: str | None = None)
             elif typing.get_origin(item) is typing.Literal:
                 out[path] = Type("list", frozenset(typing.get_args(item)), within)
             continue
-        nested = next((a for a in typing.get_args(field.annotation) or (field.annotation,)
-                       if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        nested = nested_model(field.annotation)   # a section (lists were handled above)
         if nested is not None:
             out.update(_model_facts(nested, f"{prefix}.{name}", within))
             continue
@@ -89,18 +92,127 @@ def fact_types(subject_kind: str) -> dict[str, Type]:
 
 
 @lru_cache(maxsize=1)
+def all_fact_types() -> dict[str, Type]:
+    """Every fact of every subject kind: path -> language type."""
+    out: dict[str, Type] = {}
+    for kind in SUBJECT_KINDS:
+        out.update(fact_types(kind))
+    return out
+
+
+@lru_cache(maxsize=1)
+def item_lists() -> dict[str, tuple[str, ...]]:
+    """Every list of records in the models, with the fact paths of its items' fields:
+    {"concentration.parties": ("concentration.parties.turnover_worldwide_rmb", ...)}."""
+    facts = all_fact_types()
+    return {path: tuple(f for f, t in facts.items() if t.within == path)
+            for path, t in facts.items() if t.kind == "items"}
+
+
+_ITEM = re.compile(r"^(?P<list>[a-z_][a-z0-9_.]*)\[(?P<index>\d+)\]\.(?P<field>[a-z_][a-z0-9_]*)$")
+
+
+def split_item(path: str) -> tuple[str, int, str] | None:
+    """concentration.parties[1].turnover_china_rmb -> ("concentration.parties", 1,
+    "concentration.parties.turnover_china_rmb"); None for a path that names no item of a list of records."""
+    m = _ITEM.match(path)
+    if m is None or m["list"] not in item_lists():
+        return None
+    return m["list"], int(m["index"]), f"{m['list']}.{m['field']}"
+
+
+def item_path(fact: str, index: int) -> str:
+    """The field fact of one item: concentration.parties.x of the item at `index` -> concentration.parties[index].x."""
+    items = all_fact_types()[fact].within
+    return f"{items}[{index}]{fact[len(items):]}"
+
+
+def nested_model(annotation) -> type[BaseModel] | None:
+    """The model a field holds: a section (`X | None`) or the items of a list of records (`list[X] | None`)."""
+    for arg in typing.get_args(annotation) or (annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        if typing.get_origin(arg) is list:
+            inner = typing.get_args(arg)[0]
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def model_field(generic: str):
+    """The pydantic field behind a fact path without indices (organisation.china_nexus.revenue_share, ...)."""
+    kind, *parts = generic.split(".")
+    model, info = SUBJECT_MODELS.get(kind), None
+    for part in parts:
+        if model is None:
+            return None
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = nested_model(info.annotation)
+    return info
+
+
+def declared_values(generic: str) -> tuple[str, ...]:
+    """The allowed values of a choice fact in the order its model declares them (the schema's order)."""
+    info = model_field(generic)
+    declared: list[str] = []
+
+    def walk(annotation):
+        for arg in typing.get_args(annotation) or ():
+            if typing.get_origin(arg) is typing.Literal:
+                declared.extend(a for a in typing.get_args(arg) if a not in declared)
+            elif typing.get_args(arg):
+                walk(arg)
+    if info is not None:
+        walk(info.annotation)
+    return tuple(declared)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A fact worked out from another when a manifest leaves it out (derived.yaml)."""
+    fact: str                  # listing.venue_country
+    source: str                # listing.venue
+    table: dict                # source value -> derived value
+    never: frozenset           # values the fact can never take
+
+
+@lru_cache(maxsize=1)
+def derivations() -> dict[str, Derivation]:
+    here = resources.files("hegui.manifest")
+    spec = YAML(typ="safe").load(here.joinpath("derived.yaml").read_text(encoding="utf-8"))
+    out = {}
+    for fact, entry in spec.items():
+        table = YAML(typ="safe").load(here.joinpath(entry["table"]).read_text(encoding="utf-8"))
+        out[fact] = Derivation(fact, entry["from"], dict(table), frozenset(entry.get("never", ())))
+    return out
+
+
+def excluded_values(fact: str) -> frozenset:
+    """Values a fact can never take (derived.yaml's never:), e.g. a listing's country is never CN."""
+    d = derivations().get(fact)
+    return d.never if d else frozenset()
+
+
+def derive(own: dict) -> dict:
+    """A subject's flat facts with each derivable fact it leaves out worked out from its source."""
+    for d in derivations().values():
+        if d.fact not in own and d.source in own:
+            value = d.table.get(own[d.source])
+            if value is not None:
+                own[d.fact] = value
+    return own
+
+
+@lru_cache(maxsize=1)
 def number_measures() -> dict[str, str]:
     """For every number fact, what it measures: count (whole, >= 0), money (>= 0) or ratio (0 to 1)."""
     out = {}
 
     def walk(model, prefix):
         for name, field in model.model_fields.items():
-            item = _list_of(field.annotation)
-            if isinstance(item, type) and issubclass(item, BaseModel):
-                walk(item, f"{prefix}.{name}")
-                continue
-            nested = next((a for a in typing.get_args(field.annotation) or (field.annotation,)
-                           if isinstance(a, type) and issubclass(a, BaseModel)), None)
+            nested = nested_model(field.annotation)   # a section, or the items of a list of records
             if nested is not None:
                 walk(nested, f"{prefix}.{name}")
                 continue
@@ -112,12 +224,6 @@ def number_measures() -> dict[str, str]:
     for kind, model in SUBJECT_MODELS.items():
         walk(model, kind)
     return out
-
-
-@lru_cache(maxsize=1)
-def venue_countries() -> dict[str, str]:
-    text = resources.files("hegui.manifest").joinpath("venues.yaml").read_text(encoding="utf-8")
-    return dict(YAML(typ="safe").load(text))
 
 
 def _flatten(model: BaseModel | None, prefix: str, out: dict) -> dict:
@@ -154,11 +260,7 @@ def subjects(manifest: Manifest) -> list[tuple[str, str, dict]]:
     for kind, attr in SUBJECT_LISTS.items():
         lists[attr] = []
         for entity in getattr(manifest, attr):
-            own = _flatten(entity, kind, {})
-            if kind == "listing" and "listing.venue_country" not in own and "listing.venue" in own:
-                country = venue_countries().get(own["listing.venue"])
-                if country:
-                    own["listing.venue_country"] = country
+            own = derive(_flatten(entity, kind, {}))
             lists[attr].append(own)
             everyone.append((kind, f"{kind}:{entity.id}", {**org, **own}))
     return [("organisation", "organisation", {**org, **lists})] + everyone

@@ -75,9 +75,23 @@ class ImportSpec(Strict):
 class ParameterValue(Strict):
     value: int | Decimal | datetime.date
     article: str
-    wording: Literal["以上", "达到", "超过", "不满", "以下", "以内"] | None = None
+    wording: str | None = None              # a boundary word of boundary-words.yaml (以上, 超过, ...)
     quote: str | None = None                # the few words of the text that fix the comparator
     from_: datetime.date | None = Field(default=None, alias="from")
+
+
+class BoundaryWord(Strict):
+    """One entry of boundary-words.yaml: the side of the number the word reaches, and whether
+    the number itself is inside (Civil Code Art. 1259)."""
+    reaches: Literal["above", "below"]
+    includes_number: bool
+    source: str
+    review: Literal["verified", "unverified"]
+    note: str | None = None
+
+
+class BoundaryWords(Strict):
+    words: dict[str, BoundaryWord]
 
 
 class ParameterSpec(Strict):

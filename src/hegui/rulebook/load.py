@@ -6,7 +6,6 @@ version that overlaps another) stops the load with the file and the place.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 from difflib import get_close_matches
@@ -17,8 +16,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from hegui.lang.check import LanguageError, Parameter, Scope, check
-from hegui.lang.evaluate import compile_expr, dependencies, obligations_referred, parameters_used
+from hegui.lang.check import LanguageError, Parameter, Scope, Wording, check
+from hegui.lang.evaluate import compile_expr, context_facts, obligations_referred, parameters_used
 from hegui.lang.syntax import Expr, Name, SyntaxProblem, parse
 from hegui.lang.types import DATE, type_of_literal
 from hegui.manifest.facts import fact_types
@@ -31,6 +30,7 @@ from hegui.rulebook.model import (
 from hegui.lang.types import NUMBER
 
 CATALOGUE = "catalogue.yaml"
+BOUNDARY_WORDS = "boundary-words.yaml"   # law the checker applies to every rule file, not a rule file
 CASES_SUFFIX = ".cases.yaml"   # worked examples beside a rule file, run by tests/rules/test_instrument_cases.py
 
 
@@ -68,25 +68,27 @@ def load_rulebook(folder: Path) -> Rulebook:
     catalogue = _validated(files.Catalogue, data, CATALOGUE)
     rule_files = []
     for path in sorted(folder.glob("*.yaml")):
-        if path.name == CATALOGUE or path.name.endswith(CASES_SUFFIX):
+        if path.name in (CATALOGUE, BOUNDARY_WORDS) or path.name.endswith(CASES_SUFFIX):
             continue
         text, data = _read(path)
         digest.update(path.name.encode() + b"\0" + text.encode())
         rule_files.append((path.name, _validated(files.RuleFile, data, path.name)))
-    return _Compiler(catalogue, rule_files, "sha256:" + digest.hexdigest()).rulebook()
+    return _Compiler(catalogue, rule_files, "sha256:" + digest.hexdigest(), boundary_words(folder)).rulebook()
+
+
+def boundary_words(folder: Path) -> dict[str, Wording]:
+    """The boundary-word table of a rulebook folder, or the shipped one (the Civil Code binds
+    every rulebook). Not part of the digest: it decides whether rules load, never a finding."""
+    path = folder / BOUNDARY_WORDS
+    if not path.exists():
+        path = Path(str(resources.files("hegui") / "rules")) / BOUNDARY_WORDS
+    spec = _validated(files.BoundaryWords, _read(path)[1], BOUNDARY_WORDS)
+    return {word: Wording(word, w.reaches, w.includes_number, w.source) for word, w in spec.words.items()}
 
 
 def _names(node: Expr) -> set[str]:
     """The parameter and definition names a condition writes (a definition's own are its file's affair)."""
-    if isinstance(node, Name):
-        return {node.name}
-    found = set()
-    for field in dataclasses.fields(node):
-        value = getattr(node, field.name)
-        for item in value if isinstance(value, tuple) else (value,):
-            if dataclasses.is_dataclass(item):
-                found |= _names(item)
-    return found
+    return {n.name for n in node.find_all(Name)}
 
 
 SECTIONS = {"parameter": "parameters", "definition": "definitions", "penalty": "penalties"}
@@ -101,8 +103,8 @@ class _Compiler:
     imports, so a reader of one file knows where every name it uses comes from.
     """
 
-    def __init__(self, catalogue: files.Catalogue, rule_files, digest: str):
-        self.catalogue, self.rule_files, self.digest = catalogue, rule_files, digest
+    def __init__(self, catalogue: files.Catalogue, rule_files, digest: str, wordings: dict[str, Wording]):
+        self.catalogue, self.rule_files, self.digest, self.wordings = catalogue, rule_files, digest, wordings
         self.instruments: dict[str, Instrument] = {}
         self.parameters: dict[str, list[ParameterValue]] = {}
         self.parameter_types: dict[str, Parameter] = {}
@@ -234,6 +236,9 @@ class _Compiler:
     def _parameter(self, file: str, pname: str, value: files.ParameterValue, instrument) -> None:
         start = value.from_ or instrument.in_force
         kind = type_of_literal(value.value)
+        if value.wording is not None and value.wording not in self.wordings:
+            raise RulebookError(f"{file}: parameters.{pname}: wording {value.wording!r} is not in {BOUNDARY_WORDS} "
+                                f"({', '.join(self.wordings)})")
         known = self.parameter_types.get(pname)
         if known and (known.type != kind or known.wording != value.wording):
             raise RulebookError(f"{file}: parameters.{pname}: type or wording differs from its earlier values")
@@ -323,7 +328,7 @@ class _Compiler:
             tree = check(tree, self._scope(subject))
         except (SyntaxProblem, LanguageError) as e:
             raise RulebookError(f"{where}: {e}") from None
-        return Clause(text, tree, compile_expr(tree), tuple(dependencies(tree)),
+        return Clause(text, tree, compile_expr(tree), tuple(context_facts(tree)),
                       tuple(parameters_used(tree)), article, says)
 
     def _scope(self, subject: str) -> Scope:
@@ -333,6 +338,7 @@ class _Compiler:
             definitions=self._definition,
             obligations=lambda ob_id: ob_id in self.obligations and self.obligations[ob_id].subject == subject,
             subject_lists=self._subject_list if subject == "organisation" else lambda name: None,
+            wordings=self.wordings,
         )
 
     def _subject_list(self, name: str):
@@ -342,7 +348,7 @@ class _Compiler:
         if kind is None:
             return None
         return kind, Scope(facts=fact_types(kind), parameters=self.parameter_types, definitions=self._definition,
-                           obligations=lambda ob_id: False)
+                           obligations=lambda ob_id: False, wordings=self.wordings)
 
     def _definition(self, name: str) -> Expr | None:
         return self.definitions.get(name)

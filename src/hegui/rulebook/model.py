@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -11,9 +12,27 @@ from hegui.lang.evaluate import Compiled
 from hegui.lang.syntax import Expr
 
 
-def cite(short: str, article: str) -> str:
-    """How a citation reads: "CAC Order 16 Art. 7", or the instrument's own wording where it has no numbers."""
-    return f"{short} Art. {article}" if article[:1].isdigit() else f"{short}, {article}"
+_NUMBERS = re.compile(r"^\d[\d()\-, ]*")          # "39, 55(4), 56" of "39, 55(4), 56 (restated by ...)"
+_ARTICLE_RANGE = re.compile(r"\d\s*-\s*\d")        # 2-5 is several articles; 5(1)-(3) is one
+
+
+def article_label(article: str | None) -> str:
+    """How an article reads in English: "Art. 7", "Art. 5(1)-(3)", "Arts. 2, 15" for several, and a
+    label that is not a number ("telecoms and internet item", "whole text") as it stands."""
+    if not article or not article[:1].isdigit():
+        return article or ""
+    head = _NUMBERS.match(article).group(0)
+    numbers = {int(n) for n in re.findall(r"(?:^|,)\s*(\d+)", head)}
+    several = len(numbers) > 1 or _ARTICLE_RANGE.search(head) is not None
+    return f"{'Arts.' if several else 'Art.'} {article}"
+
+
+def cite(short: str, article: str | None) -> str:
+    """How a citation reads, in every renderer: "CAC Order 16 Art. 7", "PIPL Arts. 39, 55(4), 56",
+    or the instrument's own label where it has no numbers: "Negative List 2024, telecoms and internet item"."""
+    if not article:
+        return short
+    return f"{short} {article_label(article)}" if article[:1].isdigit() else f"{short}, {article}"
 
 
 @dataclass(frozen=True)

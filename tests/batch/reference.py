@@ -1,4 +1,4 @@
-"""The engine's answer for a table row: the reference the SQL backends must equal."""
+"""The engine's answer for a table row: the test oracle the SQL backends must equal."""
 
 from __future__ import annotations
 
@@ -18,9 +18,3 @@ def engine_statuses(row: dict, columns: list[Column], number: int, as_of: dateti
     kinds = kinds_present(columns)
     return {f.obligation: f.status for f in assess(manifest, as_of, rulebook).findings
             if rulebook.obligations[f.obligation].subject in kinds}
-
-
-def engine_findings(row: dict, columns: list[Column], number: int, as_of: datetime.date,
-                    rulebook: Rulebook | None = None):
-    manifest = Manifest.model_validate(row_to_manifest(row, columns, number))
-    return assess(manifest, as_of, rulebook or default_rulebook()).findings
