@@ -72,7 +72,12 @@ def test_a_writer_killed_mid_append_leaves_every_committed_entry(tmp_path, real)
         assert first, w.stderr.read()
         time.sleep(rng.uniform(0.01, 0.4))
         w.send_signal(signal.SIGKILL)
-        out, _ = w.communicate(timeout=60)
+        w.wait(timeout=60)
+        # Read through the same buffered file as readline: it may already hold later lines that
+        # communicate(), reading the pipe's descriptor directly, would never see (a busy machine
+        # lets the writer report several appends before the readline above runs).
+        out = w.stdout.read()
+        w.stderr.close()
         assert w.returncode == -signal.SIGKILL
         # The kill can cut the last report short: only whole lines were reported.
         for line in (first + out).split("\n")[:-1]:
