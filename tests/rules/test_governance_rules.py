@@ -660,13 +660,21 @@ class TestCIIAnnualAssessment:
 
 
 # ========================================================================
-# cii.security-management-body: CII Regs Arts. 14-15 (2021-09-01); CSL Art. 36 penalties (2026-01-01)
+# cii.security-management-body: CSL Art. 34(1) (2017-06-01); CII Regs Arts. 14-15 (2021-09-01); CSL Art. 36 penalties (2026-01-01)
 # ========================================================================
 
 class TestCIISecurityBody:
 
-    def test_not_in_force_day_before(self):
-        assert run(CII_BODY, D(2021, 8, 31), ciio=True).status == "not_in_force"
+    def test_csl_art_34_1_from_2017_06_01(self):
+        # CSL 2016 Art. 34(1) (设置专门安全管理机构和安全管理负责人) bound CIIOs before the Regulations did.
+        assert run(CII_BODY, D(2017, 5, 31), ciio=True).status == "not_in_force"
+        f = run(CII_BODY, D(2017, 6, 1), ciio=True)
+        assert f.status == "applies" and (f.citation["short"], f.citation["article"]) == ("CSL", "34(1)")
+        assert f.penalty["max_rmb"] == 1_000_000   # CSL Art. 59 ¶2
+
+    def test_day_before_the_regulations_cites_the_csl(self):
+        f = run(CII_BODY, D(2021, 8, 31), ciio=True)
+        assert f.status == "applies" and f.citation["short"] == "CSL"
 
     def test_in_force_on_2021_09_01(self):
         f = run(CII_BODY, D(2021, 9, 1), ciio=True)
