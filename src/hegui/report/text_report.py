@@ -8,7 +8,8 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from hegui.engine import Assessment, Finding
-from hegui.engine.explain_text import article_text, citation_text, reason_in, show, step_text
+from hegui.engine.wording import show
+from hegui.report.reasons import article_text, citation_text, reason, step_text, steps
 from hegui.report.i18n import t
 from hegui.rulebook import Rulebook
 
@@ -61,7 +62,7 @@ def assessment_view(a: Assessment, lang: str = "en") -> Group:
                 if f.compliance:
                     head.append(f"  {compliance_text(f, lang)}", style=COMPLIANCE_STYLE.get(f.compliance, ""))
             parts.append(head)
-            parts.append(Text(f"      {reason_in(f, lang)}", style="dim" if status != "applies" else ""))
+            parts.append(Text(f"      {reason(f, a.rulebook, lang)}", style="dim" if status != "applies" else ""))
             for w in f.warnings:
                 parts.append(Text(f"      ! {w}", style="yellow"))
     parts.append(Text(""))
@@ -85,7 +86,7 @@ def weekday(day: datetime.date, lang: str = "en") -> str:
     return t("weekdays", lang).split()[day.weekday()]
 
 
-def explain_view(f: Finding, as_of: datetime.date, lang: str = "en") -> Group:
+def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook: Rulebook) -> Group:
     c = f.citation
     lines = [
         Text.assemble((f"{f.obligation}", "bold"), t("view.explain.on", lang, subject=f.subject, as_of=as_of)),
@@ -101,7 +102,7 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en") -> Group:
         Text(""),
         Text(t("view.explain.reasoning", lang), style="bold"),
     ]
-    for step in f.because:
+    for step in steps(f, rulebook):
         mark = t(MARKS[step.value], lang) if step.value in MARKS else str(step.value)
         role = t(ROLES[step.role], lang, article=article_text(step.article, lang))
         lines.append(Text(f"  [{mark}] {role}: {step_text(step)}"))

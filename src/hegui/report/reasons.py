@@ -1,4 +1,7 @@
-"""Plain-language renderings of a finding's reasoning: the one-line reason and substituted tests.
+"""Plain-language views of a finding's trace: the readable steps, the one-line reason, the parts.
+
+A finding is prose-free (engine/finding.py); everything said about it is worked out here, from its
+trace, its facts and the rulebook's parameters on its context day.
 
 The words of a reason ("is false", "none of", "exempt under", ...) come from the messages
 (report/messages/reasons.yaml), so a Chinese report's reasons are Chinese; fact paths, values,
@@ -8,32 +11,17 @@ numbers and comparison operators stay as they are in every language.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from hegui.engine.finding import DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN
+from hegui.engine.wording import show
+from hegui.lang.evaluate import Context
 from hegui.report.i18n import t
+from hegui.rulebook.decision import DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Window
 from hegui.lang.syntax import (
     And, Applies, Compare, Count, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum, render,
 )
 
 _WORD = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*")
-
-
-def show(value) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(show(v) for v in value) + "]"
-    if isinstance(value, list):   # records or subjects (a count's items): each by its id or name
-        return "[" + ", ".join(_label(item) for item in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
-def _label(item: dict) -> str:
-    return next((str(v) for k, v in item.items() if k.endswith((".id", ".name"))), "?")
 
 
 def _with_values(text: str, values: dict) -> str:
@@ -42,10 +30,64 @@ def _with_values(text: str, values: dict) -> str:
                      else m.group(0), " ".join(text.split()))
 
 
-def substituted(clause, ctx) -> str:
-    """The clause text with each fact and parameter followed by its value."""
-    values = {**{p: ctx.params.get(p) for p in clause.parameters}, **{f: ctx.facts.get(f) for f in clause.facts}}
-    return _with_values(clause.text, values)
+@dataclass
+class Step:
+    """One test in the reasoning: what was tested, its three-valued result, and the values used."""
+    test: str
+    value: bool | None | str
+    facts: dict = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict)   # name -> {value, article, wording}
+    article: str | None = None
+    says: str | None = None
+    role: str = "condition"                           # condition | exemption | event | transitional | in_force
+
+
+def context(finding, rulebook) -> Context:
+    """The facts and parameters the finding was judged on, with the verdicts its clauses referred to."""
+    referred = {e.node: e.value for e in finding.trace if e.role == "refers"}
+    return Context(finding.facts or {}, rulebook.parameters_on(finding.context_day), referred.get)
+
+
+def steps(finding, rulebook) -> list[Step]:
+    """The reasoning as readable steps, with the values and parameters each test used."""
+    out, event_fact, event_day = [], None, None
+    for role, node, value in finding.trace:
+        if role == "in_force":
+            if isinstance(node, Window):
+                out.append(Step(f"in force from {node.first}" + (f" until {node.last}" if node.last else ""),
+                                False, role="in_force"))
+            else:
+                out.append(Step(f"no version governs on {finding.judged_on}", False, role="in_force"))
+        elif role == "event":
+            event_fact, event_day = node.event, value
+            out.append(Step(f"judged by the rules in force on {node.event}", str(value), {node.event: value},
+                            role="event"))
+        elif role == "gate":
+            first = finding.judged_on
+            out.append(Step(f"{event_fact} {event_day} is before the obligation took effect on {first}"
+                            + ("; no transitional provision reaches it" if value is False else
+                               "; a transitional provision may reach it"),
+                            value, {event_fact: event_day}, role="event"))
+        elif role == "transitional":
+            facts = finding.facts or {}
+            values = {**_parameters(node.when, finding, rulebook, values_only=True),
+                      **{p: facts.get(p) for p in node.when.facts}}
+            out.append(Step(f"transitional provision ({node.article}): {_with_values(node.when.text, values)}", True,
+                            {p: facts.get(p) for p in node.when.facts}, article=node.article, says=node.says,
+                            role="transitional"))
+        elif role in ("condition", "exemption"):
+            facts = finding.facts or {}
+            out.append(Step(node.text, value, {p: facts.get(p) for p in node.facts},
+                            _parameters(node, finding, rulebook), node.article, node.says, role))
+    return out
+
+
+def _parameters(clause, finding, rulebook, values_only: bool = False) -> dict:
+    out = {}
+    for name in clause.parameters:
+        p = rulebook.parameter_on(name, finding.context_day)
+        out[name] = p.value if values_only else {"value": p.value, "article": p.article, "wording": p.wording}
+    return out
 
 
 def step_text(step) -> str:
@@ -155,47 +197,46 @@ def _side(node, ctx) -> str:
     return render(node)
 
 
-def reason_in(finding, lang: str = "en") -> str:
-    """The one-line reason in a language; the English one is the finding's own (worked out once)."""
-    return finding.reason if lang == "en" else one_line_reason(finding, lang)
-
-
-def one_line_reason(finding, lang: str = "en") -> str:
-    steps = finding.because
+def reason(finding, rulebook, lang: str = "en") -> str:
+    """The one-line reason, in a language."""
     cite = citation_text(finding.citation, lang)
+    trace = finding.trace
     if finding.status == NOT_IN_FORCE:
-        return t("reason.cited", lang, text=_not_in_force(finding, steps[-1], lang), cite=cite)
+        return t("reason.cited", lang, text=_not_in_force(finding, trace[-1].node, lang), cite=cite)
     if finding.status == UNKNOWN:
         return t("reason.needs", lang, facts=", ".join(finding.missing_facts), cite=cite)
+    conditions = [e for e in trace if e.role == "condition"]
     if finding.status == DOES_NOT_APPLY:
-        exempt = next((s for s in steps if s.role == "exemption" and s.value is True), None)
+        exempt = next((e.node for e in trace if e.role == "exemption" and e.value is True), None)
         if exempt:
             article = article_text(exempt.article, lang) if exempt.article[:1].isdigit() else exempt.article
             return t("reason.exempt", lang, article=article, says=exempt.says, cite=cite)
-        gate = next((s for s in steps if s.role == "event" and s.value is False), None)
+        gate = next((e for e in trace if e.role == "gate" and e.value is False), None)
         if gate:
-            return gate.test if lang == "en" else _before_effect(finding, gate, lang)
-        failed = next((c for c in finding.version.applies_when if c.run(finding.context) is False), None)
-        return t("reason.cited", lang, text=why(failed.tree, finding.context, lang), cite=cite) if failed \
-            else t("reason.does_not_apply", lang, cite=cite)
-    met = [why(c.tree, finding.context, lang) for c in finding.version.applies_when]
+            event = next(e for e in trace if e.role == "event")
+            return _before_effect(event.node.event, event.value, finding.judged_on, lang)
+        failed = next((e.node for e in conditions if e.value is False), None)
+        return t("reason.cited", lang, text=why(failed.tree, context(finding, rulebook), lang), cite=cite) \
+            if failed else t("reason.does_not_apply", lang, cite=cite)
+    ctx = context(finding, rulebook)
+    met = [why(e.node.tree, ctx, lang) for e in conditions]
     return t("reason.applies", lang, met="; ".join(met), cite=cite, in_force=finding.citation["in_force"])
 
 
-def _not_in_force(finding, step, lang: str) -> str:
-    """The test the engine wrote ("in force from ..." or "no version governs on ..."), in the language."""
+def _not_in_force(finding, node, lang: str) -> str:
+    """Outside the in-force window, or on a day no version governs."""
+    if not isinstance(node, Window):
+        return f"no version governs on {finding.judged_on}" if lang == "en" else \
+            t("reason.no_version", lang, day=finding.judged_on)
     if lang == "en":
-        return step.test
-    ob = finding.rulebook.obligations[finding.obligation]
-    if step.test.startswith("no version"):
-        return t("reason.no_version", lang, day=finding.judged_on)
-    if ob.in_force_until:
-        return t("reason.in_force_between", lang, start=ob.in_force_from, end=ob.in_force_until)
-    return t("reason.in_force_from", lang, start=ob.in_force_from)
+        return f"in force from {node.first}" + (f" until {node.last}" if node.last else "")
+    if node.last:
+        return t("reason.in_force_between", lang, start=node.first, end=node.last)
+    return t("reason.in_force_from", lang, start=node.first)
 
 
-def _before_effect(finding, gate, lang: str) -> str:
+def _before_effect(fact: str, event, first, lang: str) -> str:
     """An event before the obligation existed, that no transitional provision reaches."""
-    ob = finding.rulebook.obligations[finding.obligation]
-    fact, event = next(iter(gate.facts.items()))
-    return t("reason.before_effect", lang, fact=fact, event=event, start=ob.in_force_from)
+    if lang == "en":
+        return f"{fact} {event} is before the obligation took effect on {first}; no transitional provision reaches it"
+    return t("reason.before_effect", lang, fact=fact, event=event, start=first)
