@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from hegui.cli.base import DATE, as_of_option, cli, json_text, load
+from hegui.rulebook.decision import APPLIES
 
 lang_option = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -26,7 +27,7 @@ def check(manifest, as_of, strict, lang, fmt):
     from hegui.report.reasons import reason
     result = load(manifest, as_of)
     failing = {"overdue", "open"} if strict else {"overdue"}
-    found = [f for f in result.findings if f.status == "applies" and f.compliance in failing]
+    found = [f for f in result.findings if f.status == APPLIES and f.compliance in failing]
     if fmt == "json":
         click.echo(json_text({"as_of": result.as_of, "strict": strict,
                                  "findings": [finding_dict(f, rulebook=result.rulebook) for f in found]}))

@@ -79,20 +79,20 @@ class _Subject:
         return ctx
 
     def _finding(self, ob: Obligation) -> Finding:
-        o = decide(ob.decision, self.as_of, self.facts, self.context)
-        status, version, ctx = o.status, o.version, o.ctx
+        status, version, judged_on, ctx, transitional, missing, events = decide(
+            ob.decision, self.as_of, self.facts, self.context)
         deadline = compliance = detail = None
         warnings = version.warnings[:] if version.warnings else []
         if self.has_bounds:
-            used = {p: self.facts[p] for e in o.events if e.role in ("condition", "exemption") for p in e.node.facts
-                    if isinstance(self.facts.get(p), Bounds)}
+            used = {p: self.facts[p] for role, node, _ in events if role == "condition" or role == "exemption"
+                    for p in node.facts if isinstance(self.facts.get(p), Bounds)}
             for path, bounds in used.items():
                 warnings.append(f"{path} is not given; derived from {bounds.source}: {bounds} "
                                 "(the largest counted transfer to their sum)")
         if status == APPLIES:
             key = (ob.id, self.subject)
             record = self.records.get(key)
-            rules = o.transitional.deadline if o.transitional else version.deadline
+            rules = transitional.deadline if transitional else version.deadline
             deadline = compute_deadline(rules, self.facts, ctx, ob.in_force_from, event_judged=ob.event is not None,
                                         as_of=self.as_of, last_done=record.done_on if record else None)
             if deadline is not None:
@@ -103,8 +103,9 @@ class _Subject:
             compliance, detail, deadline, more = compliance_of(ob, self.subject, version, ctx, deadline, record,
                                                                self.later.get(key), self.as_of)
             warnings.extend(more)
-        return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, version.citation_for(ctx), version.review,
-                       deadline, compliance, o.missing, o.events, o.judged_on, max(o.judged_on, version.start),
+        return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, version.citation_for(ctx) if version.cites else version.citation, version.review,
+                       deadline, compliance, missing, events, judged_on,
+                       judged_on if judged_on >= version.start else version.start,
                        warnings, version.note,
                        _standing_duty(version, ctx) if status == APPLIES else None,
                        _penalty(version, self.facts, ctx) if status in (APPLIES, UNKNOWN) else None,

@@ -15,6 +15,7 @@ from hegui.report.reasons import citation_text, reason
 from hegui.rulebook.decision import STATUSES
 from hegui.report.i18n import t
 from hegui.report.text_report import COMPLIANCE, HEADINGS, deadline_text, label, late_text
+from hegui.rulebook.decision import APPLIES
 
 COMPLIANCE_ORDER = ("overdue", "open", "satisfied")
 
@@ -22,7 +23,7 @@ COMPLIANCE_ORDER = ("overdue", "open", "satisfied")
 def finding_item(f: Finding, lang: str, rulebook) -> dict:
     c = f.citation
     deadline = None
-    if f.status == "applies":
+    if f.status == APPLIES:
         date = deadline_text(f, lang)
         deadline = {"date": date,
                     "text": t("report.deadline_basis", lang, date=date, basis=f.deadline.basis)
@@ -71,7 +72,7 @@ def report_document(a: Assessment, lang: str = "en") -> dict:
             groups[key]["findings"].append(item)
         sections.append({"status": status, "heading": t(HEADINGS[status][0], lang), "count": len(in_status),
                          "instruments": list(groups.values())})
-    applies = [i for i in items if i["status"] == "applies"]
+    applies = [i for i in items if i["status"] == APPLIES]
     return {
         "lang": lang,
         "html_lang": "zh-CN" if lang == "zh" else "en",

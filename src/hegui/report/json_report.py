@@ -11,6 +11,7 @@ from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
 from hegui.report.reasons import reason, steps
 from hegui.report.i18n import t
+from hegui.rulebook.decision import APPLIES, UNKNOWN
 
 
 def _encode(value):
@@ -60,9 +61,9 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         "judged_on": f.judged_on,
         "warnings": f.warnings,
     }
-    if f.standing_duty and f.status == "applies":
+    if f.standing_duty and f.status == APPLIES:
         out["standing_duty"] = f.standing_duty
-    if f.penalty and f.status in ("applies", "unknown"):
+    if f.penalty and f.status in (APPLIES, UNKNOWN):
         out["penalty"] = f.penalty
     return out
 

@@ -21,15 +21,6 @@ from hegui.lang.syntax import (
     And, Applies, Compare, Count, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum, render,
 )
 
-_WORD = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*")
-
-
-def _with_values(text: str, values: dict) -> str:
-    """The text on one line, each named fact or parameter followed by its value."""
-    return _WORD.sub(lambda m: f"{m.group(0)}={show(values[m.group(0)])}" if m.group(0) in values
-                     else m.group(0), " ".join(text.split()))
-
-
 @dataclass
 class Step:
     """One test in the reasoning: what was tested, its three-valued result, and the values used."""
@@ -40,17 +31,18 @@ class Step:
     article: str | None = None
     says: str | None = None
     role: str = "condition"                           # condition | exemption | event | transitional | in_force
+    shown: str | None = None                          # the test with the values it read, for one line
 
 
 def context(finding, rulebook) -> Context:
     """The facts and parameters the finding was judged on, with the verdicts its clauses referred to."""
-    referred = {e.node: e.value for e in finding.trace if e.role == "refers"}
+    referred = {node: value for role, node, value in finding.trace if role == "refers"}
     return Context(finding.facts or {}, rulebook.parameters_on(finding.context_day), referred.get)
 
 
 def steps(finding, rulebook) -> list[Step]:
     """The reasoning as readable steps, with the values and parameters each test used."""
-    out, event_fact, event_day = [], None, None
+    out, event_fact, event_day, ctx = [], None, None, None
     for role, node, value in finding.trace:
         if role == "in_force":
             if isinstance(node, Window):
@@ -61,7 +53,7 @@ def steps(finding, rulebook) -> list[Step]:
         elif role == "event":
             event_fact, event_day = node.event, value
             out.append(Step(f"judged by the rules in force on {node.event}", str(value), {node.event: value},
-                            role="event"))
+                            role="event", shown=f"judged by the rules in force on {node.event}={show(value)}"))
         elif role == "gate":
             first = finding.judged_on
             out.append(Step(f"{event_fact} {event_day} is before the obligation took effect on {first}"
@@ -69,33 +61,69 @@ def steps(finding, rulebook) -> list[Step]:
                                "; a transitional provision may reach it"),
                             value, {event_fact: event_day}, role="event"))
         elif role == "transitional":
-            facts = finding.facts or {}
-            values = {**_parameters(node.when, finding, rulebook, values_only=True),
-                      **{p: facts.get(p) for p in node.when.facts}}
-            out.append(Step(f"transitional provision ({node.article}): {_with_values(node.when.text, values)}", True,
-                            {p: facts.get(p) for p in node.when.facts}, article=node.article, says=node.says,
-                            role="transitional"))
+            facts, ctx = finding.facts or {}, ctx or context(finding, rulebook)
+            test = f"transitional provision ({node.article}): {' '.join(node.when.text.split())}"
+            out.append(Step(test, True, {p: facts.get(p) for p in node.when.facts}, article=node.article,
+                            says=node.says, role="transitional",
+                            shown=f"transitional provision ({node.article}): {with_values(node.when.tree, ctx)}"))
         elif role in ("condition", "exemption"):
-            facts = finding.facts or {}
+            facts, ctx = finding.facts or {}, ctx or context(finding, rulebook)
             out.append(Step(node.text, value, {p: facts.get(p) for p in node.facts},
-                            _parameters(node, finding, rulebook), node.article, node.says, role))
+                            _parameters(node, finding, rulebook), node.article, node.says, role,
+                            with_values(node.tree, ctx)))
     return out
 
 
-def _parameters(clause, finding, rulebook, values_only: bool = False) -> dict:
+def _parameters(clause, finding, rulebook) -> dict:
     out = {}
     for name in clause.parameters:
         p = rulebook.parameter_on(name, finding.context_day)
-        out[name] = p.value if values_only else {"value": p.value, "article": p.article, "wording": p.wording}
+        out[name] = {"value": p.value, "article": p.article, "wording": p.wording}
     return out
 
 
 def step_text(step) -> str:
-    """A step's test with the values used, compact enough for one line; facts read through a
-    definition (not named in the text) follow in brackets."""
-    shown = _with_values(step.test, {**step.facts, **{k: p["value"] for k, p in step.parameters.items()}})
-    hidden = [f"{k}={show(v)}" for k, v in step.facts.items() if k not in step.test]
-    return f"{shown} [{', '.join(hidden)}]" if hidden else shown
+    """A step's test with the values it read, on one line."""
+    return step.shown if step.shown is not None else " ".join(step.test.split())
+
+
+def with_values(node, ctx) -> str:
+    """A condition as the rule states it (definitions inlined), each fact, parameter, count and
+    sum followed by its value: a walk over the checked tree, never over the clause's source text."""
+    from hegui.lang.evaluate import compile_expr
+    match node:
+        case Literal(value=v):
+            return render(node) if isinstance(v, str) else show(v)
+        case Fact(path=p):
+            return f"{p}={show(ctx.facts.get(p))}"
+        case Name(name=n):
+            return f"{n}={show(ctx.params.get(n))}"
+        case Compare(op=op, left=left, right=right):
+            return f"{with_values(left, ctx)} {op} {with_values(right, ctx)}"
+        case Member(item=i, options=opts, negated=neg):
+            return f"{with_values(i, ctx)} {'not in' if neg else 'in'} [{', '.join(render(Literal(o)) for o in opts)}]"
+        case And(items=items):
+            return " and ".join(_group_values(i, ctx) for i in items)
+        case Or(items=items):
+            return " or ".join(_group_values(i, ctx) for i in items)
+        case Not(item=i):
+            return f"not {_group_values(i, ctx)}"
+        case Applies(obligation=o):
+            return f"applies({o})={show(ctx.applies(o))}"
+        case Known(path=p):
+            return f"known({p}={show(ctx.facts.get(p))})"
+        case Sum(path=p):
+            return f"sum({p})={show(compile_expr(node)(ctx))}"
+        case Count(items=i, condition=c):
+            # The condition is about each item in turn: shown as written, the count with its value.
+            return f"count({i}={show(ctx.facts.get(i))}, {render(c)})={show(compile_expr(node)(ctx))}"
+        case Overlaps(path=p, options=opts):
+            return f"overlaps({p}={show(ctx.facts.get(p))}, [{', '.join(render(Literal(o)) for o in opts)}])"
+    return render(node)
+
+
+def _group_values(node, ctx) -> str:
+    return f"({with_values(node, ctx)})" if isinstance(node, (And, Or)) else with_values(node, ctx)
 
 
 def citation_text(citation: dict, lang: str = "en") -> str:
@@ -202,24 +230,23 @@ def reason(finding, rulebook, lang: str = "en") -> str:
     cite = citation_text(finding.citation, lang)
     trace = finding.trace
     if finding.status == NOT_IN_FORCE:
-        return t("reason.cited", lang, text=_not_in_force(finding, trace[-1].node, lang), cite=cite)
+        return t("reason.cited", lang, text=_not_in_force(finding, trace[-1][1], lang), cite=cite)
     if finding.status == UNKNOWN:
         return t("reason.needs", lang, facts=", ".join(finding.missing_facts), cite=cite)
-    conditions = [e for e in trace if e.role == "condition"]
+    conditions = [(node, value) for role, node, value in trace if role == "condition"]
     if finding.status == DOES_NOT_APPLY:
-        exempt = next((e.node for e in trace if e.role == "exemption" and e.value is True), None)
+        exempt = next((node for role, node, value in trace if role == "exemption" and value is True), None)
         if exempt:
             article = article_text(exempt.article, lang) if exempt.article[:1].isdigit() else exempt.article
             return t("reason.exempt", lang, article=article, says=exempt.says, cite=cite)
-        gate = next((e for e in trace if e.role == "gate" and e.value is False), None)
-        if gate:
-            event = next(e for e in trace if e.role == "event")
-            return _before_effect(event.node.event, event.value, finding.judged_on, lang)
-        failed = next((e.node for e in conditions if e.value is False), None)
+        if any(role == "gate" and value is False for role, _, value in trace):
+            _, by_event, day = next(e for e in trace if e[0] == "event")
+            return _before_effect(by_event.event, day, finding.judged_on, lang)
+        failed = next((node for node, value in conditions if value is False), None)
         return t("reason.cited", lang, text=why(failed.tree, context(finding, rulebook), lang), cite=cite) \
             if failed else t("reason.does_not_apply", lang, cite=cite)
     ctx = context(finding, rulebook)
-    met = [why(e.node.tree, ctx, lang) for e in conditions]
+    met = [why(node.tree, ctx, lang) for node, _ in conditions]
     return t("reason.applies", lang, met="; ".join(met), cite=cite, in_force=finding.citation["in_force"])
 
 

@@ -36,12 +36,15 @@ class Versions:
     governed. A day before the first start, or in a gap after an end, has no version."""
     spans: tuple[tuple[datetime.date, datetime.date | None, Judge], ...]
 
+    def __post_init__(self):
+        object.__setattr__(self, "_starts", tuple(s[0] for s in self.spans))
+
     def on(self, day: datetime.date) -> Judge | None:
         spans = self.spans
         if len(spans) == 1:
-            i = 0 if spans[0][0] <= day else -1
-        else:
-            i = bisect.bisect_right([s[0] for s in spans], day) - 1
+            start, end, judge = spans[0]
+            return judge if start <= day and (end is None or day < end) else None
+        i = bisect.bisect_right(self._starts, day) - 1
         if i < 0:
             return None
         _start, end, judge = spans[i]
