@@ -18,7 +18,7 @@ import tempfile
 import pytest
 
 from hegui.engine import assess
-from hegui.engine.explain_text import citation_text
+from hegui.report.reasons import citation_text
 from hegui.manifest import read_manifest
 from hegui.report.html_report import render_html
 from hegui.report.i18n import LANGUAGES, messages, t

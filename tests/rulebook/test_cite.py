@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from hegui.engine.explain_text import citation_text
+from hegui.report.reasons import citation_text
 from hegui.rulebook.model import article_label, cite
 
 

@@ -27,6 +27,8 @@ import pytest
 
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
+from hegui.report.reasons import reason, steps
+from hegui.rulebook import default_rulebook
 
 from builders import DROP, merge
 
@@ -378,7 +380,7 @@ class TestAnthropomorphicAssessment:
 
     def test_threshold_step_cites_parameter(self):
         f = run(ANTHRO_SA, AFTER, service(**COMPANION, registered_users=1_000_000))
-        params = {k: v for s in f.because for k, v in s.parameters.items()}
+        params = {k: v for s in steps(f, default_rulebook()) for k, v in s.parameters.items()}
         assert params["anthro_assessment_registered_users"]["value"] == 1_000_000
         assert params["anthro_assessment_registered_users"]["article"] == "22(3)"
         assert params["anthro_assessment_registered_users"]["wording"] == "以上"
@@ -471,7 +473,7 @@ class TestPhysicalInstitution:
         f = run(PHYSICAL, D(2018, 7, 17), service(online_diagnosis=True))
         assert f.status == "applies"
         assert f.citation["document"] == "国卫医发〔2018〕25号"
-        assert f.version.confidence == "M"           # addendum §5.1: 2018-07-17 is [M]
+        assert default_rulebook().obligations[f.obligation].version_on(f.context_day).confidence == "M"           # addendum §5.1: 2018-07-17 is [M]
 
     def test_backed_is_satisfied(self):
         f = run(PHYSICAL, D(2024, 1, 2), service(online_diagnosis=True, backed_by_physical_medical_institution=True))

@@ -30,6 +30,7 @@ import pytest
 
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
+from hegui.rulebook import default_rulebook
 
 from builders import DROP, merge
 
@@ -196,7 +197,7 @@ class TestPlatformChecks:
         f = run(PLATFORM, LABELS_IN_FORCE, service(**PLATFORM_SVC))
         assert f.status == "applies"
         assert f.citation["article"] == "6"
-        assert f.version.confidence == "M"     # Art. 6 text seen in one source that checked it
+        assert default_rulebook().obligations[f.obligation].version_on(f.context_day).confidence == "M"     # Art. 6 text seen in one source that checked it
         assert "declare" in f.standing_duty    # Art. 6(4)
 
     def test_platform_with_its_own_generation(self):

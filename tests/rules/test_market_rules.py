@@ -26,6 +26,8 @@ import pytest
 
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
+from hegui.report.reasons import reason, steps
+from hegui.rulebook import default_rulebook
 
 from builders import DROP, merge
 
@@ -201,7 +203,7 @@ class TestMergerThresholds2024:
 
     def test_2024_parameters_cited(self):
         f = aml(NEW)
-        params = {name: p for step in f.because for name, p in step.parameters.items()}
+        params = {name: p for step in steps(f, default_rulebook()) for name, p in step.parameters.items()}
         assert params["aml_combined_china_turnover"]["value"] == 4 * BN
         assert params["aml_each_china_turnover"]["value"] == 800 * M
         assert params["aml_each_china_turnover"]["wording"] == "超过"
@@ -462,10 +464,10 @@ class TestVats:
         assert cap.status == "applies" and cap.compliance == "overdue"   # 60% is over the cap
 
     def test_the_trace_names_the_services_it_read(self):
-        from hegui.engine.explain_text import step_text
+        from hegui.report.reasons import step_text
         f = vats(D(2024, 6, 1), services=[website()], telecom_services=["none"])
-        assert "services=[web]" in step_text(f.because[0])
-        assert "count(services, " in f.reason
+        assert "services=[web]" in step_text(steps(f, default_rulebook())[0])
+        assert "count(services, " in reason(f, default_rulebook())
 
     def test_a_free_website_alone_does_not_decide_it(self):
         # A non-commercial service needs only the filing (Art. 4): whether the enterprise runs other VATS

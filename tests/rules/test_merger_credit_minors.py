@@ -25,6 +25,8 @@ import pytest
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook.load import default_rulebook
+from hegui.report.reasons import reason, steps
+from hegui.rulebook import default_rulebook
 
 from builders import DROP, merge
 
@@ -51,7 +53,7 @@ def find(doc: dict, as_of: datetime.date, obligation: str, subject: str):
 
 
 def exemption_steps(f) -> dict:
-    return {s.article: s.value for s in f.because if s.role == "exemption"}
+    return {s.article: s.value for s in steps(f, default_rulebook()) if s.role == "exemption"}
 
 
 # ========================================================================
@@ -98,7 +100,7 @@ class TestMergerIntraGroup:
         f = aml(day, intra_group_outsider_holding=1.0)
         assert f.status == "does_not_apply"
         assert exemption_steps(f) == {limb1: False, limb2: True}
-        params = {n: p for s in f.because for n, p in s.parameters.items()}
+        params = {n: p for s in steps(f, default_rulebook()) for n, p in s.parameters.items()}
         assert params["aml_intra_group_holding"]["article"] == article
         assert params["aml_intra_group_holding"]["wording"] == "以上"
 
@@ -122,7 +124,7 @@ class TestMergerThresholdsRevisedNotRepealed:
     ])
     def test_values_switch_on_the_revision(self, day, china_each):
         f = aml(day)
-        params = {n: p for s in f.because for n, p in s.parameters.items()}
+        params = {n: p for s in steps(f, default_rulebook()) for n, p in s.parameters.items()}
         assert params["aml_each_china_turnover"]["value"] == china_each
 
 

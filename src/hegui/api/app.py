@@ -293,7 +293,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
         if len(matches) > 1:
             raise _bad("subject", f"{obligation} has several subjects here; name one of "
                                   f"{', '.join(f.subject for f in matches)}")
-        return JSONText(render_finding_json(matches[0], indent=None))
+        return JSONText(render_finding_json(matches[0], indent=None, rulebook=result.rulebook))
 
     @app.post("/v1/questions", tags=["assess"], openapi_extra=manifest_doc,
               responses=_responses(413, 415, 422, ok=_object(
@@ -336,7 +336,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
         result = _assess(await _manifest(request), as_of)
         failing = {"overdue", "open"} if strict else {"overdue"}
         found = [f for f in result.findings if f.status == "applies" and f.compliance in failing]
-        return _json({"as_of": result.as_of, "strict": strict, "findings": [finding_dict(f) for f in found],
+        return _json({"as_of": result.as_of, "strict": strict, "findings": [finding_dict(f, rulebook=result.rulebook) for f in found],
                       "exit_code": 3 if found else 0})
 
     @app.get("/v1/rules", tags=["rulebook"], responses=_responses(422, ok=_object(

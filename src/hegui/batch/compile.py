@@ -13,7 +13,6 @@ for the target dialect: no SQL is pasted together from strings.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -22,22 +21,22 @@ from hegui.manifest.facts import derivations
 from hegui.lang.syntax import (
     And, Applies, Compare, Count, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum,
 )
+from hegui.lang.values import Bounds
 from hegui.rulebook import Rulebook
-from hegui.rulebook.model import Obligation, Version
-
-APPLIES, DOES_NOT_APPLY, UNKNOWN, NOT_IN_FORCE = "applies", "does_not_apply", "unknown", "not_in_force"
+from hegui.rulebook.decision import (
+    APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, ByEvent, Gate, Judge, Versions, Window,
+)
+from hegui.rulebook.model import Obligation
 
 
 class CompileError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Interval:
-    """A number known between `low` and `high` (NULL high: no upper bound); `known` false: unknown."""
-    low: exp.Expression
-    high: exp.Expression
-    known: exp.Expression
+def _bounds(low: exp.Expression, high: exp.Expression, known: exp.Expression) -> Bounds:
+    """A number known between `low` and `high` (NULL high: no upper bound), as SQL expressions;
+    `known` false: not known at all."""
+    return Bounds(low, high, known=known)
 
 
 def _null() -> exp.Expression:
@@ -141,38 +140,56 @@ class Compiler:
         codes.append((name, _code(e)))
         return _col(name)
 
+    # The walk over the decision tree (rulebook/decision.py), one method per node type; the
+    # engine's walk is engine/decide.py. The as-of day is a constant, an event's day a column.
+
     def _status(self, ob: Obligation) -> exp.Expression:
-        first, last, as_of = ob.in_force_from, ob.in_force_until, self.as_of
-        if as_of < first or (last is not None and as_of >= last):
+        return self._window(ob.decision)
+
+    def _window(self, node: Window) -> exp.Expression:
+        if not node.holds_on(self.as_of):
             return _lit(NOT_IN_FORCE)
-        on_as_of = self._decide(ob.version_on(as_of), as_of)
-        if not ob.event:
-            return on_as_of
-        event = self._fact(ob.event)
+        if type(node.inner) is ByEvent:
+            return self._by_event(node.inner)
+        return self._versions_on(node.inner, self.as_of)
+
+    def _versions_on(self, node: Versions, day: datetime.date) -> exp.Expression:
+        judge = node.on(day)
+        return _lit(NOT_IN_FORCE) if judge is None else self._judge(judge, day)
+
+    def _by_event(self, node: ByEvent) -> exp.Expression:
+        as_of = self.as_of
+        event = self._fact(node.event)
         branches = [(exp.Or(this=exp.Is(this=event, expression=exp.Null()),
-                            expression=exp.GT(this=event, expression=_lit(as_of))), on_as_of),
-                    (exp.LT(this=event, expression=_lit(first)), self._before_the_rule(ob))]
-        for v in reversed([v for v in ob.versions if v.start <= as_of]):
-            branches.append((exp.GTE(this=event, expression=_lit(v.start)), self._decide(v, event)))
+                            expression=exp.GT(this=event, expression=_lit(as_of))),
+                     self._versions_on(node.versions, as_of)),
+                    (exp.LT(this=event, expression=_lit(node.first)), self._gate(node.gate, node))]
+        # The latest version started by the event's day decides, unless it ended before that day.
+        for start, end, judge in reversed([s for s in node.versions.spans if s[0] <= as_of]):
+            if end is not None:
+                branches.append((exp.GTE(this=event, expression=_lit(end)), _lit(NOT_IN_FORCE)))
+            branches.append((exp.GTE(this=event, expression=_lit(start)), self._judge(judge, event)))
         return _case(branches, _lit(NOT_IN_FORCE))
 
-    def _before_the_rule(self, ob: Obligation) -> exp.Expression:
+    def _gate(self, gate: Gate, node: ByEvent) -> exp.Expression:
         """An event before the rule existed: only a transitional provision can reach it."""
-        if not ob.transitional:
+        if not gate.transitionals:
             return _lit(DOES_NOT_APPLY)
-        day = ob.in_force_from
-        gate = self._once(_or(self._bool(t.when.tree, day) for t in ob.transitional))
-        return _case([(exp.EQ(this=gate, expression=_lit(0)), _lit(DOES_NOT_APPLY))],
-                     self._decide(ob.versions[0], day, gate))
+        day = node.first
+        code = self._once(_or(self._bool(t.when.tree, day) for t in gate.transitionals))
+        judge = node.versions.on(day)
+        return _case([(exp.EQ(this=code, expression=_lit(0)), _lit(DOES_NOT_APPLY))],
+                     self._judge(judge, day, code) if judge is not None else _lit(NOT_IN_FORCE))
 
-    def _decide(self, version: Version, day, gate_code=None) -> exp.Expression:
-        base = self._once(_and(self._bool(c.tree, day) for c in version.applies_when))
+    def _judge(self, judge: Judge, day, gate_code=None) -> exp.Expression:
+        base = self._once(_and(self._bool(c.tree, day) for c in judge.conditions))
         if gate_code is not None:   # Kleene and of two codes: 0 if either is 0, 1 if both 1, else 2
             base = _case([(exp.Or(this=exp.EQ(this=base, expression=_lit(0)),
                                   expression=exp.EQ(this=gate_code, expression=_lit(0))), _lit(0)),
                           (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
                                    expression=exp.EQ(this=gate_code, expression=_lit(1))), _lit(1))], _lit(2))
-        exempt = self._once(_or(self._bool(c.tree, day) for c in version.unless)) if version.unless else _lit(0)
+        exempt = self._once(_or(self._bool(c.tree, day) for c in judge.exemptions)) if judge.exemptions \
+            else _lit(0)
         return _case([(exp.Or(this=exp.EQ(this=base, expression=_lit(0)),
                               expression=exp.EQ(this=exempt, expression=_lit(1))), _lit(DOES_NOT_APPLY)),
                       (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
@@ -275,7 +292,7 @@ class Compiler:
             (ri, self._value(left, day), _FLIP[op])
         if op not in (">=", ">", "<", "<="):
             raise CompileError(f"a value known within bounds needs >=, >, < or <=, not {op}")
-        low, high = _p(interval.low), _p(interval.high)
+        low, high = _p(interval.at_least), _p(interval.at_most)
         no_high = exp.Is(this=high, expression=exp.Null())
         if op in (">=", "<"):   # x >= t holds when low >= t, fails when high < t
             holds, fails = exp.GTE(this=low, expression=other), exp.And(
@@ -287,7 +304,7 @@ class Compiler:
         return _case([(_is_false(interval.known), exp.cast(_null(), "BOOLEAN")), (holds, yes), (fails, no)],
                      exp.cast(_null(), "BOOLEAN"))
 
-    def _interval(self, node, day) -> Interval | None:
+    def _interval(self, node, day) -> Bounds | None:
         match node:
             case Fact(path=p):
                 return self._interval_of_fact(p)
@@ -297,7 +314,7 @@ class Compiler:
                 return self._count_subjects(kind, c, day) if kind else self._count(c, day)
         return None
 
-    def _interval_of_fact(self, path: str) -> Interval | None:
+    def _interval_of_fact(self, path: str) -> Bounds | None:
         """An organisation count the row leaves empty is bounded by the row's transfer, as the rulebook says."""
         aggregate = self.rulebook.aggregates.get(path)
         if aggregate is None or "transfer" not in self.kinds:
@@ -312,16 +329,16 @@ class Compiler:
             high = _case([(exp.EQ(this=counted, expression=_lit(0)), _lit(0))], value)
             missing = exp.Is(this=given, expression=exp.Null())
             self.derived += [(low_name, _case([(missing, low)], given)), (high_name, _case([(missing, high)], given))]
-        return Interval(_col(low_name), _col(high_name), exp.true())
+        return _bounds(_col(low_name), _col(high_name), exp.true())
 
     def _party_exists(self, index: int) -> exp.Expression:
         return self._derive(f"~party{index}", _or(
             exp.Not(this=exp.Is(this=exp.column(name, quoted=True), expression=exp.Null()))
             for name in self.parties[index].values()))
 
-    def _sum(self, path: str) -> Interval | None:
+    def _sum(self, path: str) -> Bounds | None:
         if not self.parties:
-            return Interval(exp.Null(), exp.Null(), exp.false())
+            return _bounds(exp.Null(), exp.Null(), exp.false())
         lows, missing = [], []
         for i in sorted(self.parties):
             exists, name = self._party_exists(i), self.parties[i].get(path)
@@ -332,12 +349,12 @@ class Compiler:
         for item in lows[1:]:
             low = exp.Add(this=low, expression=item)
         low = self._derive(f"~sumlo:{path}", low)
-        return Interval(low, self._derive(f"~sumhi:{path}", _case([(_or(missing), exp.Null())], low)),
+        return _bounds(low, self._derive(f"~sumhi:{path}", _case([(_or(missing), exp.Null())], low)),
                         self._derive("~parties", _or(self._party_exists(i) for i in sorted(self.parties))))
 
-    def _count(self, condition, day) -> Interval:
+    def _count(self, condition, day) -> Bounds:
         if not self.parties:
-            return Interval(exp.Null(), exp.Null(), exp.false())
+            return _bounds(exp.Null(), exp.Null(), exp.false())
         lows, highs = [], []
         for i in sorted(self.parties):
             self._party = i
@@ -352,19 +369,19 @@ class Compiler:
         low, high = lows[0], highs[0]
         for a, b in zip(lows[1:], highs[1:], strict=True):
             low, high = exp.Add(this=low, expression=a), exp.Add(this=high, expression=b)
-        return Interval(self._column_here(low), self._column_here(high),
+        return _bounds(self._column_here(low), self._column_here(high),
                         self._derive("~parties", _or(self._party_exists(i) for i in sorted(self.parties))))
 
-    def _count_subjects(self, kind: str, condition, day) -> Interval:
+    def _count_subjects(self, kind: str, condition, day) -> Bounds:
         """count(services, ...) in an organisation rule. A row holds one entity of a kind when the
         table has any column of that kind (its empty cells are unknown facts) and none otherwise,
         so the count is 0 or 1: 0 without such columns, else as the condition holds for the row's."""
         if kind not in self.kinds:
-            return Interval(_lit(0), _lit(0), exp.true())
+            return _bounds(_lit(0), _lit(0), exp.true())
         test = self._bool(condition, day)
         low = _case([(_is_true(test), _lit(1))], _lit(0))
         high = _case([(_is_false(test), _lit(0))], _lit(1))
-        return Interval(self._column_here(low), self._column_here(high), exp.true())
+        return _bounds(self._column_here(low), self._column_here(high), exp.true())
 
 
 def status_query(rulebook: Rulebook, as_of: datetime.date, columns: list[Column], source: exp.Expression,

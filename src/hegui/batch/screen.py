@@ -19,8 +19,9 @@ from hegui.batch.table import Column, ColumnError, columns_of
 from hegui.batch.typing_sql import allowed, typed
 from hegui.manifest.errors import InputError, Problem
 from hegui.rulebook import Rulebook, default_rulebook
+from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN
 
-STATUSES = ("applies", "does_not_apply", "unknown", "not_in_force")
+STATUSES = (APPLIES, DOES_NOT_APPLY, UNKNOWN, NOT_IN_FORCE)   # the SQL enum's order
 READERS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "json", ".ndjson": "json", ".json": "json"}
 ROW = "__hegui_row"
 

@@ -64,10 +64,10 @@ def explain(manifest, obligation, subject, as_of, fmt, lang):
              f"{', '.join(f.subject for f in matches)}")
     if fmt == "json":
         from hegui.report.json_report import render_finding_json
-        click.echo(render_finding_json(matches[0], lang=lang))
+        click.echo(render_finding_json(matches[0], lang=lang, rulebook=result.rulebook))
     else:
         from hegui.report.text_report import console, explain_view
-        console().print(explain_view(matches[0], result.as_of, lang))
+        console().print(explain_view(matches[0], result.as_of, lang, rulebook=result.rulebook))
 
 
 @cli.command()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from hegui.cli.base import DATE, as_of_option, cli, json_text, load
+from hegui.rulebook.decision import APPLIES
 
 lang_option = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -23,12 +24,13 @@ def check(manifest, as_of, strict, lang, fmt):
     """Exit 3 when a duty that applies is overdue (with --strict: overdue or open); for CI pipelines."""
     from hegui.report.i18n import t
     from hegui.report.json_report import finding_dict
+    from hegui.report.reasons import reason
     result = load(manifest, as_of)
     failing = {"overdue", "open"} if strict else {"overdue"}
-    found = [f for f in result.findings if f.status == "applies" and f.compliance in failing]
+    found = [f for f in result.findings if f.status == APPLIES and f.compliance in failing]
     if fmt == "json":
         click.echo(json_text({"as_of": result.as_of, "strict": strict,
-                                 "findings": [finding_dict(f) for f in found]}))
+                                 "findings": [finding_dict(f, rulebook=result.rulebook) for f in found]}))
     else:
         what = t("check.overdue_or_open" if strict else "check.overdue", lang)
         if not found:
@@ -39,7 +41,7 @@ def check(manifest, as_of, strict, lang, fmt):
                 due = t("check.due", lang, date=f.deadline.date) if f.deadline and f.deadline.date \
                     else t("check.no_date", lang)
                 click.echo(f"  {f.obligation}  {f.subject}  {f.compliance}  {due}")
-                click.echo(f"      {f.reason}")
+                click.echo(f"      {reason(f, result.rulebook)}")
     if found:
         raise click.exceptions.Exit(3)
 

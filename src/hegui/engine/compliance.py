@@ -8,10 +8,11 @@ broken is a present breach, overdue since the day the duty began to bind the sub
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from hegui.engine.deadlines import validity_end
-from hegui.engine.explain_text import substituted
-from hegui.engine.finding import APPLIES, Deadline, Finding, Performance
+from hegui.engine.finding import Deadline, Performance
+from hegui.engine.wording import substituted
 from hegui.manifest.errors import InputError, Problem
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
 
@@ -51,20 +52,27 @@ def _order(record) -> datetime.date:
     return record.done_on or datetime.date.min
 
 
-def set_compliance(f: Finding, record, later, as_of: datetime.date) -> None:
-    if f.status != APPLIES:
-        return
-    version, ctx = f.version, f.context
+class Compliance(NamedTuple):
+    state: str | None                 # satisfied | open | overdue; None for a finding that does not apply
+    detail: Performance | None        # what shows a satisfied duty met
+    deadline: Deadline | None         # the deadline, replaced by a lapse or the day a broken duty began to bind
+    warnings: tuple[str, ...]
+
+
+def compliance_of(ob, subject: str, version, ctx, deadline: Deadline | None, record, later,
+                  as_of: datetime.date) -> Compliance:
+    """The compliance of an obligation that applies, worked out before its finding is made."""
+    warnings = []
     if later is not None:
-        f.warnings.append(f"recorded as done on {later.done_on}, after the as-of date {as_of}: "
-                          "it does not count on that date")
+        warnings.append(f"recorded as done on {later.done_on}, after the as-of date {as_of}: "
+                        "it does not count on that date")
     met = version.satisfied_when.run(ctx) if version.satisfied_when else None
     since = ctx.facts.get(version.satisfied_since) if version.satisfied_since else None
     shown = f"the manifest shows it is not met: {substituted(version.satisfied_when, ctx)}" if met is False else None
     dated = None
     if met is True and since is not None and since > as_of:
         met, dated = False, f"{version.satisfied_since} is {since}, after the as-of date: it does not count yet"
-        f.warnings.append(dated)
+        warnings.append(dated)
     unmet = shown or dated
 
     validity = version.valid_for
@@ -73,56 +81,50 @@ def set_compliance(f: Finding, record, later, as_of: datetime.date) -> None:
     if met is True:
         end = validity_end(validity, ctx.facts) if validity else None
         if end is not None and end.date < as_of:
-            f.deadline = end
-            f.compliance = "overdue"
-            f.warnings.append(f"the approval relied on lapsed on {end.date} ({end.basis})")
-            return
-        f.compliance = "satisfied"
-        f.compliance_detail = Performance("fact", since, version.satisfied_since)
+            warnings.append(f"the approval relied on lapsed on {end.date} ({end.basis})")
+            return Compliance("overdue", None, end, tuple(warnings))
         if validity and end is None:
-            f.warnings.append(f"validity not checked: needs {validity.since}")
+            warnings.append(f"validity not checked: needs {validity.since}")
         elif end is not None:
-            f.warnings.append(f"satisfied until {end.date} ({end.basis})")
+            warnings.append(f"satisfied until {end.date} ({end.basis})")
         elif version.satisfied_since and since is None:
-            f.warnings.append(f"counted as met, but {version.satisfied_since} is not given: "
-                              "whether it was in effect on the as-of date is not checked")
-        return
+            warnings.append(f"counted as met, but {version.satisfied_since} is not given: "
+                            "whether it was in effect on the as-of date is not checked")
+        return Compliance("satisfied", Performance("fact", since, version.satisfied_since), deadline,
+                          tuple(warnings))
 
-    if f.deadline is not None and f.deadline.recurring:
-        due = f.deadline.date
-        if f.deadline.covered:
-            f.compliance = "satisfied"
+    if deadline is not None and deadline.recurring:
+        due = deadline.date
+        if deadline.covered:
             # Covered means done within the current cycle, on or before its due date.
-            f.compliance_detail = Performance("record", record.done_on, late=False)
-        else:
-            f.compliance = "overdue" if due is not None and due < as_of else "open"
-            if record is not None and record.done_on is None:
-                f.warnings.append("a compliance record without done_on cannot show which cycle it covers")
-        return
+            return Compliance("satisfied", Performance("record", record.done_on, late=False), deadline,
+                              tuple(warnings))
+        if record is not None and record.done_on is None:
+            warnings.append("a compliance record without done_on cannot show which cycle it covers")
+        return Compliance("overdue" if due is not None and due < as_of else "open", None, deadline,
+                          tuple(warnings))
 
     if record is not None:
-        f.compliance = "satisfied"
-        f.compliance_detail = Performance("record", record.done_on, late=_late(record.done_on, f.deadline))
+        detail = Performance("record", record.done_on, late=_late(record.done_on, deadline))
         if record.done_on is None:
-            f.warnings.append("a compliance record gives no done_on: counted as done, "
-                              "but whether it was in time is not known")
-        elif f.compliance_detail.late:
-            f.warnings.append(f"done on {record.done_on}, after the deadline {f.deadline.date}")
-        if shown and f.deadline is None:
+            warnings.append("a compliance record gives no done_on: counted as done, "
+                            "but whether it was in time is not known")
+        elif detail.late:
+            warnings.append(f"done on {record.done_on}, after the deadline {deadline.date}")
+        if shown and deadline is None:
             # Only a standing duty's fact is the duty itself; a dated duty's fact is one way of
             # meeting it (a certification, where a filed standard contract is another).
-            f.warnings.append(f"a compliance record says it is done, but {shown}")
-        return
+            warnings.append(f"a compliance record says it is done, but {shown}")
+        return Compliance("satisfied", detail, deadline, tuple(warnings))
 
-    if unmet and f.deadline is None:
+    if unmet and deadline is None:
         # A continuing duty the facts show broken is a present breach, not something still open.
-        f.deadline = binding_day(f)
-        f.compliance = "overdue" if f.deadline.date <= as_of else "open"
+        deadline = binding_day(ob, subject, ctx.facts)
         if shown:
-            f.warnings.append(shown)
-        return
-    due = f.deadline.date if f.deadline else None
-    f.compliance = "overdue" if due is not None and due < as_of else "open"
+            warnings.append(shown)
+        return Compliance("overdue" if deadline.date <= as_of else "open", None, deadline, tuple(warnings))
+    due = deadline.date if deadline else None
+    return Compliance("overdue" if due is not None and due < as_of else "open", None, deadline, tuple(warnings))
 
 
 def _late(done_on: datetime.date | None, deadline: Deadline | None) -> bool | None:
@@ -133,13 +135,12 @@ def _late(done_on: datetime.date | None, deadline: Deadline | None) -> bool | No
     return done_on > deadline.date
 
 
-def binding_day(f: Finding) -> Deadline:
+def binding_day(ob, subject: str, facts: dict) -> Deadline:
     """The day a continuing duty began to bind the subject: its entry into force, or the later
     event or start of the subject that brought the subject under it."""
-    ob = f.rulebook.obligations[f.obligation]
     day, since = ob.in_force_from, f"its entry into force on {ob.in_force_from}"
-    for path in (ob.event, BEGINS.get(f.subject.split(":")[0])):
-        value = f.context.facts.get(path) if path else None
+    for path in (ob.event, BEGINS.get(subject.split(":")[0])):
+        value = facts.get(path) if path else None
         if isinstance(value, datetime.date) and value > day:
             day, since = value, f"{path} {value}, after its entry into force on {ob.in_force_from}"
     return Deadline(day, f"a continuing duty the facts show broken; it binds the subject from {since}")

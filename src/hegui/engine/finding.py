@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cached_property
 
-APPLIES, DOES_NOT_APPLY, UNKNOWN, NOT_IN_FORCE = "applies", "does_not_apply", "unknown", "not_in_force"
-STATUSES = (APPLIES, UNKNOWN, DOES_NOT_APPLY, NOT_IN_FORCE)
-
-
-@dataclass
-class Step:
-    """One test in the reasoning: what was tested, its three-valued result, and the values used."""
-    test: str
-    value: bool | None | str
-    facts: dict = field(default_factory=dict)
-    parameters: dict = field(default_factory=dict)   # name -> {value, article, wording}
-    article: str | None = None
-    says: str | None = None
-    role: str = "condition"                           # condition | exemption | event | transitional | in_force
+from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, STATUSES, UNKNOWN  # noqa: F401 (re-exported)
 
 
 @dataclass
@@ -48,8 +34,18 @@ class Performance:
         return {"by": self.by, "done_on": self.done_on, "fact": self.fact, "late": self.late}
 
 
-@dataclass
+_FIELDS = ("obligation", "subject", "status", "title", "title_zh", "citation", "review", "deadline",
+           "compliance", "missing_facts", "trace", "judged_on", "context_day", "warnings", "note",
+           "standing_duty", "penalty", "compliance_detail", "facts")
+
+
+@dataclass(frozen=True, init=False)
 class Finding:
+    """One obligation decided for one subject on one date: plain data, no prose.
+
+    `trace` is the walk's events (engine/decide.py); `facts` the subject's facts it read and
+    `context_day` the day whose parameters it read, so report/ can show values without a context.
+    """
     obligation: str
     subject: str
     status: str
@@ -60,40 +56,17 @@ class Finding:
     deadline: Deadline | None
     compliance: str | None
     missing_facts: list[str]
-    trace: list = field(repr=False)    # Steps, and (clause, value, role) for conditions and exemptions
+    trace: tuple = field(repr=False)
     judged_on: datetime.date = None
+    context_day: datetime.date = None
     warnings: list[str] = field(default_factory=list)
     note: str | None = None
     standing_duty: str | None = None
     penalty: dict | None = None
-    version: object = field(default=None, repr=False, compare=False)   # the governing Version
-    context: object = field(default=None, repr=False, compare=False)   # facts and parameters used
-    rulebook: object = field(default=None, repr=False, compare=False)
     compliance_detail: Performance | None = None   # set when compliance is satisfied
+    facts: dict = field(default=None, repr=False, compare=False)
 
-    @cached_property
-    def because(self) -> list[Step]:
-        """The reasoning as readable steps, with the values and parameters each test used."""
-        steps = []
-        for item in self.trace:
-            if isinstance(item, Step):
-                steps.append(item)
-                continue
-            clause, value, role = item
-            parameters = {}
-            for name in clause.parameters:
-                p = self.rulebook.parameter_on(name, self.context_day)
-                parameters[name] = {"value": p.value, "article": p.article, "wording": p.wording}
-            steps.append(Step(clause.text, value, {p: self.context.facts.get(p) for p in clause.facts},
-                              parameters, clause.article, clause.says, role))
-        return steps
-
-    @property
-    def context_day(self) -> datetime.date:
-        return max(self.judged_on, self.version.start)
-
-    @cached_property
-    def reason(self) -> str:
-        """The one-line reason; worked out when first shown, not for every finding decided."""
-        from hegui.engine.explain_text import one_line_reason
-        return one_line_reason(self)
+    def __init__(self, *values):
+        # Positional and written straight into __dict__: a frozen dataclass's own __init__ costs
+        # a setattr call per field, and an assessment makes hundreds of findings.
+        self.__dict__.update(zip(_FIELDS, values))

@@ -126,10 +126,10 @@ def _entity_indices(findings) -> dict[str, int]:
 def _item_name(finding, fact: str) -> str | None:
     """The name of the list item a fact such as concentration.parties[1].x belongs to, if known."""
     m = _INDEX.search(fact)
-    if not m or finding.context is None:
+    if not m or finding.facts is None:
         return None
     items_path = fact[:m.start()]
-    entries = finding.context.facts.get(items_path) or []
+    entries = finding.facts.get(items_path) or []
     i = int(m.group(1))
     return entries[i].get(f"{items_path}.name") if i < len(entries) else None
 

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+N = TypeVar("N")
 
 
 @dataclass(frozen=True)
-class Bounds:
+class Bounds(Generic[N]):
     """A count known to lie in [at_least, at_most]; at_most None means no upper bound.
 
     Comparisons are three-valued: `Bounds(5, 20) >= 10` is unknown (None), `>= 3` is true,
     `>= 30` is false. Used for organisation-wide counts derived from individual transfers.
+
+    The bounds may be numbers (the evaluator) or expressions computing them (the SQL compiler,
+    where `known` is the expression saying whether there is a count at all; the comparison
+    operators here are for numbers only).
     """
-    at_least: int
-    at_most: int | None
+    at_least: N
+    at_most: N | None
     source: str = ""
+    known: object = True
 
     def __ge__(self, n):
         if self.at_least >= n:

@@ -11,18 +11,19 @@ import datetime
 
 from hegui import __version__
 from hegui.engine import Assessment, Finding
-from hegui.engine.explain_text import citation_text, reason_in
-from hegui.engine.finding import STATUSES
+from hegui.report.reasons import citation_text, reason
+from hegui.rulebook.decision import STATUSES
 from hegui.report.i18n import t
 from hegui.report.text_report import COMPLIANCE, HEADINGS, deadline_text, label, late_text
+from hegui.rulebook.decision import APPLIES
 
 COMPLIANCE_ORDER = ("overdue", "open", "satisfied")
 
 
-def finding_item(f: Finding, lang: str) -> dict:
+def finding_item(f: Finding, lang: str, rulebook) -> dict:
     c = f.citation
     deadline = None
-    if f.status == "applies":
+    if f.status == APPLIES:
         date = deadline_text(f, lang)
         deadline = {"date": date,
                     "text": t("report.deadline_basis", lang, date=date, basis=f.deadline.basis)
@@ -36,7 +37,7 @@ def finding_item(f: Finding, lang: str) -> dict:
         "compliance_label": label(COMPLIANCE, f.compliance, lang) if f.compliance else None,
         "late": late_text(f, lang),
         "deadline": deadline,
-        "reason": reason_in(f, lang),
+        "reason": reason(f, rulebook, lang),
         "citation": citation_text(c, lang),
         "citation_detail": t("report.citation_detail", lang, document=c["document"] or c["short"],
                              version=c["version"], in_force=c["in_force"]),
@@ -56,7 +57,7 @@ def _sort_key(item: dict):
 
 
 def report_document(a: Assessment, lang: str = "en") -> dict:
-    items = [finding_item(f, lang) for f in a.findings]
+    items = [finding_item(f, lang, a.rulebook) for f in a.findings]
     sections = []
     for status in STATUSES:
         in_status = [(f, i) for f, i in zip(a.findings, items, strict=True) if f.status == status]
@@ -71,7 +72,7 @@ def report_document(a: Assessment, lang: str = "en") -> dict:
             groups[key]["findings"].append(item)
         sections.append({"status": status, "heading": t(HEADINGS[status][0], lang), "count": len(in_status),
                          "instruments": list(groups.values())})
-    applies = [i for i in items if i["status"] == "applies"]
+    applies = [i for i in items if i["status"] == APPLIES]
     return {
         "lang": lang,
         "html_lang": "zh-CN" if lang == "zh" else "en",

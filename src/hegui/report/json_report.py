@@ -9,8 +9,9 @@ from decimal import Decimal
 from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
-from hegui.engine.explain_text import reason_in
+from hegui.report.reasons import reason, steps
 from hegui.report.i18n import t
+from hegui.rulebook.decision import APPLIES, UNKNOWN
 
 
 def _encode(value):
@@ -24,7 +25,7 @@ def _encode(value):
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def finding_dict(f: Finding, lang: str = "en") -> dict:
+def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
     deadline = None
     if f.deadline is not None:
         deadline = {"date": f.deadline.date, "basis": f.deadline.basis}
@@ -35,7 +36,7 @@ def finding_dict(f: Finding, lang: str = "en") -> dict:
         if f.deadline.says:
             deadline["says"] = f.deadline.says
     because = []
-    for step in f.because:
+    for step in steps(f, rulebook):
         item = {"test": " ".join(step.test.split()), "value": step.value, "facts": step.facts, "role": step.role}
         if step.parameters:
             item["parameters"] = step.parameters
@@ -56,13 +57,13 @@ def finding_dict(f: Finding, lang: str = "en") -> dict:
         "compliance_detail": f.compliance_detail.to_dict() if f.compliance_detail else None,
         "missing_facts": f.missing_facts,
         "because": because,
-        "reason": f.reason if lang == "en" else reason_in(f, lang),
+        "reason": reason(f, rulebook, lang),
         "judged_on": f.judged_on,
         "warnings": f.warnings,
     }
-    if f.standing_duty and f.status == "applies":
+    if f.standing_duty and f.status == APPLIES:
         out["standing_duty"] = f.standing_duty
-    if f.penalty and f.status in ("applies", "unknown"):
+    if f.penalty and f.status in (APPLIES, UNKNOWN):
         out["penalty"] = f.penalty
     return out
 
@@ -74,7 +75,7 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict:
         "rulebook": {"version": a.rulebook.version, "digest": a.rulebook.digest},
         "as_of": a.as_of.isoformat(),
         "organisation": a.organisation,
-        "findings": [finding_dict(f, lang) for f in a.findings],
+        "findings": [finding_dict(f, lang, rulebook=a.rulebook) for f in a.findings],
         "warnings": a.warnings,
         "notice": t("notice", lang),
     }
@@ -88,5 +89,5 @@ def render_json(a: Assessment, indent: int | None = 2, lang: str = "en") -> str:
     return json.dumps(assessment_dict(a, lang), ensure_ascii=False, indent=indent, default=_encode)
 
 
-def render_finding_json(f: Finding, indent: int | None = 2, lang: str = "en") -> str:
-    return json.dumps(finding_dict(f, lang), ensure_ascii=False, indent=indent, default=_encode)
+def render_finding_json(f: Finding, indent: int | None = 2, lang: str = "en", *, rulebook) -> str:
+    return json.dumps(finding_dict(f, lang, rulebook=rulebook), ensure_ascii=False, indent=indent, default=_encode)

@@ -8,15 +8,17 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from hegui.engine import Assessment, Finding
-from hegui.engine.explain_text import article_text, citation_text, reason_in, show, step_text
+from hegui.engine.wording import show
+from hegui.report.reasons import article_text, citation_text, reason, step_text, steps
 from hegui.report.i18n import t
 from hegui.rulebook import Rulebook
+from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN
 
 HEADINGS = {
-    "applies": ("status.applies", "bold red"),
-    "unknown": ("status.unknown", "bold yellow"),
-    "does_not_apply": ("status.does_not_apply", "green"),
-    "not_in_force": ("status.not_in_force", "dim"),
+    APPLIES: ("status.applies", "bold red"),
+    UNKNOWN: ("status.unknown", "bold yellow"),
+    DOES_NOT_APPLY: ("status.does_not_apply", "green"),
+    NOT_IN_FORCE: ("status.not_in_force", "dim"),
 }
 COMPLIANCE = {"satisfied": "compliance.satisfied", "open": "compliance.open", "overdue": "compliance.overdue"}
 REVIEW = {"verified": "review.verified", "unverified": "review.unverified"}
@@ -56,12 +58,12 @@ def assessment_view(a: Assessment, lang: str = "en") -> Group:
         parts.append(Text(t("view.assess.count", lang, heading=t(heading, lang), count=len(findings)), style=style))
         for f in findings:
             head = Text.assemble("  ", (f.obligation, "bold"), f"  {f.subject}")
-            if status == "applies":
+            if status == APPLIES:
                 head.append(t("view.assess.due", lang, date=deadline_text(f, lang)))
                 if f.compliance:
                     head.append(f"  {compliance_text(f, lang)}", style=COMPLIANCE_STYLE.get(f.compliance, ""))
             parts.append(head)
-            parts.append(Text(f"      {reason_in(f, lang)}", style="dim" if status != "applies" else ""))
+            parts.append(Text(f"      {reason(f, a.rulebook, lang)}", style="dim" if status != APPLIES else ""))
             for w in f.warnings:
                 parts.append(Text(f"      ! {w}", style="yellow"))
     parts.append(Text(""))
@@ -85,7 +87,7 @@ def weekday(day: datetime.date, lang: str = "en") -> str:
     return t("weekdays", lang).split()[day.weekday()]
 
 
-def explain_view(f: Finding, as_of: datetime.date, lang: str = "en") -> Group:
+def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook: Rulebook) -> Group:
     c = f.citation
     lines = [
         Text.assemble((f"{f.obligation}", "bold"), t("view.explain.on", lang, subject=f.subject, as_of=as_of)),
@@ -101,7 +103,7 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en") -> Group:
         Text(""),
         Text(t("view.explain.reasoning", lang), style="bold"),
     ]
-    for step in f.because:
+    for step in steps(f, rulebook):
         mark = t(MARKS[step.value], lang) if step.value in MARKS else str(step.value)
         role = t(ROLES[step.role], lang, article=article_text(step.article, lang))
         lines.append(Text(f"  [{mark}] {role}: {step_text(step)}"))
@@ -122,7 +124,7 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en") -> Group:
             lines.append(Text(f"  {f.deadline.says}", style="dim"))
         for day, note in f.deadline.steps:
             lines.append(Text(f"  {day} {weekday(day, lang)}: {note}", style="dim"))
-    elif f.standing_duty and f.status == "applies":
+    elif f.standing_duty and f.status == APPLIES:
         lines += [Text(""), Text(t("view.explain.standing", lang, text=f.standing_duty), style="bold")]
     if f.penalty:
         lines += [Text(""), Text(t("view.explain.penalty", lang, article=f.penalty["article"],
@@ -136,8 +138,8 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en") -> Group:
     return Group(*lines)
 
 
-HEADINGS_SHORT = {"applies": "status.applies", "unknown": "view.mark.unknown",
-                  "does_not_apply": "status.does_not_apply", "not_in_force": "status.not_in_force"}
+HEADINGS_SHORT = {APPLIES: "status.applies", UNKNOWN: "view.mark.unknown",
+                  DOES_NOT_APPLY: "status.does_not_apply", NOT_IN_FORCE: "status.not_in_force"}
 ROLES = {"condition": "view.role.condition", "exemption": "view.role.exemption", "event": "view.role.event",
          "transitional": "view.role.transitional", "in_force": "view.role.in_force"}
 

@@ -22,7 +22,7 @@ from hegui.lang.syntax import Expr, Name, SyntaxProblem, parse
 from hegui.lang.types import DATE, type_of_literal
 from hegui.manifest.facts import fact_types
 from hegui.manifest.model import SUBJECT_LISTS
-from hegui.rulebook import files
+from hegui.rulebook import decision, files
 from hegui.rulebook.model import (
     Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
     Validity, Version,
@@ -452,6 +452,7 @@ class _Compiler:
             elif earlier.end > later.start:
                 raise RulebookError(f"{ob.id}: version of {earlier.start} runs past {later.start}")
         ob.in_force_from, ob.in_force_until = ob.versions[0].start, ob.versions[-1].end
+        ob.decision = decision.build(ob)
 
     def _check_no_cycles(self) -> None:
         for ob in self.obligations.values():

@@ -166,6 +166,7 @@ class Obligation:
     in_force_from: datetime.date | None = None
     in_force_until: datetime.date | None = None
     refers_to: frozenset = frozenset()   # obligations its conditions name with applies(...)
+    decision: object = None              # its rulebook.decision tree, built once the versions are ordered
 
     def version_on(self, day: datetime.date) -> Version | None:
         if len(self.versions) == 1:

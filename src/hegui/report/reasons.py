@@ -1,0 +1,270 @@
+"""Plain-language views of a finding's trace: the readable steps, the one-line reason, the parts.
+
+A finding is prose-free (engine/finding.py); everything said about it is worked out here, from its
+trace, its facts and the rulebook's parameters on its context day.
+
+The words of a reason ("is false", "none of", "exempt under", ...) come from the messages
+(report/messages/reasons.yaml), so a Chinese report's reasons are Chinese; fact paths, values,
+numbers and comparison operators stay as they are in every language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hegui.engine.wording import show
+from hegui.lang.evaluate import Context
+from hegui.report.i18n import t
+from hegui.rulebook.decision import DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Window
+from hegui.rulebook.model import cite
+from hegui.lang.syntax import (
+    And, Applies, Compare, Count, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum, render,
+)
+
+@dataclass
+class Step:
+    """One test in the reasoning: what was tested, its three-valued result, and the values used."""
+    test: str
+    value: bool | None | str
+    facts: dict = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict)   # name -> {value, article, wording}
+    article: str | None = None
+    says: str | None = None
+    role: str = "condition"                           # condition | exemption | event | transitional | in_force
+    shown: str | None = None                          # the test with the values it read, for one line
+
+
+def context(finding, rulebook) -> Context:
+    """The facts and parameters the finding was judged on, with the verdicts its clauses referred to."""
+    referred = {node: value for role, node, value in finding.trace if role == "refers"}
+    return Context(finding.facts or {}, rulebook.parameters_on(finding.context_day), referred.get)
+
+
+def steps(finding, rulebook) -> list[Step]:
+    """The reasoning as readable steps, with the values and parameters each test used."""
+    out, event_fact, event_day, ctx = [], None, None, None
+    for role, node, value in finding.trace:
+        if role == "in_force":
+            if isinstance(node, Window):
+                out.append(Step(f"in force from {node.first}" + (f" until {node.last}" if node.last else ""),
+                                False, role="in_force"))
+            else:
+                out.append(Step(f"no version governs on {finding.judged_on}", False, role="in_force"))
+        elif role == "event":
+            event_fact, event_day = node.event, value
+            out.append(Step(f"judged by the rules in force on {node.event}", str(value), {node.event: value},
+                            role="event", shown=f"judged by the rules in force on {node.event}={show(value)}"))
+        elif role == "gate":
+            first = finding.judged_on
+            out.append(Step(f"{event_fact} {event_day} is before the obligation took effect on {first}"
+                            + ("; no transitional provision reaches it" if value is False else
+                               "; a transitional provision may reach it"),
+                            value, {event_fact: event_day}, role="event"))
+        elif role == "transitional":
+            facts, ctx = finding.facts or {}, ctx or context(finding, rulebook)
+            test = f"transitional provision ({node.article}): {' '.join(node.when.text.split())}"
+            out.append(Step(test, True, {p: facts.get(p) for p in node.when.facts}, article=node.article,
+                            says=node.says, role="transitional",
+                            shown=f"transitional provision ({node.article}): {with_values(node.when.tree, ctx)}"))
+        elif role in ("condition", "exemption"):
+            facts, ctx = finding.facts or {}, ctx or context(finding, rulebook)
+            out.append(Step(node.text, value, {p: facts.get(p) for p in node.facts},
+                            _parameters(node, finding, rulebook), node.article, node.says, role,
+                            with_values(node.tree, ctx)))
+    return out
+
+
+def _parameters(clause, finding, rulebook) -> dict:
+    out = {}
+    for name in clause.parameters:
+        p = rulebook.parameter_on(name, finding.context_day)
+        out[name] = {"value": p.value, "article": p.article, "wording": p.wording}
+    return out
+
+
+def step_text(step) -> str:
+    """A step's test with the values it read, on one line."""
+    return step.shown if step.shown is not None else " ".join(step.test.split())
+
+
+def with_values(node, ctx) -> str:
+    """A condition as the rule states it (definitions inlined), each fact, parameter, count and
+    sum followed by its value: a walk over the checked tree, never over the clause's source text."""
+    from hegui.lang.evaluate import compile_expr
+    match node:
+        case Literal(value=v):
+            return render(node) if isinstance(v, str) else show(v)
+        case Fact(path=p):
+            return f"{p}={show(ctx.facts.get(p))}"
+        case Name(name=n):
+            return f"{n}={show(ctx.params.get(n))}"
+        case Compare(op=op, left=left, right=right):
+            return f"{with_values(left, ctx)} {op} {with_values(right, ctx)}"
+        case Member(item=i, options=opts, negated=neg):
+            return f"{with_values(i, ctx)} {'not in' if neg else 'in'} [{', '.join(render(Literal(o)) for o in opts)}]"
+        case And(items=items):
+            return " and ".join(_group_values(i, ctx) for i in items)
+        case Or(items=items):
+            return " or ".join(_group_values(i, ctx) for i in items)
+        case Not(item=i):
+            return f"not {_group_values(i, ctx)}"
+        case Applies(obligation=o):
+            return f"applies({o})={show(ctx.applies(o))}"
+        case Known(path=p):
+            return f"known({p}={show(ctx.facts.get(p))})"
+        case Sum(path=p):
+            return f"sum({p})={show(compile_expr(node)(ctx))}"
+        case Count(items=i, condition=c):
+            # The condition is about each item in turn: shown as written, the count with its value.
+            return f"count({i}={show(ctx.facts.get(i))}, {render(c)})={show(compile_expr(node)(ctx))}"
+        case Overlaps(path=p, options=opts):
+            return f"overlaps({p}={show(ctx.facts.get(p))}, [{', '.join(render(Literal(o)) for o in opts)}])"
+    return render(node)
+
+
+def _group_values(node, ctx) -> str:
+    return f"({with_values(node, ctx)})" if isinstance(node, (And, Or)) else with_values(node, ctx)
+
+
+def citation_text(citation: dict, lang: str = "en") -> str:
+    article = citation["article"]
+    # Most citations are article numbers; a few instruments (notices, announcements) have none.
+    if lang == "en":
+        return cite(citation["short"], article)
+    title = citation["instrument_zh"]
+    return t("reason.citation", lang, title=title, article=article_text(article, lang)) if article[:1].isdigit() \
+        else t("reason.citation_other", lang, title=title, article=article)
+
+
+_ARTICLE = re.compile(r"^(?P<numbers>\d[\d()\-, ]*?)(?:\s+\((?P<rest>\D.*)\))?$")
+
+
+def article_text(article: str | None, lang: str = "en") -> str:
+    """`Art. 5(1)-(3)` in English, `第5(1)-(3)条` in Chinese; an article that is not a number is shown as it is."""
+    if not article:
+        return ""
+    m = _ARTICLE.match(article)
+    if not m:
+        return article
+    if lang == "en":
+        return f"Art. {article}"
+    numbers = "、".join(n.strip() for n in m.group("numbers").split(","))
+    out = t("reason.article", lang, numbers=numbers)
+    return out + t("reason.article_aside", lang, text=m.group("rest")) if m.group("rest") else out
+
+
+def claim(node, ctx, lang: str = "en") -> str:
+    """What a node asserts, with the values it reads, whether or not it holds."""
+    match node:
+        case Fact(path=p):
+            return p
+        case Compare(op=op, left=l, right=r):
+            return f"{_side(l, ctx)} {op} {_side(r, ctx)}"
+        case Member(item=i, options=opts, negated=neg):
+            return t("reason.not_in" if neg else "reason.in", lang, item=_side(i, ctx),
+                     options=", ".join(str(o) for o in opts))
+        case Not(item=Fact(path=p)):
+            return t("reason.not_fact", lang, path=p)
+        case Not(item=Applies(obligation=o)):
+            return t("reason.obligation_does_not_apply", lang, obligation=o)
+        case Not(item=i):
+            return t("reason.not_group", lang, text=claim(i, ctx, lang))
+        case Applies(obligation=o):
+            return t("reason.obligation_applies", lang, obligation=o)
+        case Known(path=p):
+            return t("reason.given", lang, path=p)
+        case Overlaps(path=p, options=opts):
+            return t("reason.includes_one_of", lang, path=p, value=show(ctx.facts.get(p)), options=", ".join(opts))
+        case And(items=items):
+            return t("reason.and", lang).join(_grouped(i, ctx, lang) for i in items)
+        case Or(items=items):
+            return t("reason.or", lang).join(_grouped(i, ctx, lang) for i in items)
+        case Literal(value=v):
+            return show(v)
+    return render(node)
+
+
+def _grouped(node, ctx, lang: str = "en") -> str:
+    return f"({claim(node, ctx, lang)})" if isinstance(node, (And, Or)) else claim(node, ctx, lang)
+
+
+def why(node, ctx, lang: str = "en") -> str:
+    """The decisive part of a condition, with values: a true `or` shows the branch that held,
+    a false `and` the part that failed, so a reason fits on a line."""
+    from hegui.lang.evaluate import compile_expr
+    value = compile_expr(node)(ctx)
+    if isinstance(node, (And, Or)):
+        parts = [(i, compile_expr(i)(ctx)) for i in node.items]
+        decisive = False if isinstance(node, And) else True
+        if value is decisive:
+            return why(next(i for i, v in parts if v is decisive), ctx, lang)
+        if value is None:
+            return "; ".join(why(i, ctx, lang) for i, v in parts if v is None)
+        if isinstance(node, And):
+            return "; ".join(why(i, ctx, lang) for i, _ in parts)
+        return t("reason.none_of", lang, items="; ".join(claim(i, ctx, lang) for i, _ in parts))
+    if isinstance(node, Not) and isinstance(node.item, Fact):
+        p = node.item.path
+        key = "reason.is_false" if value else "reason.is_true" if value is False else "reason.unknown"
+        return t(key, lang, text=p)
+    text = claim(node, ctx, lang)
+    return text if value else t("reason.is_false" if value is False else "reason.unknown", lang, text=text)
+
+
+def _side(node, ctx) -> str:
+    from hegui.lang.evaluate import compile_expr
+    match node:
+        case Sum() | Count():
+            return f"{render(node)} {show(compile_expr(node)(ctx))}"
+        case Fact(path=p):
+            return f"{p} {show(ctx.facts.get(p))}"
+        case Name(name=n):
+            return show(ctx.params.get(n))
+        case Literal(value=v):
+            return show(v)
+    return render(node)
+
+
+def reason(finding, rulebook, lang: str = "en") -> str:
+    """The one-line reason, in a language."""
+    cite = citation_text(finding.citation, lang)
+    trace = finding.trace
+    if finding.status == NOT_IN_FORCE:
+        return t("reason.cited", lang, text=_not_in_force(finding, trace[-1][1], lang), cite=cite)
+    if finding.status == UNKNOWN:
+        return t("reason.needs", lang, facts=", ".join(finding.missing_facts), cite=cite)
+    conditions = [(node, value) for role, node, value in trace if role == "condition"]
+    if finding.status == DOES_NOT_APPLY:
+        exempt = next((node for role, node, value in trace if role == "exemption" and value is True), None)
+        if exempt:
+            article = article_text(exempt.article, lang) if exempt.article[:1].isdigit() else exempt.article
+            return t("reason.exempt", lang, article=article, says=exempt.says, cite=cite)
+        if any(role == "gate" and value is False for role, _, value in trace):
+            _, by_event, day = next(e for e in trace if e[0] == "event")
+            return _before_effect(by_event.event, day, finding.judged_on, lang)
+        failed = next((node for node, value in conditions if value is False), None)
+        return t("reason.cited", lang, text=why(failed.tree, context(finding, rulebook), lang), cite=cite) \
+            if failed else t("reason.does_not_apply", lang, cite=cite)
+    ctx = context(finding, rulebook)
+    met = [why(node.tree, ctx, lang) for node, _ in conditions]
+    return t("reason.applies", lang, met="; ".join(met), cite=cite, in_force=finding.citation["in_force"])
+
+
+def _not_in_force(finding, node, lang: str) -> str:
+    """Outside the in-force window, or on a day no version governs."""
+    if not isinstance(node, Window):
+        return f"no version governs on {finding.judged_on}" if lang == "en" else \
+            t("reason.no_version", lang, day=finding.judged_on)
+    if lang == "en":
+        return f"in force from {node.first}" + (f" until {node.last}" if node.last else "")
+    if node.last:
+        return t("reason.in_force_between", lang, start=node.first, end=node.last)
+    return t("reason.in_force_from", lang, start=node.first)
+
+
+def _before_effect(fact: str, event, first, lang: str) -> str:
+    """An event before the obligation existed, that no transitional provision reaches."""
+    if lang == "en":
+        return f"{fact} {event} is before the obligation took effect on {first}; no transitional provision reaches it"
+    return t("reason.before_effect", lang, fact=fact, event=event, start=first)
