@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 
 import pytest
-from conftest import AS_OF, EXAMPLE, HEGUI, ROOT, fill
+from ledger_support import AS_OF, EXAMPLE, HEGUI, ROOT, fill
 
 from hegui.ledger import Ledger
 from hegui.ledger.replay import replay

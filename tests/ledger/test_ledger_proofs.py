@@ -8,7 +8,7 @@ from test_ledger_merkle import independent_consistency_ok, independent_inclusion
 
 from hegui.ledger import LedgerError
 from hegui.ledger.store import leaf_data
-from conftest import fill
+from ledger_support import fill
 
 
 def _leaf_from_entry(e):

@@ -679,7 +679,8 @@ class TestFhc:
 
     def test_existing_groups_twelve_months(self):
         # Decision §1: 12 months from 2020-11-01; Civil Code Art. 202 -> 2021-11-01 (a Monday).
-        f = fhc(D(2021, 11, 1), financial_assets_rmb=200 * BN)
+        # The deadline for groups that met the criteria later: tests/rules/test_issue10_left.py.
+        f = fhc(D(2021, 11, 1), financial_assets_rmb=200 * BN, thresholds_met_on="2019-06-30")
         assert f.deadline.date == D(2021, 11, 1)
         assert f.compliance == "open"
-        assert fhc(D(2021, 11, 2), financial_assets_rmb=200 * BN).compliance == "overdue"
+        assert fhc(D(2021, 11, 2), financial_assets_rmb=200 * BN, thresholds_met_on="2019-06-30").compliance == "overdue"

@@ -3,7 +3,9 @@
 Counting starts the day after the event (Art. 201). A period in days, months
 or years whose last day is a statutory rest day ends on the next working day
 (Art. 203). "N working days" is the N-th working day after the event on the
-official calendar, so make-up working days count and weekday holidays do not.
+official calendar, so make-up working days count and weekday holidays do not;
+"N working days before" an event is its mirror, the N-th working day counted
+back from the day before the event.
 A period also carries the caveats on the calendar data of the days it consulted.
 """
 
@@ -39,6 +41,23 @@ def after_working_days(event: datetime.date, n: int, basis: str) -> Period:
         if is_working_day(day):
             counted += 1
             steps.append((day, f"working day {counted} ({describe(day)})"))
+        else:
+            steps.append((day, f"not counted ({describe(day)})"))
+    return Period(day, basis, beyond, tuple(steps), _warnings(d for d, _ in steps))
+
+
+def before_working_days(event: datetime.date, n: int, basis: str) -> Period:
+    """The N-th working day counted back from the event, which is not itself counted.
+
+    A duty to act "N working days before" an event (在...N个工作日前) is met on that day or earlier;
+    the day found is always a working day, so it never moves."""
+    day, counted, steps, beyond = event, 0, [], False
+    while counted < n:
+        day -= ONE_DAY
+        beyond |= not is_known(day)
+        if is_working_day(day):
+            counted += 1
+            steps.append((day, f"working day {counted} before ({describe(day)})"))
         else:
             steps.append((day, f"not counted ({describe(day)})"))
     return Period(day, basis, beyond, tuple(steps), _warnings(d for d, _ in steps))

@@ -85,6 +85,13 @@ def _period(rule: DeadlineRule, anchor: datetime.date, in_force_from: datetime.d
         p = periods.fixed(anchor, basis)
     elif rule.kind == "working_days_after":
         p = periods.after_working_days(anchor, rule.count, basis)
+    elif rule.kind == "working_days_before":
+        p = periods.before_working_days(anchor, rule.count, basis)
+        if p.date < in_force_from:
+            # Counted back past the day the duty took effect: it could bind only from that day.
+            return Deadline(in_force_from, f"{basis}; counted back to {p.date}, before the duty took effect, "
+                                           f"so due on {in_force_from}", rule.article, p.steps, p.beyond_calendar,
+                            calendar_warnings=p.warnings)
     elif rule.kind == "days_after":
         p = periods.after_days(anchor, rule.count, basis)
     elif rule.kind == "hours_after":
@@ -102,6 +109,8 @@ def _describe(rule: DeadlineRule) -> str:
         return f"by {rule.anchor_date}, a date the rule sets"
     if rule.kind == "every_years":
         return f"every {rule.count} years from {where}"
+    if rule.kind == "working_days_before":
+        return f"{rule.count} working days before {where}"
     return f"{rule.count} {_UNITS[rule.kind]} after {where}"
 
 

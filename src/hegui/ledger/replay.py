@@ -1,4 +1,9 @@
-"""Replay a ledger entry: assess the stored manifest again on the stored as-of date and compare."""
+"""Replay a ledger entry: assess the stored manifest again on the stored as-of date and compare.
+
+What is compared is the decision record of each finding (ledger/decisions.py): status, dates,
+citation, compliance, missing facts, penalty figures. A change of wording alone (a reason, a
+title, a rule's summary, a warning) is not a different outcome, so it reproduces.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
-from hegui.ledger.store import Entry, canonical_json, digest
+from hegui.ledger.canonical import canonical_json
+from hegui.ledger.decisions import SCHEME, decision, decisions, digest_matches
+from hegui.ledger.store import Entry
 
 
 @dataclass
@@ -14,7 +21,7 @@ class Replay:
     entry: Entry
     rulebook_version: str  # the rulebook used now
     rulebook_digest: str
-    identical: bool  # the findings are byte-for-byte the same (canonical JSON)
+    identical: bool  # the findings decide the same (their decision records are equal)
     differences: list[dict] = field(default_factory=list)
 
     @property
@@ -23,7 +30,7 @@ class Replay:
 
     @property
     def reproduced(self) -> bool:
-        """False only when the same rulebook gives different findings: the record is not reproducible."""
+        """False only when the same rulebook gives different decisions: the record is not reproducible."""
         return self.identical or not self.same_rulebook
 
     def to_dict(self) -> dict:
@@ -43,18 +50,26 @@ def replay(entry: Entry, rulebook=None) -> Replay:
     rulebook = rulebook or default_rulebook()
     manifest = parse_manifest(entry.manifest, f"ledger entry {entry.index}")
     now = json.loads(canonical_json(assessment_dict(
-        assess(manifest, datetime.date.fromisoformat(entry.as_of), rulebook))))
-    identical = digest(canonical_json(now["findings"])) == entry.findings_digest
+        assess(manifest, datetime.date.fromisoformat(entry.as_of), rulebook))))["findings"]
     before = entry.assessment_dict().get("findings", [])
+    if entry.findings_digest.startswith(SCHEME):
+        identical = digest_matches(entry.findings_digest, now)
+    else:
+        # An entry written before the digest covered decisions only: its digest is of the whole
+        # findings, prose included, so the decisions are read from the stored findings instead
+        # (which `verify` checks against that digest).
+        identical = decisions(before) == decisions(now)
     return Replay(entry, rulebook.version, rulebook.digest, identical,
-                  [] if identical else differences(before, now["findings"]))
+                  [] if identical else differences(before, now))
 
 
 _COMPARED = ("status", "compliance", "compliance_detail", "deadline", "citation", "missing_facts")
 
 
 def differences(before: list[dict], after: list[dict]) -> list[dict]:
-    """Per finding (obligation, subject): what changed between the recorded and the replayed findings."""
+    """Per finding (obligation, subject): which decisions changed between the recorded and the replayed
+    findings. Findings that differ only in wording are left out; the values shown are the whole
+    recorded and replayed fields (with their wording) of the keys whose decision changed."""
     old = {(f["obligation"], f["subject"]): f for f in before}
     new = {(f["obligation"], f["subject"]): f for f in after}
     out = []
@@ -67,11 +82,11 @@ def differences(before: list[dict], after: list[dict]) -> list[dict]:
             item["after"] = b and {k: b.get(k) for k in _COMPARED}
             out.append(item)
             continue
-        if a == b:
+        da, db = decision(a), decision(b)
+        if da == db:
             continue
-        changed = [k for k in _COMPARED if a.get(k) != b.get(k)] or \
-            ["details: " + ", ".join(sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k)))]
-        item.update(changed=changed, before={k: a.get(k) for k in _COMPARED if a.get(k) != b.get(k)},
-                    after={k: b.get(k) for k in _COMPARED if a.get(k) != b.get(k)})
+        keys = [k for k in _COMPARED if da.get(k) != db.get(k)]
+        changed = keys or ["details: " + ", ".join(sorted(k for k in set(da) | set(db) if da.get(k) != db.get(k)))]
+        item.update(changed=changed, before={k: a.get(k) for k in keys}, after={k: b.get(k) for k in keys})
         out.append(item)
     return out

@@ -2,7 +2,9 @@
 
 Each entry's leaf is the canonical JSON of the whole entry (index, time, as-of date, the
 manifest itself, the rulebook version and digest, and the digests of the manifest, of the
-assessment and of its findings), so changing any stored column changes a recomputed hash.
+assessment and of the decisions its findings record), so changing any stored column changes a
+recomputed hash. The findings digest covers only the prose-free decisions (ledger/decisions.py),
+so replay can compare outcomes while the assessment digest still covers every word stored.
 Every row also keeps its leaf hash and the tree root after it, and the `head` row keeps the
 size, root and frontier (the roots of the perfect subtrees) so an append is O(log n) and one
 SQLite transaction: the entry, its hashes and the new head are committed together or not at all.
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hegui.ledger import merkle
+from hegui.ledger.canonical import canonical_json  # re-exported: callers import it from here
+from hegui.ledger.decisions import digest_matches, findings_digest
 
 FORMAT = "hegui-ledger/1"
 
@@ -56,13 +60,6 @@ _COLUMNS = ("idx", "recorded_at", "as_of", "manifest", "manifest_digest", "ruleb
 
 class LedgerError(Exception):
     """The ledger cannot be opened or read, or a request names an entry it does not have."""
-
-
-def canonical_json(value) -> str:
-    """Sorted keys, no spaces, UTF-8 text (not \\u escapes), dates as ISO; NaN refused."""
-    from hegui.report.json_report import _encode
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
-                      default=_encode)
 
 
 def canonical_manifest(manifest) -> str:
@@ -259,7 +256,7 @@ class Ledger:
         as_of_text = as_of.isoformat() if isinstance(as_of, datetime.date) else \
             datetime.date.fromisoformat(str(as_of)).isoformat()
         assessment_text = canonical_json(assessment)
-        findings_digest = digest(canonical_json(assessment.get("findings", [])))
+        decisions_digest = findings_digest(assessment.get("findings", []))
         manifest_digest, assessment_digest = digest(manifest), digest(assessment_text)
         with self._lock:
             con = self._con
@@ -268,13 +265,13 @@ class Ledger:
                 size, frontier = con.execute("SELECT size, frontier FROM head WHERE id = 0").fetchone()
                 recorded_at = _now()
                 data = leaf_data(size, recorded_at, as_of_text, manifest, rulebook_version, rulebook_digest,
-                                 manifest_digest, assessment_digest, findings_digest)
+                                 manifest_digest, assessment_digest, decisions_digest)
                 leaf = merkle.leaf_hash(data)
                 frontier = merkle.push([bytes.fromhex(h) for h in json.loads(frontier)], size, leaf)
                 new_root = merkle.frontier_root(frontier).hex()
                 con.execute(f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                             (size, recorded_at, as_of_text, manifest, manifest_digest, rulebook_version,
-                             rulebook_digest, assessment_text, assessment_digest, findings_digest, leaf.hex(),
+                             rulebook_digest, assessment_text, assessment_digest, decisions_digest, leaf.hex(),
                              new_root))
                 con.execute("UPDATE head SET size = ?, root = ?, frontier = ? WHERE id = 0",
                             (size + 1, new_root, json.dumps([h.hex() for h in frontier])))
@@ -410,7 +407,7 @@ class Ledger:
         if digest(e.assessment) != e.assessment_digest:
             return "the findings do not match their digest", frontier
         assessment = json.loads(e.assessment)
-        if digest(canonical_json(assessment.get("findings", []))) != e.findings_digest:
+        if not digest_matches(e.findings_digest, assessment.get("findings", [])):
             return "the findings do not match their digest", frontier
         datetime.date.fromisoformat(e.as_of)
         data = leaf_data(e.index, e.recorded_at, e.as_of, e.manifest, e.rulebook_version, e.rulebook_digest,

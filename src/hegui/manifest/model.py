@@ -35,6 +35,11 @@ class FinancialGroup(Section):
     financial_assets_rmb: Money | None = None
     nonbank_financial_assets_rmb: Money | None = None
     trust_assets_under_management_rmb: Money | None = None
+    # the FHC licence deadline (issue 10)
+    thresholds_met_on: Date | None = Field(default=None, description=(
+        "the day the group first met the criteria for having to set up a financial holding company (two or "
+        "more types of financial institution and the asset thresholds of FHC Measures Art. 6 and the State "
+        "Council Decision §1(3)); a day before 2020-11-01 for a group that met them when the rules took effect"))
 
 
 class Credit(Section):

@@ -7,10 +7,13 @@ with its article and legal wording), and the obligation versions it makes.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+INSTRUMENT_ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
 class Strict(BaseModel):
@@ -18,7 +21,7 @@ class Strict(BaseModel):
 
 
 class InstrumentSpec(Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(pattern=INSTRUMENT_ID)
     title: str
     title_zh: str
     short: str                              # how citations name it: "Order 16", "PIPL"
@@ -28,8 +31,45 @@ class InstrumentSpec(Strict):
     in_force: datetime.date
     repealed: datetime.date | None = None
     supersedes: list[str] = []
-    source: str                             # where the text can be read
+    source: str                             # where a reader can check the text: publisher, URL or gazette, number, date
     note: str | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _no_machine_paths(cls, source: str) -> str:
+        found = machine_paths(source)
+        if found:
+            raise ValueError(
+                f"names a file on our machines ({', '.join(found)}); a source says where any reader can check "
+                "the text (the publisher and its URL or gazette, the document number and date): put the "
+                "research trail (which notes, which copy was read) in the file's header comment or note")
+        return source
+
+
+def machine_paths(text: str) -> list[str]:
+    """The words of `text` that are file paths rather than web addresses.
+
+    A web address starts with a host name (cac.gov.cn/...) or a scheme (https://...); a word
+    with a slash that starts otherwise (texts/..., ../shared/..., LawRefBook/Laws) is a path
+    on someone's disk or in a repository, and so is a bare file name such as sector.md.
+    """
+    found = []
+    for word in re.split(r"[\s;,()（）]+", text):
+        word = word.rstrip(".:")
+        first = word.split("/")[0]
+        if word.startswith(("/", "./", "../", "~")) or re.match(r"^[A-Za-z]:\\", word):
+            found.append(word)
+        elif "/" in word and not (first.endswith(":") or re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", first)):
+            found.append(word)
+        elif "/" not in word and re.search(r"\.(md|ya?ml|txt|json|csv|py)$", word, re.IGNORECASE):
+            found.append(word)
+    return found
+
+
+class ImportSpec(Strict):
+    """Names declared in another instrument's file that this file uses: parameters, definitions, penalties."""
+    from_: str = Field(alias="from", pattern=INSTRUMENT_ID)   # the instrument id of the file that declares them
+    names: list[str] = Field(min_length=1)
 
 
 class ParameterValue(Strict):
@@ -70,6 +110,7 @@ class DeadlineSpec(Strict):
     when: str | None = None
     before: str | None = None                       # a date fact: act by the day before it
     working_days_after: str | datetime.date | None = None   # a date fact, or a date
+    working_days_before: str | None = None          # a date fact: act by the N-th working day before it
     days_after: str | datetime.date | None = None
     months_after: str | datetime.date | None = None
     count: int | None = None
@@ -85,15 +126,15 @@ class DeadlineSpec(Strict):
         kinds = [k for k in DEADLINE_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(f"a deadline needs exactly one of {', '.join(DEADLINE_KINDS)} (got {kinds or 'none'})")
-        if (kinds[0].endswith("_after") or kinds[0] == "every_years") and not self.count:
+        if (kinds[0].endswith(("_after", "_before")) or kinds[0] == "every_years") and not self.count:
             raise ValueError(f"{kinds[0]} needs count")
         if kinds[0] == "annually":
             datetime.date.fromisoformat(f"2024-{self.annually}")  # a real day (2024 allows 02-29)
         return self
 
 
-DEADLINE_KINDS = ("before", "working_days_after", "days_after", "months_after", "by", "annually", "every_years",
-                  "hours_after")
+DEADLINE_KINDS = ("before", "working_days_after", "working_days_before", "days_after", "months_after", "by",
+                  "annually", "every_years", "hours_after")
 
 
 class PenaltySpec(Strict):
@@ -150,8 +191,9 @@ class VersionSpec(Strict):
     satisfied_when: str | None = None
     satisfied_since: str | None = None              # a date fact: satisfied_when counts only from this date
     valid_for: ValiditySpec | None = None
-    # One penalty, or cases (a different law fines different subjects) whose first true `when` decides.
-    penalty: PenaltySpec | list[PenaltySpec] | None = None
+    # One penalty, or cases (a different law fines different subjects) whose first true `when` decides;
+    # or the name of one in this file's `penalties` (or imported), when several versions share it.
+    penalty: str | PenaltySpec | list[PenaltySpec] | None = None
     review: Literal["verified", "unverified"]
     confidence: Literal["H", "M", "L"]
     note: str | None = None
@@ -167,9 +209,11 @@ class AggregateSpec(Strict):
 
 class RuleFile(Strict):
     instrument: InstrumentSpec
+    imports: list[ImportSpec] = []
     parameters: dict[str, ParameterSpec] = {}
     definitions: dict[str, str] = {}
     aggregates: dict[str, AggregateSpec] = {}
+    penalties: dict[str, PenaltySpec | list[PenaltySpec]] = {}   # stated once, named by versions' `penalty`
     versions: list[VersionSpec] = []
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from difflib import get_close_matches
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 
 from hegui.lang.check import LanguageError, Parameter, Scope, Wording, check
 from hegui.lang.evaluate import compile_expr, context_facts, obligations_referred, parameters_used
-from hegui.lang.syntax import Expr, SyntaxProblem, parse
+from hegui.lang.syntax import Expr, Name, SyntaxProblem, parse
 from hegui.lang.types import DATE, type_of_literal
 from hegui.manifest.facts import fact_types
 from hegui.manifest.model import SUBJECT_LISTS
@@ -85,13 +86,35 @@ def boundary_words(folder: Path) -> dict[str, Wording]:
     return {word: Wording(word, w.reaches, w.includes_number, w.source) for word, w in spec.words.items()}
 
 
+def _names(node: Expr) -> set[str]:
+    """The parameter and definition names a condition writes (a definition's own are its file's affair)."""
+    return {n.name for n in node.find_all(Name)}
+
+
+SECTIONS = {"parameter": "parameters", "definition": "definitions", "penalty": "penalties"}
+
+
 class _Compiler:
+    """Compiles the rule files in passes: instruments, the names each file declares, each file's
+    imports, parameter values and definitions, then aggregates and versions.
+
+    Names (parameters, definitions, penalties) are unique in the rulebook, since findings and the
+    SQL compiler know a parameter by its name; a file sees only its own names and those it
+    imports, so a reader of one file knows where every name it uses comes from.
+    """
+
     def __init__(self, catalogue: files.Catalogue, rule_files, digest: str, wordings: dict[str, Wording]):
         self.catalogue, self.rule_files, self.digest, self.wordings = catalogue, rule_files, digest, wordings
         self.instruments: dict[str, Instrument] = {}
         self.parameters: dict[str, list[ParameterValue]] = {}
         self.parameter_types: dict[str, Parameter] = {}
-        self.definitions: dict[str, tuple[str, str]] = {}   # name -> (text, file)
+        self.homes: dict[str, tuple[str, str]] = {}           # name -> (kind, the file that declares it)
+        self.visible: dict[str, dict[str, str]] = {}          # file -> {name it may use: the declaring file}
+        self.used: dict[str, set[str]] = {}                   # file -> the names its text uses
+        self.definitions: dict[str, Expr] = {}                # name -> parsed body
+        self.named_penalties: dict[str, files.PenaltySpec | list[files.PenaltySpec]] = {}
+        self.penalties_named: set[str] = set()                # those some version names
+        self.file = ""                                         # the file whose conditions are being compiled
         self.aggregates: dict[str, Aggregate] = {}
         self.obligations = {
             ob_id: Obligation(ob_id, entry.subject, entry.title, entry.title_zh)
@@ -101,10 +124,18 @@ class _Compiler:
         for name, rf in self.rule_files:
             self._instrument(name, rf)
         for name, rf in self.rule_files:
+            self._declare(name, rf)
+        for name, rf in self.rule_files:
+            self._imports(name, rf)
+        for name, rf in self.rule_files:
+            self._values_and_definitions(name, rf)
+        for name, rf in self.rule_files:
+            self.file = name
             for target, spec in rf.aggregates.items():
                 self._aggregate(name, rf, target, spec)
             for i, spec in enumerate(rf.versions):
                 self._version(name, i, rf, spec)
+        self._check_all_used()
         for ob in self.obligations.values():
             self._order_versions(ob)
         self._check_no_cycles()
@@ -113,7 +144,7 @@ class _Compiler:
         return Rulebook(self.catalogue.rulebook_version, self.digest, self.instruments,
                         decided, self.parameters, self.aggregates, uncovered)
 
-    # -- instruments, parameters, definitions -------------------------------------------
+    # -- instruments, names, imports, parameters, definitions ------------------------------
 
     def _instrument(self, name: str, rf: files.RuleFile) -> None:
         spec = rf.instrument
@@ -122,13 +153,85 @@ class _Compiler:
         self.instruments[spec.id] = Instrument(
             spec.id, spec.title, spec.title_zh, spec.short, spec.issuer, spec.document, spec.promulgated,
             spec.in_force, spec.repealed, tuple(spec.supersedes), spec.source, spec.note, name)
+
+    def _declare(self, file: str, rf: files.RuleFile) -> None:
+        imported = {n for imp in rf.imports for n in imp.names}
+        for kind, names in (("parameter", rf.parameters), ("definition", rf.definitions),
+                            ("penalty", rf.penalties)):
+            for n in names:
+                if kind == "parameter" and n in imported:
+                    continue   # this instrument's dated values of another's parameter (checked in _imports)
+                if n in self.homes:
+                    other_kind, other = self.homes[n]
+                    hint = ""
+                    if kind == other_kind == "parameter":
+                        hint = (f"; to give it new dated values here, import it: "
+                                f"imports: [{{from: {self._instrument_of(other)}, names: [{n}]}}]")
+                    raise RulebookError(f"{file}: {SECTIONS[kind]}.{n}: the name is already declared as a "
+                                        f"{other_kind} in {other}; a name is declared once in the rulebook{hint}")
+                self.homes[n] = (kind, file)
+        self.named_penalties.update(rf.penalties)
+
+    def _instrument_of(self, file: str) -> str:
+        return next(i.id for i in self.instruments.values() if i.file == file)
+
+    def _imports(self, file: str, rf: files.RuleFile) -> None:
+        visible = {n: home for n, (_, home) in self.homes.items() if home == file}
+        for i, imp in enumerate(rf.imports):
+            where = f"{file}: imports[{i}]"
+            source = self.instruments.get(imp.from_)
+            if source is None:
+                near = get_close_matches(imp.from_, list(self.instruments), n=1)
+                hint = f"; did you mean {near[0]}?" if near else ""
+                raise RulebookError(f"{where}.from: no instrument {imp.from_!r} (an instrument id is expected){hint}")
+            if source.file == file:
+                raise RulebookError(f"{where}.from: {imp.from_!r} is this file's own instrument")
+            for j, n in enumerate(imp.names):
+                home = self.homes.get(n)
+                if home is None:
+                    raise RulebookError(f"{where}.names[{j}]: {n!r} is declared in no rule file")
+                if home[1] != source.file:
+                    raise RulebookError(f"{where}.names[{j}]: {n!r} is not declared by {imp.from_} but by "
+                                        f"{self._instrument_of(home[1])} ({home[1]}): import it from there")
+                if n in visible:
+                    raise RulebookError(f"{where}.names[{j}]: {n!r} is imported twice")
+                if n in rf.parameters and home[0] != "parameter":
+                    raise RulebookError(f"{file}: parameters.{n}: the imported {n!r} is a {home[0]}, "
+                                        "not a parameter to add values to")
+                visible[n] = home[1]
+        self.visible[file] = visible
+        self.used[file] = set(rf.parameters)   # an imported parameter given new values here is used
+
+    def _values_and_definitions(self, file: str, rf: files.RuleFile) -> None:
         for pname, pspec in rf.parameters.items():
             for value in pspec.values:
-                self._parameter(name, pname, value, spec)
+                self._parameter(file, pname, value, rf.instrument)
         for dname, text in rf.definitions.items():
-            if dname in self.definitions or dname in self.parameters:
-                raise RulebookError(f"{name}: definitions.{dname}: the name is already used")
-            self.definitions[dname] = (text, name)
+            where = f"{file}: definitions.{dname}"
+            try:
+                tree = parse(text)
+            except SyntaxProblem as e:
+                raise RulebookError(f"{where}: {e}") from None
+            self._check_names(where, tree, file)
+            self.definitions[dname] = tree
+
+    def _check_names(self, where: str, tree: Expr, file: str) -> None:
+        """Every name a condition uses is its file's own or imported; otherwise say where it is."""
+        visible = self.visible[file]
+        for n in sorted(_names(tree)):
+            kind, home = self.homes.get(n, (None, None))
+            if n in visible and kind != "penalty":
+                self.used[file].add(n)
+                continue
+            if kind == "penalty":
+                raise RulebookError(f"{where}: {n!r} is a penalty, not a parameter or definition")
+            if kind is not None:
+                raise RulebookError(f"{where}: {n!r} is a {kind} of {home}, which this file does not import; "
+                                    f"add imports: [{{from: {self._instrument_of(home)}, names: [{n}]}}]")
+            near = get_close_matches(n, [v for v in visible if self.homes[v][0] != "penalty"], n=1)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            raise RulebookError(f"{where}: unknown name {n!r}: not a parameter or definition of this file "
+                                f"or its imports{hint}")
 
     def _parameter(self, file: str, pname: str, value: files.ParameterValue, instrument) -> None:
         start = value.from_ or instrument.in_force
@@ -154,7 +257,7 @@ class _Compiler:
             raise RulebookError(f"{where}: sums {spec.sums!r} is not a count of a transfer")
         if target in self.aggregates:
             raise RulebookError(f"{where}: also defined in {self.aggregates[target].instrument}")
-        counting = self._clause(where, "transfer", spec.counting)
+        counting = self._clause(where, "transfer", spec.counting, field="counting")
         self.aggregates[target] = Aggregate(target, spec.sums, counting, spec.article, rf.instrument.id)
 
     # -- versions --------------------------------------------------------------------------
@@ -165,29 +268,31 @@ class _Compiler:
         if ob is None:
             raise RulebookError(f"{where}: obligation is not in {CATALOGUE}")
         start = spec.from_ or rf.instrument.in_force
-        clause = lambda text, **kw: self._clause(where, ob.subject, text, **kw)  # noqa: E731
+        clause = lambda text, field, **kw: self._clause(where, ob.subject, text, field=field, **kw)  # noqa: E731
         version = Version(
             obligation=ob.id,
             instrument=self.instruments[rf.instrument.id],
             start=start,
             end=spec.until or rf.instrument.repealed,
             article=spec.article,
-            applies_when=tuple(clause(t) for t in spec.applies_when),
-            unless=tuple(clause(e.test, article=e.article, says=e.says) for e in spec.unless),
-            deadline=tuple(self._deadline(where, ob.subject, d) for d in spec.deadline),
+            applies_when=tuple(clause(t, f"applies_when[{i}]") for i, t in enumerate(spec.applies_when)),
+            unless=tuple(clause(e.test, f"unless[{i}].test", article=e.article, says=e.says)
+                         for i, e in enumerate(spec.unless)),
+            deadline=tuple(self._deadline(where, ob.subject, d, f"deadline[{i}]") for i, d in enumerate(spec.deadline)),
             continuous=self._standing(where, ob.subject, spec.continuous),
-            satisfied_when=clause(spec.satisfied_when) if spec.satisfied_when else None,
+            satisfied_when=clause(spec.satisfied_when, "satisfied_when") if spec.satisfied_when else None,
             satisfied_since=self._satisfied_since(where, ob.subject, spec),
             valid_for=(Validity(self._date_fact(where, ob.subject, spec.valid_for.since), spec.valid_for.years,
                                 spec.valid_for.article,
-                                clause(spec.valid_for.when) if spec.valid_for.when else None)
+                                clause(spec.valid_for.when, "valid_for.when") if spec.valid_for.when else None)
                        if spec.valid_for else None),
             penalties=self._penalties(where, ob.subject, spec.penalty),
             review=spec.review,
             confidence=spec.confidence,
             note=spec.note,
-            cites=tuple((clause(c.when), self._cited_instrument(where, c.instrument or rf.instrument.id), c.article)
-                        for c in spec.cites),
+            cites=tuple((clause(c.when, f"cites[{i}].when"),
+                         self._cited_instrument(where, c.instrument or rf.instrument.id), c.article)
+                        for i, c in enumerate(spec.cites)),
         )
         if spec.event:
             event = self._date_fact(where, ob.subject, spec.event)
@@ -198,9 +303,10 @@ class _Compiler:
             if ob.transitional:
                 raise RulebookError(f"{where}: transitional provisions are given twice")
             ob.transitional = tuple(
-                Transitional(t.article, clause(t.when),
-                             tuple(self._deadline(where, ob.subject, d) for d in t.deadline), t.says)
-                for t in spec.transitional)
+                Transitional(t.article, clause(t.when, f"transitional[{i}].when"),
+                             tuple(self._deadline(where, ob.subject, d, f"transitional[{i}].deadline[{j}]")
+                                   for j, d in enumerate(t.deadline)), t.says)
+                for i, t in enumerate(spec.transitional))
         for c in (*version.applies_when, *version.unless):
             for p in c.parameters:
                 if self.parameters[p][0].start > start:
@@ -212,9 +318,14 @@ class _Compiler:
             raise RulebookError(f"{where}: cites: no instrument {instrument_id!r}")
         return self.instruments[instrument_id]
 
-    def _clause(self, where: str, subject: str, text: str, article=None, says=None) -> Clause:
+    def _clause(self, where: str, subject: str, text: str, field: str, article=None, says=None,
+                names_from: str | None = None) -> Clause:
+        """A condition checked and compiled; its names are those of `names_from` (default: the file compiled)."""
+        where = f"{where}: {field}"
         try:
-            tree = check(parse(text), self._scope(subject))
+            tree = parse(text)
+            self._check_names(where, tree, names_from or self.file)
+            tree = check(tree, self._scope(subject))
         except (SyntaxProblem, LanguageError) as e:
             raise RulebookError(f"{where}: {e}") from None
         return Clause(text, tree, compile_expr(tree), tuple(context_facts(tree)),
@@ -240,13 +351,7 @@ class _Compiler:
                            obligations=lambda ob_id: False, wordings=self.wordings)
 
     def _definition(self, name: str) -> Expr | None:
-        found = self.definitions.get(name)
-        if found is None:
-            return None
-        try:
-            return parse(found[0])
-        except SyntaxProblem as e:
-            raise LanguageError(f"definition {name} in {found[1]}: {e}") from None
+        return self.definitions.get(name)
 
     def _satisfied_since(self, where: str, subject: str, spec: files.VersionSpec) -> str | None:
         """The date fact from which the satisfying fact counts: given, or the one its validity runs from."""
@@ -264,7 +369,7 @@ class _Compiler:
             raise RulebookError(f"{where}: {path!r} is not a date fact of a {subject}")
         return path
 
-    def _deadline(self, where: str, subject: str, spec: files.DeadlineSpec) -> DeadlineRule:
+    def _deadline(self, where: str, subject: str, spec: files.DeadlineSpec, field: str) -> DeadlineRule:
         kind = next(k for k in files.DEADLINE_KINDS if getattr(spec, k) is not None)
         anchor, anchor_date, month_day = None, spec.by, None
         if kind == "annually":
@@ -275,7 +380,7 @@ class _Compiler:
                 anchor_date = given
             else:
                 anchor = self._date_fact(where, subject, given)
-        when = self._clause(where, subject, spec.when) if spec.when else None
+        when = self._clause(where, subject, spec.when, f"{field}.when") if spec.when else None
         says = " ".join(spec.says.split()) if spec.says else None
         return DeadlineRule(when, kind, anchor, anchor_date, spec.count, spec.article, says, month_day)
 
@@ -284,22 +389,54 @@ class _Compiler:
             return ()
         if isinstance(spec, str):
             return ((None, spec),)
-        return tuple((self._clause(where, subject, case.when) if case.when else None, case.says) for case in spec)
+        return tuple((self._clause(where, subject, case.when, f"continuous[{i}].when") if case.when else None,
+                      case.says) for i, case in enumerate(spec))
 
     def _penalties(self, where: str, subject: str, spec) -> tuple[Penalty, ...]:
         if spec is None:
             return ()
+        field, names_from = "penalty", self.file
+        if isinstance(spec, str):
+            names_from = self._named_penalty(where, spec)
+            where, field, spec = names_from, f"penalties.{spec}", self.named_penalties[spec]
         cases = spec if isinstance(spec, list) else [spec]
         if len(cases) == 1 and cases[0].when:
-            raise RulebookError(f"{where}: penalty.when is only for a list of cases")
-        return tuple(self._penalty(where, subject, case) for case in cases)
+            raise RulebookError(f"{where}: {field}.when is only for a list of cases")
+        fields = [f"{field}[{i}]" for i in range(len(cases))] if isinstance(spec, list) else [field]
+        return tuple(self._penalty(where, subject, case, f, names_from) for case, f in zip(cases, fields, strict=True))
 
-    def _penalty(self, where: str, subject: str, spec: files.PenaltySpec) -> Penalty:
+    def _named_penalty(self, where: str, name: str) -> str:
+        """The file whose `penalties` state the named penalty, when this file may use it."""
+        kind, home = self.homes.get(name, (None, None))
+        if kind != "penalty":
+            what = f"a {kind} of {home}" if kind else "not declared in any rule file"
+            raise RulebookError(f"{where}: penalty: {name!r} is {what}; the name of a penalty in `penalties` "
+                                "(this file's or imported) is expected")
+        if name not in self.visible[self.file]:
+            raise RulebookError(f"{where}: penalty: {name!r} is a penalty of {home}, which this file does not "
+                                f"import; add imports: [{{from: {self._instrument_of(home)}, names: [{name}]}}]")
+        self.used[self.file].add(name)
+        self.penalties_named.add(name)
+        return home
+
+    def _check_all_used(self) -> None:
+        """An import is there because the file uses it, and a named penalty because a version names it,
+        so a reader can trust both lists."""
+        for file, rf in self.rule_files:
+            for i, imp in enumerate(rf.imports):
+                for j, n in enumerate(imp.names):
+                    if n not in self.used[file]:
+                        raise RulebookError(f"{file}: imports[{i}].names[{j}]: {n!r} is imported but not used")
+            for n in rf.penalties:
+                if n not in self.penalties_named:
+                    raise RulebookError(f"{file}: penalties.{n}: no version names it")
+
+    def _penalty(self, where: str, subject: str, spec: files.PenaltySpec, field: str, names_from: str) -> Penalty:
         # A fine set as a multiple of something the manifest does not hold (a purchase amount,
         # illegal gains) has no ceiling to compute; `says` carries it.
         if spec.max_turnover_share is not None and fact_types("organisation").get(spec.turnover) != NUMBER:
-            raise RulebookError(f"{where}: penalty.turnover must name the organisation's turnover fact")
-        when = self._clause(where, subject, spec.when) if spec.when else None
+            raise RulebookError(f"{where}: {field}.turnover must name the organisation's turnover fact")
+        when = self._clause(where, subject, spec.when, f"{field}.when", names_from=names_from) if spec.when else None
         return Penalty(spec.article, spec.max_rmb, spec.max_turnover_share, spec.turnover, " ".join(spec.says.split()),
                        when)
 

@@ -66,8 +66,8 @@ class Clause:
 @dataclass(frozen=True)
 class DeadlineRule:
     when: Clause | None
-    kind: str            # before | working_days_after | days_after | months_after | by | annually | every_years
-                         # | hours_after
+    kind: str            # before | working_days_after | working_days_before | days_after | months_after | by
+                         # | annually | every_years | hours_after
     anchor: str | None   # a date fact path, or None when anchor_date is a literal
     anchor_date: datetime.date | None
     count: int | None
