@@ -32,7 +32,7 @@ def screen(table, engine, as_of, out, explain):
         from hegui.batch.screen import screen_duckdb
         rows = screen_duckdb(table, as_of, out)
     if explain:
-        from hegui.batch.explain import add_explanations
+        from hegui.screen_explain import add_explanations
         add_explanations(table, out, as_of)
     click.echo(f"hegui: screened {rows:,} rows as of {as_of} with {engine} in "
                f"{time.perf_counter() - start:.2f} s -> {out}", err=True)
