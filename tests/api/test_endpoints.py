@@ -31,9 +31,15 @@ def test_assess_returns_the_cli_json(client, example, as_of, body):
 
 def test_assess_defaults_to_today_and_accepts_text_yaml(client):
     import datetime
+    from zoneinfo import ZoneInfo
+
+    def mainland_today():
+        return datetime.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    before = mainland_today()
     r = client.post("/v1/assess", content=JOBS.read_bytes(), headers={"content-type": "text/yaml"})
     assert r.status_code == 200
-    assert r.json()["as_of"] == datetime.date.today().isoformat()
+    # Today on the mainland (Beijing time), whatever the server's zone; either side of midnight.
+    assert r.json()["as_of"] in {before, mainland_today()}
 
 
 BAD = {

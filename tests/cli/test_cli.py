@@ -310,3 +310,15 @@ def test_assess_json_in_chinese_keeps_the_contract_and_translates_the_words():
     pia = next(f for f in zh["findings"] if f["obligation"] == "pipl.impact-assessment")
     assert pia["title"] == "个人信息保护影响评估" and "《中华人民共和国个人信息保护法》" in pia["reason"]
     assert zh["notice"].startswith("hegui 不构成法律意见")
+
+
+@pytest.mark.parametrize("content", [None, "not a database\n"])
+def test_serve_with_an_unusable_ledger_exits_2_before_serving(tmp_path, content):
+    # The ledger is opened before any worker starts, so the message is the CLI's, not a worker's.
+    path = tmp_path / "missing-folder" / "ledger.db"
+    if content is not None:
+        path = tmp_path / "ledger.db"
+        path.write_text(content, encoding="utf-8")
+    done = hegui("serve", "--port", "0", "--ledger", path)
+    assert done.returncode == 2, done.stderr
+    assert "--ledger" in done.stderr and str(path) in done.stderr and "Traceback" not in done.stderr

@@ -25,9 +25,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.background import BackgroundTask
 
 from hegui import __version__
-from hegui.api.fastload import load_manifest
 from hegui.api.limits import BodyLimit
-from hegui.manifest import InputError, Problem
+from hegui.calendar.clock import today
+from hegui.manifest import InputError, Problem, parse_manifest
+from hegui.report.command_json import check_dict, diff_dict, dumps, questions_dict, rules_dict
 
 MANIFEST_NAME = "<request>"
 JSON_TYPES = ("application/json",)
@@ -45,9 +46,7 @@ class JSONText(Response):
 
 
 def _json(value, status: int = 200, headers: dict | None = None) -> JSONText:
-    from hegui.report.json_report import _encode
-    return JSONText(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_encode),
-                    status_code=status, headers=headers)
+    return JSONText(dumps(value, indent=None), status_code=status, headers=headers)
 
 
 def _errors(problems: list[Problem], status: int = 422) -> JSONText:
@@ -56,11 +55,6 @@ def _errors(problems: list[Problem], status: int = 422) -> JSONText:
 
 def _bad(path: str, message: str) -> InputError:
     return InputError([Problem(MANIFEST_NAME, path, None, message)])
-
-
-def _today() -> datetime.date:
-    from hegui.cli.base import _today
-    return _today()
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +74,7 @@ async def _manifest(request: Request):
     except UnicodeDecodeError as e:
         raise InputError([Problem(MANIFEST_NAME, "", None,
                                   f"expected UTF-8 text (bad byte at offset {e.start})")]) from None
-    return load_manifest(text, MANIFEST_NAME, json_first=kind in JSON_TYPES)
+    return parse_manifest(text, MANIFEST_NAME)
 
 
 class _Unsupported(Exception):
@@ -91,7 +85,7 @@ class _Unsupported(Exception):
 
 def _assess(manifest, as_of: datetime.date | None):
     from hegui.engine import assess
-    return assess(manifest, as_of or _today(), _rulebook(), source=MANIFEST_NAME)
+    return assess(manifest, as_of or today(), _rulebook(), source=MANIFEST_NAME)
 
 
 def canonical_manifest_json(manifest) -> str:
@@ -304,8 +298,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
         """The questions whose answers would decide `unknown` findings."""
         from hegui.engine.questions import questions
         result = _assess(await _manifest(request), as_of)
-        return _json({"as_of": result.as_of, "organisation": result.organisation,
-                      "questions": [q.as_dict() for q in questions(result, lang)]})
+        return _json(questions_dict(result, questions(result, lang)))
 
     @app.post("/v1/diff", tags=["assess"], openapi_extra=manifest_doc,
               responses=_responses(413, 415, 422, ok=_object(
@@ -315,15 +308,11 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                             start: datetime.date = Query(..., alias="from", description="The earlier date."),
                             end: datetime.date = Query(..., alias="to", description="The later date.")):
         """Findings whose status, governing version or deadline differ between two dates."""
-        from hegui.cli.over_time import _change_dict, _rule_change_dict
         from hegui.engine.changes import diff
         if end < start:
             raise _bad("to", f"expected a date on or after from ({start}), got {end}")
         manifest = await _manifest(request)
-        result = diff(manifest, start, end, _rulebook())
-        return _json({"from": start, "to": end, "organisation": result.after.organisation,
-                      "changes": [_change_dict(c) for c in result.changes],
-                      "rule_changes": [_rule_change_dict(c) for c in result.rule_changes]})
+        return _json(diff_dict(diff(manifest, start, end, _rulebook())))
 
     @app.post("/v1/check", tags=["assess"], openapi_extra=manifest_doc,
               responses=_responses(413, 415, 422, ok=_object(
@@ -332,12 +321,10 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
     async def check_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
                              strict: bool = Query(False, description="Also count duties that are open.")):
         """Overdue duties (with strict: overdue or open), as `hegui check` judges them for CI."""
-        from hegui.report.json_report import finding_dict
+        from hegui.engine.check import FAILED_EXIT_CODE, failing
         result = _assess(await _manifest(request), as_of)
-        failing = {"overdue", "open"} if strict else {"overdue"}
-        found = [f for f in result.findings if f.status == "applies" and f.compliance in failing]
-        return _json({"as_of": result.as_of, "strict": strict, "findings": [finding_dict(f, rulebook=result.rulebook) for f in found],
-                      "exit_code": 3 if found else 0})
+        found = failing(result.findings, strict)
+        return _json({**check_dict(result, strict, found), "exit_code": FAILED_EXIT_CODE if found else 0})
 
     @app.get("/v1/rules", tags=["rulebook"], responses=_responses(422, ok=_object(
         "The rulebook: `hegui rules --format json`.", ["rulebook", "obligations", "uncovered"])))
@@ -346,8 +333,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
         """Every obligation with its instruments, in-force dates, versions and review status."""
         from hegui.report.text_report import rules_rows
         rulebook = _rulebook()
-        return _json({"rulebook": {"version": rulebook.version, "digest": rulebook.digest},
-                      "obligations": rules_rows(rulebook, as_of, search), "uncovered": list(rulebook.uncovered)})
+        return _json(rules_dict(rulebook, rules_rows(rulebook, as_of, search)))
 
     @app.get("/v1/schema", tags=["rulebook"], responses={200: _object("The manifest's JSON Schema.")})
     async def schema_endpoint():
@@ -363,7 +349,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                         as_of: datetime.date | None = as_of_query,
                         out: Literal["parquet", "csv"] = Query("parquet", description="The result's format.")):
         """Screen a table of flattened manifests (`hegui screen`), returning the result file."""
-        return _screen(table, as_of or _today(), out)
+        return _screen(table, as_of or today(), out)
 
     @app.get("/healthz", tags=["service"], responses={200: _object("The service is up.", ["status"])})
     async def healthz():

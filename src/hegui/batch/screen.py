@@ -171,16 +171,29 @@ def screen_duckdb(path: str | Path, as_of: datetime.date, out: str | Path | None
 
 
 def typed_rows(path: str | Path, as_of: datetime.date, con=None) -> tuple[list[Column], list[dict]]:
-    """The table's rows with typed cells (for explanations and the equality tests)."""
-    path = Path(path)
+    """The table's rows with typed cells (for the equality tests)."""
     con = con or connect()
+    columns, query = _typed_query(con, path, as_of)
+    cur = con.execute(query)
+    keys = [d[0] for d in cur.description]
+    return columns, [dict(zip(keys, r, strict=True)) for r in cur.fetchall()]
+
+
+def typed_batches(path: str | Path, as_of: datetime.date, rows_per_batch: int = 2048, con=None):
+    """The table's rows with typed cells, in row order, as a stream of Arrow record batches (so a
+    table larger than memory can be read row by row): (columns, pyarrow.RecordBatchReader)."""
+    con = con or connect()
+    columns, query = _typed_query(con, path, as_of)
+    return columns, con.sql(query).to_arrow_reader(rows_per_batch)
+
+
+def _typed_query(con, path: str | Path, as_of: datetime.date) -> tuple[list[Column], str]:
+    path = Path(path)
     source_sql = _duckdb_source(con, path)
     names, types = _describe(con, source_sql)
     p = plan(names, as_of, source=str(path), types=types)
     con.execute(f"CREATE OR REPLACE TEMP VIEW hegui_rows AS SELECT * FROM {source_sql}")
-    cur = con.execute(typed_select(p, exp.to_table("hegui_rows")).order_by(exp.column(ROW, quoted=True)).sql("duckdb"))
-    keys = [d[0] for d in cur.description]
-    return p.columns, [dict(zip(keys, r, strict=True)) for r in cur.fetchall()]
+    return p.columns, typed_select(p, exp.to_table("hegui_rows")).order_by(exp.column(ROW, quoted=True)).sql("duckdb")
 
 
 def _describe(con, source_sql: str) -> tuple[list[str], dict[str, str]]:

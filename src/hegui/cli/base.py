@@ -33,15 +33,11 @@ as_of_option = click.option("--as-of", type=DATE, default=None,
                             help="The date to assess on (YYYY-MM-DD); default today.")
 
 
-def _today() -> datetime.date:
-    # The only place hegui reads the clock.
-    return datetime.date.today()
-
-
 def load(manifest: str, as_of):
+    from hegui.calendar.clock import today
     from hegui.engine import assess
     from hegui.manifest import read_manifest
-    return assess(read_manifest(manifest), as_of or _today(), source="<stdin>" if manifest == "-" else manifest)
+    return assess(read_manifest(manifest), as_of or today(), source="<stdin>" if manifest == "-" else manifest)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,10 +51,8 @@ def cli():
 
 def json_text(value) -> str:
     """JSON for a command's output, with dates and derived values written as the assess contract does."""
-    import json
-
-    from hegui.report.json_report import _encode
-    return json.dumps(value, ensure_ascii=False, indent=2, default=_encode)
+    from hegui.report.command_json import dumps
+    return dumps(value)
 
 
 def bad(message: str):

@@ -20,8 +20,8 @@ from hegui.cli.base import as_of_option, bad, cli
               help="Also give each unknown status's missing facts and each applying status's deadline.")
 def screen(table, engine, as_of, out, explain):
     """Screen TABLE (.csv, .parquet or .jsonl; one manifest per row, columns named by fact path)."""
-    from hegui.cli.base import _today
-    as_of = as_of or _today()
+    from hegui.calendar.clock import today
+    as_of = as_of or today()
     if not out.lower().endswith((".parquet", ".csv")):
         bad(f"--out: expected a file name ending in .parquet or .csv, got {out!r}")
     start = time.perf_counter()
@@ -32,7 +32,7 @@ def screen(table, engine, as_of, out, explain):
         from hegui.batch.screen import screen_duckdb
         rows = screen_duckdb(table, as_of, out)
     if explain:
-        from hegui.batch.explain import add_explanations
+        from hegui.screen_explain import add_explanations
         add_explanations(table, out, as_of)
     click.echo(f"hegui: screened {rows:,} rows as of {as_of} with {engine} in "
                f"{time.perf_counter() - start:.2f} s -> {out}", err=True)

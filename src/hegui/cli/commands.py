@@ -88,8 +88,8 @@ def rules(as_of, search, fmt, changes, start, end, lang):
     rows = rules_rows(rulebook, as_of, search)
     if fmt == "json":
         from hegui.cli.base import json_text
-        click.echo(json_text({"rulebook": {"version": rulebook.version, "digest": rulebook.digest},
-                              "obligations": rows, "uncovered": list(rulebook.uncovered)}))
+        from hegui.report.command_json import rules_dict
+        click.echo(json_text(rules_dict(rulebook, rows)))
     else:
         console().print(rules_view(rows, rulebook, as_of, lang))
 
@@ -104,9 +104,8 @@ def _rule_changes(start, end, fmt, lang):
         bad(f"--to: expected a date on or after --from ({start}), got {end}")
     found = rule_changes(start, end)
     if fmt == "json":
-        click.echo(json_text({"from": start, "to": end, "changes": [
-            {"date": c.day, "kind": c.kind, "instrument": c.instrument, "obligations": list(c.obligations),
-             "article": c.article, "detail": c.detail} for c in found]}))
+        from hegui.report.command_json import rule_changes_dict
+        click.echo(json_text(rule_changes_dict(start, end, found)))
         return
     from hegui.report.i18n import t
     click.echo(t("rules.changes", lang, start=start, end=end, count=len(found)))

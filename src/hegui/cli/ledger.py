@@ -41,13 +41,13 @@ def open_ledger(ledger_path, create: bool = False):
 
 def assess_and_record(manifest_source: str, as_of, ledger_path):
     """What `assess --record` runs: read and assess the manifest, then append it to the ledger."""
-    from hegui.cli.base import _today
+    from hegui.calendar.clock import today
     from hegui.engine import assess
     from hegui.ledger import record
     from hegui.manifest import read_manifest
     _path(ledger_path)
     manifest = read_manifest(manifest_source)
-    result = assess(manifest, as_of or _today(), source="<stdin>" if manifest_source == "-" else manifest_source)
+    result = assess(manifest, as_of or today(), source="<stdin>" if manifest_source == "-" else manifest_source)
     with open_ledger(ledger_path, create=True) as ledger:
         n = record(ledger, manifest, result)
         head = ledger.head()

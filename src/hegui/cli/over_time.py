@@ -22,15 +22,14 @@ format_option = click.option("--format", "fmt", type=click.Choice(["text", "json
 @format_option
 def check(manifest, as_of, strict, lang, fmt):
     """Exit 3 when a duty that applies is overdue (with --strict: overdue or open); for CI pipelines."""
+    from hegui.engine.check import FAILED_EXIT_CODE, failing
     from hegui.report.i18n import t
-    from hegui.report.json_report import finding_dict
     from hegui.report.reasons import reason
     result = load(manifest, as_of)
-    failing = {"overdue", "open"} if strict else {"overdue"}
-    found = [f for f in result.findings if f.status == APPLIES and f.compliance in failing]
+    found = failing(result.findings, strict)
     if fmt == "json":
-        click.echo(json_text({"as_of": result.as_of, "strict": strict,
-                                 "findings": [finding_dict(f, rulebook=result.rulebook) for f in found]}))
+        from hegui.report.command_json import check_dict
+        click.echo(json_text(check_dict(result, strict, found)))
     else:
         what = t("check.overdue_or_open" if strict else "check.overdue", lang)
         if not found:
@@ -43,7 +42,7 @@ def check(manifest, as_of, strict, lang, fmt):
                 click.echo(f"  {f.obligation}  {f.subject}  {f.compliance}  {due}")
                 click.echo(f"      {reason(f, result.rulebook)}")
     if found:
-        raise click.exceptions.Exit(3)
+        raise click.exceptions.Exit(FAILED_EXIT_CODE)
 
 
 @cli.command()
@@ -62,10 +61,8 @@ def diff(manifest, start, end, lang, fmt):
         bad(f"--to: expected a date on or after --from ({start}), got {end}")
     result = compute(read_manifest(manifest), start, end)
     if fmt == "json":
-        click.echo(json_text({
-            "from": start, "to": end, "organisation": result.after.organisation,
-            "changes": [_change_dict(c) for c in result.changes],
-            "rule_changes": [_rule_change_dict(c) for c in result.rule_changes]}))
+        from hegui.report.command_json import diff_dict
+        click.echo(json_text(diff_dict(result)))
         return
     click.echo(t("diff.heading", lang, organisation=result.after.organisation, start=start, end=end))
     if not result.changes:
@@ -101,22 +98,6 @@ def _change_lines(c, lang):
 
 def _due(f):
     return f.deadline.date if f.deadline is not None and f.deadline.date else "-"
-
-
-def _change_dict(c) -> dict:
-    return {"obligation": c.obligation, "subject": c.subject, "changed": c.what,
-            "before": _side(c.before), "after": _side(c.after),
-            "causes": [_rule_change_dict(r) for r in c.causes], "records_done_on": c.done_on}
-
-
-def _side(f) -> dict:
-    return {"status": f.status, "citation": f.citation, "deadline": f.deadline.date if f.deadline else None,
-            "compliance": f.compliance}
-
-
-def _rule_change_dict(r) -> dict:
-    return {"date": r.day, "kind": r.kind, "instrument": r.instrument, "obligations": list(r.obligations),
-            "article": r.article, "detail": r.detail}
 
 
 @cli.command()

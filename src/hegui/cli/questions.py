@@ -26,8 +26,8 @@ def questions(manifest, as_of, lang, fmt):
     result = load(manifest, as_of)
     found = compute(result, lang)
     if fmt == "json":
-        click.echo(json_text({"as_of": result.as_of, "organisation": result.organisation,
-                              "questions": [q.as_dict() for q in found]}))
+        from hegui.report.command_json import questions_dict
+        click.echo(json_text(questions_dict(result, found)))
         return
     if not found:
         click.echo(t("questions.none", lang))
@@ -90,12 +90,12 @@ def interview(manifest, as_of, lang, out):
     """
     from ruamel.yaml.comments import CommentedMap
 
-    from hegui.cli.base import _today
+    from hegui.calendar.clock import today
     from hegui.engine import assess
     from hegui.engine.questions import questions as compute
     from hegui.manifest import InputError, Manifest, parse_manifest, read_manifest
     from hegui.report.i18n import t
-    as_of = as_of or _today()
+    as_of = as_of or today()
     if manifest == "-":
         bad(t("interview.stdin", lang))
     target = out or (str(_completed_name(manifest)) if manifest else "interview.yaml")

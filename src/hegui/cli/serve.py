@@ -6,7 +6,10 @@ import os
 
 import click
 
-from hegui.cli.base import bad, cli
+from hegui.cli.base import cli
+
+APP = "hegui.api.app:app_from_environment"
+PROTOCOL = "hegui.api.server:H11NoDelay"
 
 
 @cli.command()
@@ -25,14 +28,11 @@ def serve(host, port, ledger, max_body, workers, access_log):
     """Serve the API (/v1/...), its OpenAPI description (/openapi.json, /docs) and the web page (/)."""
     import uvicorn
 
-    from hegui.api.app import create_app
-    from hegui.api.server import H11NoDelay
+    from hegui.cli.ledger import open_ledger
     if ledger:
         ledger = os.path.abspath(ledger)
-    try:
-        create_app(ledger_path=ledger, max_body_bytes=max_body)  # fail here, with a message, not in a worker
-    except RuntimeError as e:
-        bad(str(e))
+        with open_ledger(ledger, create=True):  # fail here, with a message, not in a worker
+            pass
     # Each worker builds its app from these, through hegui.api.app:app_from_environment.
     os.environ["HEGUI_MAX_BODY"] = str(max_body)
     if ledger:
@@ -41,6 +41,8 @@ def serve(host, port, ledger, max_body, workers, access_log):
         os.environ.pop("HEGUI_LEDGER", None)
     click.echo(f"hegui: serving on http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''}"
                f"{', ledger ' + ledger if ledger else ''}); Ctrl-C stops", err=True)
-    uvicorn.run("hegui.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+    # The application and its protocol are named for uvicorn to import (in each worker), so the
+    # CLI does not import the API: the two doors stand side by side.
+    uvicorn.run(APP, factory=True, host=host, port=port, workers=workers,
                 access_log=access_log, log_level="info" if access_log else "warning",
-                http=H11NoDelay, timeout_graceful_shutdown=5)
+                http=PROTOCOL, timeout_graceful_shutdown=5)

@@ -14,6 +14,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hegui.manifest.errors import InputError, Problem
+from hegui.manifest.fast import fast_document
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -40,6 +41,21 @@ def read_manifest(source: str) -> Manifest:
 
 
 def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
+    """The manifest in text (YAML or JSON), or InputError naming each problem's field path and line.
+
+    A valid manifest is read by the fast reader when it can promise ruamel's reading; anything
+    else, and every error, goes through ruamel, which knows the line of every node."""
+    document = fast_document(text)
+    if isinstance(document, dict) and not _duplicate_ids(document, name):
+        try:
+            return Manifest.model_validate(document)
+        except ValidationError:
+            pass  # read it again with lines, to say where
+    return read_with_lines(text, name)
+
+
+def read_with_lines(text: str, name: str = "<manifest>") -> Manifest:
+    """parse_manifest through ruamel alone: slower, and the reading every error is worded from."""
     document = _parse_document(text, name)
     if not isinstance(document, dict):
         raise InputError([Problem(name, "", 1, "expected a mapping with format, organisation, ...")])

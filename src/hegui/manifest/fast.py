@@ -1,13 +1,13 @@
-"""A fast path for reading a manifest from a request body, with the CLI's result or its errors.
+"""A fast reading of manifest text, for documents it can read exactly as ruamel does.
 
-`hegui.manifest.parse_manifest` reads YAML with ruamel's round-trip loader, in pure Python, so
-that it can name the line of every problem. That costs ~9 ms for a typical manifest, more
-than assessing it. A server reads mostly valid manifests, so it first tries a loader built on
-libyaml (PyYAML's C composer) or json's C decoder, accepting only what it can read exactly as
+`load.read_with_lines` reads YAML with ruamel's round-trip loader, in pure Python, so that it
+can name the line of every problem. That costs ~9 ms for a typical manifest, more than
+assessing it. Most manifests are valid, so `parse_manifest` first asks this module, which uses
+libyaml (PyYAML's C composer) or json's C decoder and accepts only what it can read exactly as
 ruamel does (YAML 1.2: plain decimals, true/false, null, dates kept as text, quoted text). On
-anything else (explicit tags, merge keys, duplicate keys, unusual number forms, a document
-that does not validate) it gives up and the caller uses `parse_manifest`, so errors, lines and
-values are always the CLI's own.
+anything else (explicit tags, merge keys, duplicate keys, unusual number forms, a %YAML
+directive) it answers None and ruamel reads the text, so values, errors and lines are always
+ruamel's.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ from functools import lru_cache
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import ScalarNode as RuamelScalar
-
-from hegui.manifest import Manifest, parse_manifest
-from hegui.manifest.load import _duplicate_ids
 
 _PYYAML_RESOLVER = yaml.resolver.Resolver()
 
@@ -43,29 +40,12 @@ else:
     _Loader = None
 _RUAMEL_RESOLVER = YAML(typ="rt").resolver
 
-_STR = "tag:yaml.org,2002:str"
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
 
 
 class _Unsure(Exception):
     """The fast path cannot promise ruamel's reading; use the slow one."""
-
-
-def load_manifest(text: str, name: str = "<manifest>", json_first: bool = False) -> Manifest:
-    """The manifest parse_manifest(text, name) gives, or its InputError, usually much faster."""
-    try:
-        document = _json(text) if json_first else _yaml(text)
-    except _Unsure:
-        document = None
-    except Exception:  # any parser complaint: the slow path words it
-        document = None
-    if isinstance(document, dict) and not _duplicate_ids(document, name):
-        try:
-            return Manifest.model_validate(document)
-        except Exception:
-            pass
-    return parse_manifest(text, name)
 
 
 _TAG = re.compile(r"(?:^|[\s\[\]{},:?-])!")
@@ -125,7 +105,7 @@ def _value(node):
 
 
 def _scalar(node):
-    value = _SCALARS(node.value, not node.style, node.tag)  # libyaml gives '' for plain, PyYAML None
+    value = _scalar_value(node.value, not node.style, node.tag)  # libyaml gives '' for plain, PyYAML None
     if value is _UNSURE:
         raise _Unsure
     return value
@@ -157,4 +137,18 @@ def _scalar_value(value: str, plain: bool, tag: str):
     return _UNSURE
 
 
-_SCALARS = _scalar_value
+
+def fast_document(text: str):
+    """The plain document (dicts, lists, scalars) ruamel would read from text, or None when
+    this reader cannot promise that, including when the text is not valid YAML or JSON."""
+    try:
+        if text.lstrip().startswith("{"):
+            try:
+                return _json(text)
+            except json.JSONDecodeError:
+                pass  # a YAML flow mapping, perhaps
+        return _yaml(text)
+    except _Unsure:
+        return None
+    except Exception:  # any parser complaint: ruamel words it, with its line
+        return None
