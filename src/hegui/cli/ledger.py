@@ -229,7 +229,9 @@ def replay(n, ledger_path, fmt):
         click.echo(f"replayed under rulebook {r.rulebook_version} {r.rulebook_digest}"
                    + (" (the same)" if r.same_rulebook else " (changed since)"))
         if r.identical:
-            click.echo(f"identical: the findings digest {e.findings_digest} is reproduced")
+            # An entry of the older scheme holds a digest of its whole findings, prose included;
+            # what replay reproduces is the decisions, so the line says that.
+            click.echo(f"identical: every decision is reproduced (recorded digest {e.findings_digest})")
         else:
             click.echo(("NOT REPRODUCED: the same rulebook gives different findings"
                         if r.same_rulebook else "the current rulebook decides differently")
