@@ -15,6 +15,7 @@ from hegui.engine.compliance import compliance_of, records_on
 from hegui.engine.deadlines import compute_deadline
 from hegui.engine.decide import decide
 from hegui.engine.finding import APPLIES, NOT_IN_FORCE, UNKNOWN, Finding
+from hegui.engine.notices import Notice, notice
 from hegui.lang.evaluate import Context, residual
 from hegui.lang.values import Bounds
 from hegui.manifest.facts import subjects
@@ -29,7 +30,7 @@ class Assessment:
     organisation: str
     rulebook: Rulebook
     findings: list[Finding]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
 
 def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None = None,
@@ -82,13 +83,13 @@ class _Subject:
         status, version, judged_on, ctx, transitional, missing, events = decide(
             ob.decision, self.as_of, self.facts, self.context)
         deadline = compliance = detail = None
-        warnings = version.warnings[:] if version.warnings else []
+        warnings = [notice("rule", text=w) for w in version.warnings] if version.warnings else []
         if self.has_bounds:
             used = {p: self.facts[p] for role, node, _ in events if role == "condition" or role == "exemption"
                     for p in node.facts if isinstance(self.facts.get(p), Bounds)}
             for path, bounds in used.items():
-                warnings.append(f"{path} is not given; derived from {bounds.source}: {bounds} "
-                                "(the largest counted transfer to their sum)")
+                warnings.append(notice("derived", fact=path, source=bounds.source, at_least=bounds.at_least,
+                                       at_most=bounds.at_most))
         if status == APPLIES:
             key = (ob.id, self.subject)
             record = self.records.get(key)
@@ -97,9 +98,8 @@ class _Subject:
                                         as_of=self.as_of, last_done=record.done_on if record else None)
             if deadline is not None:
                 if deadline.beyond_calendar:
-                    warnings.append("deadline counted on weekends alone: the official holiday schedule for "
-                                    f"{deadline.date.year} is not yet published")
-                warnings.extend(deadline.calendar_warnings)
+                    warnings.append(notice("beyond_calendar", year=deadline.date.year))
+                warnings.extend(notice("calendar", text=w) for w in deadline.calendar_warnings)
             compliance, detail, deadline, more = compliance_of(ob, self.subject, version, ctx, deadline, record,
                                                                self.later.get(key), self.as_of)
             warnings.extend(more)
@@ -149,13 +149,13 @@ def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
     return out
 
 
-def _overall_warnings(findings: list[Finding]) -> list[str]:
+def _overall_warnings(findings: list[Finding]) -> list[Notice]:
     out = []
     unverified = sorted({f.obligation for f in findings if f.review == "unverified" and f.status != NOT_IN_FORCE})
     if unverified:
-        out.append(f"rules resting on unconfirmed facts: {', '.join(unverified)}")
+        out.append(notice("unverified_rules", obligations=tuple(unverified)))
     if any(f.deadline is not None and f.deadline.beyond_calendar for f in findings):
-        out.append("some deadlines lie beyond the years of the official holiday schedule and were counted "
-                   "on weekends alone")
-    out.extend(dict.fromkeys(w for f in findings if f.deadline is not None for w in f.deadline.calendar_warnings))
+        out.append(notice("some_beyond_calendar"))
+    out.extend(notice("calendar", text=w) for w in
+               dict.fromkeys(w for f in findings if f.deadline is not None for w in f.deadline.calendar_warnings))
     return out

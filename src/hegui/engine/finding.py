@@ -59,7 +59,7 @@ class Finding:
     trace: tuple = field(repr=False)
     judged_on: datetime.date = None
     context_day: datetime.date = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)   # engine/notices.py Notice items, worded in report/
     note: str | None = None
     standing_duty: str | None = None
     penalty: dict | None = None
