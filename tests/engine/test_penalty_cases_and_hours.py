@@ -11,7 +11,7 @@ from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
 from hegui.rulebook.load import RulebookError
-from hegui.report.notices import texts
+from hegui.report.notices import penalty_shown, texts
 from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date.fromisoformat
@@ -75,7 +75,7 @@ def test_the_first_penalty_case_that_holds_decides(rulebook, org, article, ceili
 def test_a_penalty_case_left_open_is_shown_with_the_fact_it_needs(rulebook):
     # The higher ceiling may be the one that applies; the reader is told what would decide it.
     p = finding(rulebook, {}).penalty
-    assert p["max_rmb"] == 1_000_000 and "needs organisation.ciio" in p["says"]
+    assert p["max_rmb"] == 1_000_000 and "needs organisation.ciio" in penalty_shown(p)["says"]
 
 
 def test_one_penalty_with_a_when_is_refused(tmp_path):

@@ -109,3 +109,14 @@ def test_json_warnings_are_strings_in_the_chosen_language():
         got = doc["findings"][i]["warnings"]
         assert all(isinstance(w, str) for w in got) and any(w.startswith(start) for w in got)
         assert got == texts(f.warnings, lang)
+
+
+def test_a_case_left_open_is_worded_in_report_with_what_it_needs():
+    from hegui.report.notices import open_case, penalty_shown
+    open_if = {"when": "organisation.ciio", "needs": ["organisation.ciio"]}
+    assert open_case("report within 1 hour", None) == "report within 1 hour"
+    assert open_case("report within 1 hour", open_if) == \
+        "report within 1 hour (if organisation.ciio; needs organisation.ciio)"
+    assert open_case("1小时内报告", open_if, "zh") == "1小时内报告（条件：organisation.ciio；需要 organisation.ciio）"
+    shown = penalty_shown({"article": "40", "max_rmb": 1_000_000, "says": "fine", "open_if": open_if})
+    assert "open_if" not in shown and shown["says"].endswith("needs organisation.ciio)")

@@ -103,24 +103,29 @@ class _Subject:
             compliance, detail, deadline, more = compliance_of(ob, self.subject, version, ctx, deadline, record,
                                                                self.later.get(key), self.as_of)
             warnings.extend(more)
+        standing, standing_open = _standing_duty(version, ctx) if status == APPLIES else (None, None)
         return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, version.citation_for(ctx) if version.cites else version.citation, version.review,
                        deadline, compliance, missing, events, judged_on,
                        judged_on if judged_on >= version.start else version.start,
                        warnings, version.note,
-                       _standing_duty(version, ctx) if status == APPLIES else None,
-                       _penalty(version, self.facts, ctx) if status in (APPLIES, UNKNOWN) else None,
-                       detail, self.facts)
+                       standing, _penalty(version, self.facts, ctx) if status in (APPLIES, UNKNOWN) else None,
+                       detail, self.facts, standing_open)
 
 
-def _standing_duty(version: Version, ctx: Context) -> str | None:
-    """The standing duty's wording: the first case whose condition holds."""
+def _standing_duty(version: Version, ctx: Context) -> tuple[str | None, dict | None]:
+    """The standing duty's wording: the first case whose condition holds, or the first left open
+    with its condition and the facts that would decide it."""
     for when, says in version.continuous:
         holds = True if when is None else when.run(ctx)
         if holds is True:
-            return says
+            return says, None
         if holds is None:
-            return f"{says} (if {when.text}; needs {', '.join(residual(when.tree, ctx))})"
-    return None
+            return says, _open_if(when, ctx)
+    return None, None
+
+
+def _open_if(when, ctx: Context) -> dict:
+    return {"when": " ".join(when.text.split()), "needs": residual(when.tree, ctx)}
 
 
 def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
@@ -128,17 +133,17 @@ def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
 
     Among cases the first that holds decides; one left open by an unknown fact is shown with what
     it needs, since it may be the ceiling that applies."""
-    p, says = None, None
+    p, open_if = None, None
     for case in version.penalties:
         holds = True if case.when is None else case.when.run(ctx)
         if holds is not False:
-            p, says = case, case.says
-            if holds is None:
-                says += f" (if {case.when.text}; needs {', '.join(residual(case.when.tree, ctx))})"
+            p, open_if = case, _open_if(case.when, ctx) if holds is None else None
             break
     if p is None:
         return None
-    out = {"article": p.article, "max_rmb": p.max_rmb, "says": says}
+    out = {"article": p.article, "max_rmb": p.max_rmb, "says": p.says}
+    if open_if is not None:
+        out["open_if"] = open_if   # worded with `says` in report/
     if p.max_turnover_share is not None:
         out["max_turnover_share"] = p.max_turnover_share
         turnover = facts.get(p.turnover)

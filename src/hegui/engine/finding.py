@@ -36,7 +36,7 @@ class Performance:
 
 _FIELDS = ("obligation", "subject", "status", "title", "title_zh", "citation", "review", "deadline",
            "compliance", "missing_facts", "trace", "judged_on", "context_day", "warnings", "note",
-           "standing_duty", "penalty", "compliance_detail", "facts")
+           "standing_duty", "penalty", "compliance_detail", "facts", "standing_open")
 
 
 @dataclass(frozen=True, init=False)
@@ -65,6 +65,9 @@ class Finding:
     penalty: dict | None = None
     compliance_detail: Performance | None = None   # set when compliance is satisfied
     facts: dict = field(default=None, repr=False, compare=False)
+    # A standing duty's case left open by unknown facts: {"when": its condition, "needs": the facts},
+    # worded with the duty in report/ (a penalty's open case is its dict's "open_if").
+    standing_open: dict | None = None
 
     def __init__(self, *values):
         # Positional and written straight into __dict__: a frozen dataclass's own __init__ costs

@@ -9,7 +9,7 @@ from decimal import Decimal
 from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
-from hegui.report.notices import texts
+from hegui.report.notices import penalty_shown, standing_text, texts
 from hegui.report.reasons import reason, steps
 from hegui.report.i18n import t
 from hegui.rulebook.decision import APPLIES, UNKNOWN
@@ -63,9 +63,9 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         "warnings": texts(f.warnings, lang),
     }
     if f.standing_duty and f.status == APPLIES:
-        out["standing_duty"] = f.standing_duty
+        out["standing_duty"] = standing_text(f, lang)
     if f.penalty and f.status in (APPLIES, UNKNOWN):
-        out["penalty"] = f.penalty
+        out["penalty"] = penalty_shown(f.penalty, lang)
     return out
 
 

@@ -36,3 +36,24 @@ def notice_text(n: Notice, lang: str = "en") -> str:
 def texts(notices, lang: str = "en") -> list[str]:
     """Notices in words, in order."""
     return [notice_text(n, lang) for n in notices]
+
+
+def open_case(says: str, open_if: dict | None, lang: str = "en") -> str:
+    """A rule's own words for a case, with its condition and the facts it needs when left open."""
+    if open_if is None:
+        return says
+    return t("notice.open_case", lang, says=says, when=open_if["when"], needs=", ".join(open_if["needs"]))
+
+
+def standing_text(f, lang: str = "en") -> str | None:
+    """The finding's standing duty in words, or None."""
+    return None if f.standing_duty is None else open_case(f.standing_duty, f.standing_open, lang)
+
+
+def penalty_shown(p: dict | None, lang: str = "en") -> dict | None:
+    """The penalty as the JSON gives it: `says` worded with its open case, if any."""
+    if p is None:
+        return None
+    out = {k: v for k, v in p.items() if k != "open_if"}
+    out["says"] = open_case(p["says"], p.get("open_if"), lang)
+    return out

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from hegui.engine import Assessment, Finding
 from hegui.engine.wording import show
-from hegui.report.notices import texts
+from hegui.report.notices import open_case, standing_text, texts
 from hegui.report.reasons import article_text, citation_text, reason, step_text, steps
 from hegui.report.i18n import t
 from hegui.rulebook import Rulebook
@@ -126,11 +126,11 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
         for day, note in f.deadline.steps:
             lines.append(Text(f"  {day} {weekday(day, lang)}: {note}", style="dim"))
     elif f.standing_duty and f.status == APPLIES:
-        lines += [Text(""), Text(t("view.explain.standing", lang, text=f.standing_duty), style="bold")]
+        lines += [Text(""), Text(t("view.explain.standing", lang, text=standing_text(f, lang)), style="bold")]
     if f.penalty:
         lines += [Text(""), Text(t("view.explain.penalty", lang, article=f.penalty["article"],
                                    ceiling=penalty_text(f.penalty, lang)), style="bold"),
-                  Text(f"  {f.penalty['says']}", style="dim")]
+                  Text(f"  {open_case(f.penalty['says'], f.penalty.get('open_if'), lang)}", style="dim")]
     if f.note:
         lines += [Text(""), Text(t("view.explain.note", lang, text=" ".join(f.note.split())), style="dim")]
     for w in texts(f.warnings, lang):
