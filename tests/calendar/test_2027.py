@@ -23,6 +23,7 @@ from hegui.calendar.working_days import build, calendar_years, describe, is_work
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
+from hegui.report.notices import texts
 from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date
@@ -209,6 +210,6 @@ def test_finding_warnings(rulebook, launched_on, due, unconfirmed, beyond):
     result = assessed(rulebook, launched_on)
     (f,) = result.findings
     assert f.deadline.date == due
-    assert any(w.startswith(UNCONFIRMED) for w in f.warnings) is unconfirmed
-    assert (BEYOND_2028 in f.warnings) is beyond
-    assert any(w.startswith(UNCONFIRMED) for w in result.warnings) is unconfirmed
+    assert any(w.startswith(UNCONFIRMED) for w in texts(f.warnings)) is unconfirmed
+    assert (BEYOND_2028 in texts(f.warnings)) is beyond
+    assert any(w.startswith(UNCONFIRMED) for w in texts(result.warnings)) is unconfirmed

@@ -21,6 +21,7 @@ from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
 from hegui.rulebook.load import RulebookError
+from hegui.report.notices import texts
 from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date.fromisoformat
@@ -122,7 +123,7 @@ def test_a_record_counts_from_its_date(rulebook, as_of, compliance, counted):
     f = finding(rulebook, as_of, "test.file", [record("test.file", "2024-04-10")])
     assert f.compliance == compliance
     assert f.deadline.date == D("2024-03-29")
-    later = [w for w in f.warnings if "recorded as done on 2024-04-10, after the as-of date" in w]
+    later = [w for w in texts(f.warnings) if "recorded as done on 2024-04-10, after the as-of date" in w]
     assert bool(later) is not counted
     if counted:
         assert f.compliance_detail.by == "record" and f.compliance_detail.done_on == D("2024-04-10")
@@ -144,14 +145,14 @@ def test_a_record_after_the_deadline_is_satisfied_and_late(rulebook, done_on, la
     f = finding(rulebook, "2024-05-01", "test.file", [record("test.file", done_on)])
     assert f.compliance == "satisfied"
     assert f.compliance_detail.late is late
-    assert any("after the deadline 2024-03-29" in w for w in f.warnings) is late
+    assert any("after the deadline 2024-03-29" in w for w in texts(f.warnings)) is late
 
 
 def test_the_latest_record_on_or_before_the_as_of_date_counts(rulebook):
     records = [record("test.file", "2024-03-10"), record("test.file", "2024-06-01")]
     f = finding(rulebook, "2024-05-01", "test.file", records)
     assert f.compliance_detail.done_on == D("2024-03-10") and f.compliance_detail.late is False
-    assert any("recorded as done on 2024-06-01" in w for w in f.warnings)
+    assert any("recorded as done on 2024-06-01" in w for w in texts(f.warnings))
     assert finding(rulebook, "2024-06-01", "test.file", records).compliance_detail.done_on == D("2024-06-01")
 
 
@@ -159,7 +160,7 @@ def test_a_record_without_a_date_counts_with_a_warning(rulebook):
     f = finding(rulebook, "2024-05-01", "test.file", [record("test.file", None)])
     assert f.compliance == "satisfied"
     assert f.compliance_detail.done_on is None and f.compliance_detail.late is None
-    assert any("no done_on" in w for w in f.warnings)
+    assert any("no done_on" in w for w in texts(f.warnings))
 
 
 def test_a_dated_record_is_preferred_to_an_undated_one(rulebook):
@@ -195,7 +196,7 @@ def test_a_certificate_counts_from_its_date(rulebook, as_of, compliance):
                 transfer={"mechanism": "certification", "mechanism_effective_on": "2024-05-10"})
     assert f.compliance == compliance
     assert f.deadline.date == D("2024-01-09")      # the day before the export started
-    assert any("mechanism_effective_on is 2024-05-10, after the as-of date" in w for w in f.warnings) is \
+    assert any("mechanism_effective_on is 2024-05-10, after the as-of date" in w for w in texts(f.warnings)) is \
         (compliance != "satisfied")
     if compliance == "satisfied":
         assert f.compliance_detail.by == "fact"
@@ -213,7 +214,7 @@ def test_a_planned_certificate_for_a_planned_export_is_open(rulebook):
 def test_a_certificate_without_a_date_counts_with_a_warning(rulebook):
     f = finding(rulebook, "2024-05-01", "test.cert", transfer={"mechanism": "certification"})
     assert f.compliance == "satisfied" and f.compliance_detail.done_on is None
-    assert any("mechanism_effective_on is not given" in w for w in f.warnings)
+    assert any("mechanism_effective_on is not given" in w for w in texts(f.warnings))
 
 
 @pytest.mark.parametrize("as_of, compliance", [
@@ -245,7 +246,7 @@ def test_a_present_breach_is_overdue_from_the_day_the_duty_binds(rulebook, launc
     assert f.compliance == compliance
     assert f.deadline.date == D(due)
     assert ("service.launched_on" in f.deadline.basis) is (due != "2022-03-01")
-    assert any("the manifest shows it is not met" in w for w in f.warnings)
+    assert any("the manifest shows it is not met" in w for w in texts(f.warnings))
 
 
 def test_the_day_before_the_rule_the_prohibition_is_not_in_force(rulebook):
@@ -337,7 +338,7 @@ def test_a_record_against_a_standing_duty_the_facts_show_broken_is_flagged():
            "compliance": [{"obligation": SURVEYING, "subject": "service:car", "done_on": "2024-01-02"}]}
     f = next(f for f in assess(Manifest.model_validate(doc), D("2024-06-03")).findings if f.obligation == SURVEYING)
     assert f.compliance == "satisfied"
-    assert any("a compliance record says it is done, but" in w for w in f.warnings)
+    assert any("a compliance record says it is done, but" in w for w in texts(f.warnings))
 
 
 def test_a_filed_standard_contract_is_not_contradicted_by_the_certification_route():
@@ -352,4 +353,4 @@ def test_a_filed_standard_contract_is_not_contradicted_by_the_certification_rout
     f = next(f for f in assess(Manifest.model_validate(doc), D("2024-06-20")).findings
              if f.obligation == "cbdt.standard-contract-or-certification")
     assert f.status == "applies" and f.compliance == "satisfied"
-    assert not any("a compliance record says it is done" in w for w in f.warnings)
+    assert not any("a compliance record says it is done" in w for w in texts(f.warnings))

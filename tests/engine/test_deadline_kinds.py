@@ -10,6 +10,7 @@ import pytest
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
+from hegui.report.notices import standing_text
 from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date.fromisoformat
@@ -132,7 +133,8 @@ def test_a_standing_duty_case_left_open_names_the_fact(rulebook):
     doc = {"format": "hegui/1", "organisation": {"name": "T", "operates_in_mainland": True}}
     f = next(f for f in assess(Manifest.model_validate(doc), D("2024-01-01"), rulebook).findings
              if f.obligation == "test.standing")
-    assert "organisation.ciio" in f.standing_duty
+    assert f.standing_open["needs"] == ["organisation.ciio"]
+    assert "needs organisation.ciio" in standing_text(f)
 
 
 def test_a_service_launched_before_the_rule_counts_from_its_entry_into_force(rulebook):

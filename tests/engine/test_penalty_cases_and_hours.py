@@ -11,6 +11,7 @@ from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
 from hegui.rulebook.load import RulebookError
+from hegui.report.notices import penalty_shown, texts
 from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date.fromisoformat
@@ -74,7 +75,7 @@ def test_the_first_penalty_case_that_holds_decides(rulebook, org, article, ceili
 def test_a_penalty_case_left_open_is_shown_with_the_fact_it_needs(rulebook):
     # The higher ceiling may be the one that applies; the reader is told what would decide it.
     p = finding(rulebook, {}).penalty
-    assert p["max_rmb"] == 1_000_000 and "needs organisation.ciio" in p["says"]
+    assert p["max_rmb"] == 1_000_000 and "needs organisation.ciio" in penalty_shown(p)["says"]
 
 
 def test_one_penalty_with_a_when_is_refused(tmp_path):
@@ -106,4 +107,4 @@ def test_an_hour_period_needs_no_holiday_schedule(rulebook):
     # Years past the official schedule carry a warning for day counts; hours do not depend on rest days.
     f = finding(rulebook, {"ciio": True, "incident": {"discovered_on": "2031-06-06"}}, as_of="2031-06-06")
     assert f.deadline.date == D("2031-06-07") and not f.deadline.beyond_calendar
-    assert not any("holiday schedule" in w for w in f.warnings)
+    assert not any("holiday schedule" in w for w in texts(f.warnings))

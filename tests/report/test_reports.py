@@ -24,6 +24,7 @@ from hegui.report.html_report import render_html
 from hegui.report.i18n import LANGUAGES, messages, t
 from hegui.report.markdown_report import render_markdown
 from hegui.report.text_report import deadline_text
+from hegui.report.notices import texts
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "hegui"
@@ -91,7 +92,8 @@ def test_every_finding_with_citation_and_deadline(report, assessment):
 def test_warnings_as_of_rulebook_and_digest(report, assessment):
     fmt, lang, raw, text = report
     assert assessment.warnings
-    for w in assessment.warnings + [w for f in assessment.findings for w in f.warnings]:
+    # The warnings in the report's own language, worded by report/notices.py.
+    for w in texts(assessment.warnings, lang) + [w for f in assessment.findings for w in texts(f.warnings, lang)]:
         assert " ".join(w.split()) in text
     assert AS_OF.isoformat() in text
     assert assessment.rulebook.version in text

@@ -29,6 +29,7 @@ from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.report.reasons import reason, steps
 from hegui.rulebook import default_rulebook
+from hegui.report.notices import texts
 
 from builders import DROP, merge
 
@@ -513,7 +514,7 @@ class TestNoAIPrescriptions:
         assert f.citation["article"] == "21"
         assert f.citation["document"] == "国卫办医发〔2022〕2号"
         assert f.review == "unverified"
-        assert any("unverified" in w for w in f.warnings)
+        assert any("unverified" in w for w in texts(f.warnings))
 
     def test_ai_generated_prescriptions_not_compliant(self):
         f = run(NO_AI_RX, D(2024, 1, 2), service(issues_prescriptions=True, ai_generated_prescriptions=True))
@@ -554,7 +555,7 @@ class TestRoadTestingPermit:
         assert f.status == "applies"
         assert f.review == "unverified"
         assert f.citation["document"] == "工信部联通装〔2021〕97号"
-        assert any("unverified" in w for w in f.warnings)
+        assert any("unverified" in w for w in texts(f.warnings))
 
     def test_no_road_testing(self):
         assert run(ROAD_TEST, D(2024, 1, 2), service()).status == "does_not_apply"

@@ -27,6 +27,7 @@ import pytest
 from builders import DROP, merge
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
+from hegui.report.notices import texts
 from test_cross_border_rules import NOTICE, O16_DAY, SA, SCC, exports, org, run, transfer
 
 D = datetime.date
@@ -347,7 +348,7 @@ class TestGbaStandardContract:
         assert gba_run(GBA, O16_DAY, mechanism="standard_contract").status == "does_not_apply"
 
     def test_unconfirmed_text_warns(self):
-        assert any(w.startswith("unverified rule") for w in gba_run(GBA, O16_DAY).warnings)
+        assert any(w.startswith("unverified rule") for w in texts(gba_run(GBA, O16_DAY).warnings))
 
     def test_meets_the_order_16_contract_band(self):
         f = gba_run(SCC, O16_DAY, e=exports(**BAND))

@@ -23,6 +23,7 @@ import pytest
 
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
+from hegui.report.notices import penalty_shown, standing_text
 
 from builders import DROP
 
@@ -532,7 +533,7 @@ class TestIncidentReporting:
 
     def test_unknown_ciio_is_named_in_the_duty(self):
         f = run(INCIDENT, D(2025, 11, 1), ciio=DROP)
-        assert f.status == "applies" and "organisation.ciio" in f.standing_duty
+        assert f.status == "applies" and "organisation.ciio" in standing_text(f)
 
     def test_no_mainland_operations(self):
         f = run(INCIDENT, D(2025, 11, 1), operates_in_mainland=False)
@@ -553,7 +554,7 @@ class TestIncidentReporting:
 
     def test_penalty_before_csl_amendment_ciio_unknown(self):
         f = run(INCIDENT, D(2025, 11, 1), ciio=DROP)
-        assert f.penalty["max_rmb"] == 1_000_000 and "needs organisation.ciio" in f.penalty["says"]
+        assert f.penalty["max_rmb"] == 1_000_000 and "needs organisation.ciio" in penalty_shown(f.penalty)["says"]
 
     def test_penalty_from_csl_amendment(self):
         f = run(INCIDENT, D(2026, 1, 1))

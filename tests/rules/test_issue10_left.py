@@ -23,6 +23,7 @@ import pytest
 
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
+from hegui.report.notices import texts
 
 from builders import DROP, merge
 
@@ -232,5 +233,5 @@ class TestSmallPiProcessor:
     def test_unverified_and_says_the_duties_stay(self):
         f = small(D(2026, 12, 1), pi_individuals=5_000)
         assert f.review == "unverified"
-        assert any(w.startswith("unverified rule: Final text not read") for w in f.warnings)
+        assert any(w.startswith("unverified rule: Final text not read") for w in texts(f.warnings))
         assert "separate consent for sensitive PI" in f.standing_duty

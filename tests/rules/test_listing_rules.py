@@ -21,6 +21,7 @@ import pytest
 
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
+from hegui.report.notices import texts
 
 D = datetime.date.fromisoformat
 
@@ -579,7 +580,7 @@ class TestCsrcCitationAndCompliance:
         m = manifest(nexus(**NEXUS_ALL), [listing(application_date="2024-06-03")], rec)
         f = finding(m, D("2024-06-20"), CSRC_FILING, "listing:l1")
         assert f.compliance == "satisfied"
-        assert any("late" in str(w).lower() or "after the deadline" in str(w).lower() for w in f.warnings)
+        assert any("late" in str(w).lower() or "after the deadline" in str(w).lower() for w in texts(f.warnings))
 
 
 def test_csrc_application_before_the_measures_without_a_listing_date_names_the_missing_fact():

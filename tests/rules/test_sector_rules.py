@@ -23,6 +23,7 @@ import datetime
 
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
+from hegui.report.notices import texts
 
 from builders import DROP, merge
 
@@ -338,7 +339,7 @@ class TestGamingTimeLimits:
         assert f.status == "applies"
         assert f.citation["short"] == "NPPA 2019 notice"
         assert f.review == "unverified"
-        assert any("unverified" in w for w in f.warnings)
+        assert any("unverified" in w for w in texts(f.warnings))
         assert "1.5 hours" in f.standing_duty and "22:00" in f.standing_duty
         assert f.penalty is None
 

@@ -15,6 +15,7 @@ from hegui.engine.compliance import compliance_of, records_on
 from hegui.engine.deadlines import compute_deadline
 from hegui.engine.decide import decide
 from hegui.engine.finding import APPLIES, NOT_IN_FORCE, UNKNOWN, Finding
+from hegui.engine.notices import Notice, notice
 from hegui.lang.evaluate import Context, residual
 from hegui.lang.values import Bounds
 from hegui.manifest.facts import subjects
@@ -29,7 +30,7 @@ class Assessment:
     organisation: str
     rulebook: Rulebook
     findings: list[Finding]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
 
 def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None = None,
@@ -82,13 +83,13 @@ class _Subject:
         status, version, judged_on, ctx, transitional, missing, events = decide(
             ob.decision, self.as_of, self.facts, self.context)
         deadline = compliance = detail = None
-        warnings = version.warnings[:] if version.warnings else []
+        warnings = [notice("rule", text=w) for w in version.warnings] if version.warnings else []
         if self.has_bounds:
             used = {p: self.facts[p] for role, node, _ in events if role == "condition" or role == "exemption"
                     for p in node.facts if isinstance(self.facts.get(p), Bounds)}
             for path, bounds in used.items():
-                warnings.append(f"{path} is not given; derived from {bounds.source}: {bounds} "
-                                "(the largest counted transfer to their sum)")
+                warnings.append(notice("derived", fact=path, source=bounds.source, at_least=bounds.at_least,
+                                       at_most=bounds.at_most))
         if status == APPLIES:
             key = (ob.id, self.subject)
             record = self.records.get(key)
@@ -97,30 +98,34 @@ class _Subject:
                                         as_of=self.as_of, last_done=record.done_on if record else None)
             if deadline is not None:
                 if deadline.beyond_calendar:
-                    warnings.append("deadline counted on weekends alone: the official holiday schedule for "
-                                    f"{deadline.date.year} is not yet published")
-                warnings.extend(deadline.calendar_warnings)
+                    warnings.append(notice("beyond_calendar", year=deadline.date.year))
+                warnings.extend(notice("calendar", text=w) for w in deadline.calendar_warnings)
             compliance, detail, deadline, more = compliance_of(ob, self.subject, version, ctx, deadline, record,
                                                                self.later.get(key), self.as_of)
             warnings.extend(more)
+        standing, standing_open = _standing_duty(version, ctx) if status == APPLIES else (None, None)
         return Finding(ob.id, self.subject, status, ob.title, ob.title_zh, version.citation_for(ctx) if version.cites else version.citation, version.review,
                        deadline, compliance, missing, events, judged_on,
                        judged_on if judged_on >= version.start else version.start,
                        warnings, version.note,
-                       _standing_duty(version, ctx) if status == APPLIES else None,
-                       _penalty(version, self.facts, ctx) if status in (APPLIES, UNKNOWN) else None,
-                       detail, self.facts)
+                       standing, _penalty(version, self.facts, ctx) if status in (APPLIES, UNKNOWN) else None,
+                       detail, self.facts, standing_open)
 
 
-def _standing_duty(version: Version, ctx: Context) -> str | None:
-    """The standing duty's wording: the first case whose condition holds."""
+def _standing_duty(version: Version, ctx: Context) -> tuple[str | None, dict | None]:
+    """The standing duty's wording: the first case whose condition holds, or the first left open
+    with its condition and the facts that would decide it."""
     for when, says in version.continuous:
         holds = True if when is None else when.run(ctx)
         if holds is True:
-            return says
+            return says, None
         if holds is None:
-            return f"{says} (if {when.text}; needs {', '.join(residual(when.tree, ctx))})"
-    return None
+            return says, _open_if(when, ctx)
+    return None, None
+
+
+def _open_if(when, ctx: Context) -> dict:
+    return {"when": " ".join(when.text.split()), "needs": residual(when.tree, ctx)}
 
 
 def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
@@ -128,17 +133,17 @@ def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
 
     Among cases the first that holds decides; one left open by an unknown fact is shown with what
     it needs, since it may be the ceiling that applies."""
-    p, says = None, None
+    p, open_if = None, None
     for case in version.penalties:
         holds = True if case.when is None else case.when.run(ctx)
         if holds is not False:
-            p, says = case, case.says
-            if holds is None:
-                says += f" (if {case.when.text}; needs {', '.join(residual(case.when.tree, ctx))})"
+            p, open_if = case, _open_if(case.when, ctx) if holds is None else None
             break
     if p is None:
         return None
-    out = {"article": p.article, "max_rmb": p.max_rmb, "says": says}
+    out = {"article": p.article, "max_rmb": p.max_rmb, "says": p.says}
+    if open_if is not None:
+        out["open_if"] = open_if   # worded with `says` in report/
     if p.max_turnover_share is not None:
         out["max_turnover_share"] = p.max_turnover_share
         turnover = facts.get(p.turnover)
@@ -149,13 +154,13 @@ def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
     return out
 
 
-def _overall_warnings(findings: list[Finding]) -> list[str]:
+def _overall_warnings(findings: list[Finding]) -> list[Notice]:
     out = []
     unverified = sorted({f.obligation for f in findings if f.review == "unverified" and f.status != NOT_IN_FORCE})
     if unverified:
-        out.append(f"rules resting on unconfirmed facts: {', '.join(unverified)}")
+        out.append(notice("unverified_rules", obligations=tuple(unverified)))
     if any(f.deadline is not None and f.deadline.beyond_calendar for f in findings):
-        out.append("some deadlines lie beyond the years of the official holiday schedule and were counted "
-                   "on weekends alone")
-    out.extend(dict.fromkeys(w for f in findings if f.deadline is not None for w in f.deadline.calendar_warnings))
+        out.append(notice("some_beyond_calendar"))
+    out.extend(notice("calendar", text=w) for w in
+               dict.fromkeys(w for f in findings if f.deadline is not None for w in f.deadline.calendar_warnings))
     return out

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from hegui.engine.deadlines import validity_end
 from hegui.engine.finding import Deadline, Performance
-from hegui.engine.wording import substituted
+from hegui.engine.notices import Notice, notice
 from hegui.manifest.errors import InputError, Problem
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
 
@@ -56,7 +56,7 @@ class Compliance(NamedTuple):
     state: str | None                 # satisfied | open | overdue; None for a finding that does not apply
     detail: Performance | None        # what shows a satisfied duty met
     deadline: Deadline | None         # the deadline, replaced by a lapse or the day a broken duty began to bind
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
 
 
 def compliance_of(ob, subject: str, version, ctx, deadline: Deadline | None, record, later,
@@ -64,16 +64,15 @@ def compliance_of(ob, subject: str, version, ctx, deadline: Deadline | None, rec
     """The compliance of an obligation that applies, worked out before its finding is made."""
     warnings = []
     if later is not None:
-        warnings.append(f"recorded as done on {later.done_on}, after the as-of date {as_of}: "
-                        "it does not count on that date")
+        warnings.append(notice("recorded_later", done_on=later.done_on, as_of=as_of))
     met = version.satisfied_when.run(ctx) if version.satisfied_when else None
     since = ctx.facts.get(version.satisfied_since) if version.satisfied_since else None
-    shown = f"the manifest shows it is not met: {substituted(version.satisfied_when, ctx)}" if met is False else None
+    shown = _clause(version.satisfied_when, ctx) if met is False else None
     dated = None
     if met is True and since is not None and since > as_of:
-        met, dated = False, f"{version.satisfied_since} is {since}, after the as-of date: it does not count yet"
+        met, dated = False, notice("since_after", fact=version.satisfied_since, day=since)
         warnings.append(dated)
-    unmet = shown or dated
+    unmet = shown is not None or dated is not None
 
     validity = version.valid_for
     if validity is not None and validity.when is not None and validity.when.run(ctx) is not True:
@@ -81,15 +80,14 @@ def compliance_of(ob, subject: str, version, ctx, deadline: Deadline | None, rec
     if met is True:
         end = validity_end(validity, ctx.facts) if validity else None
         if end is not None and end.date < as_of:
-            warnings.append(f"the approval relied on lapsed on {end.date} ({end.basis})")
+            warnings.append(notice("lapsed", day=end.date, basis=end.basis))
             return Compliance("overdue", None, end, tuple(warnings))
         if validity and end is None:
-            warnings.append(f"validity not checked: needs {validity.since}")
+            warnings.append(notice("validity_unchecked", fact=validity.since))
         elif end is not None:
-            warnings.append(f"satisfied until {end.date} ({end.basis})")
+            warnings.append(notice("satisfied_until", day=end.date, basis=end.basis))
         elif version.satisfied_since and since is None:
-            warnings.append(f"counted as met, but {version.satisfied_since} is not given: "
-                            "whether it was in effect on the as-of date is not checked")
+            warnings.append(notice("since_not_given", fact=version.satisfied_since))
         return Compliance("satisfied", Performance("fact", since, version.satisfied_since), deadline,
                           tuple(warnings))
 
@@ -100,31 +98,36 @@ def compliance_of(ob, subject: str, version, ctx, deadline: Deadline | None, rec
             return Compliance("satisfied", Performance("record", record.done_on, late=False), deadline,
                               tuple(warnings))
         if record is not None and record.done_on is None:
-            warnings.append("a compliance record without done_on cannot show which cycle it covers")
+            warnings.append(notice("record_undated_cycle"))
         return Compliance("overdue" if due is not None and due < as_of else "open", None, deadline,
                           tuple(warnings))
 
     if record is not None:
         detail = Performance("record", record.done_on, late=_late(record.done_on, deadline))
         if record.done_on is None:
-            warnings.append("a compliance record gives no done_on: counted as done, "
-                            "but whether it was in time is not known")
+            warnings.append(notice("record_undated"))
         elif detail.late:
-            warnings.append(f"done on {record.done_on}, after the deadline {deadline.date}")
-        if shown and deadline is None:
+            warnings.append(notice("late", done_on=record.done_on, deadline=deadline.date))
+        if shown is not None and deadline is None:
             # Only a standing duty's fact is the duty itself; a dated duty's fact is one way of
             # meeting it (a certification, where a filed standard contract is another).
-            warnings.append(f"a compliance record says it is done, but {shown}")
+            warnings.append(notice("record_but_not_met", **shown))
         return Compliance("satisfied", detail, deadline, tuple(warnings))
 
     if unmet and deadline is None:
         # A continuing duty the facts show broken is a present breach, not something still open.
         deadline = binding_day(ob, subject, ctx.facts)
-        if shown:
-            warnings.append(shown)
+        if shown is not None:
+            warnings.append(notice("not_met", **shown))
         return Compliance("overdue" if deadline.date <= as_of else "open", None, deadline, tuple(warnings))
     due = deadline.date if deadline else None
     return Compliance("overdue" if due is not None and due < as_of else "open", None, deadline, tuple(warnings))
+
+
+def _clause(clause, ctx) -> dict:
+    """A clause for a notice: its tree and the values it read, so report/ can show it with them."""
+    return {"clause": clause.tree, "facts": tuple((p, ctx.facts.get(p)) for p in clause.facts),
+            "parameters": tuple((n, ctx.params.get(n)) for n in clause.parameters)}
 
 
 def _late(done_on: datetime.date | None, deadline: Deadline | None) -> bool | None:

@@ -36,7 +36,7 @@ class Performance:
 
 _FIELDS = ("obligation", "subject", "status", "title", "title_zh", "citation", "review", "deadline",
            "compliance", "missing_facts", "trace", "judged_on", "context_day", "warnings", "note",
-           "standing_duty", "penalty", "compliance_detail", "facts")
+           "standing_duty", "penalty", "compliance_detail", "facts", "standing_open")
 
 
 @dataclass(frozen=True, init=False)
@@ -59,12 +59,15 @@ class Finding:
     trace: tuple = field(repr=False)
     judged_on: datetime.date = None
     context_day: datetime.date = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)   # engine/notices.py Notice items, worded in report/
     note: str | None = None
     standing_duty: str | None = None
     penalty: dict | None = None
     compliance_detail: Performance | None = None   # set when compliance is satisfied
     facts: dict = field(default=None, repr=False, compare=False)
+    # A standing duty's case left open by unknown facts: {"when": its condition, "needs": the facts},
+    # worded with the duty in report/ (a penalty's open case is its dict's "open_if").
+    standing_open: dict | None = None
 
     def __init__(self, *values):
         # Positional and written straight into __dict__: a frozen dataclass's own __init__ costs

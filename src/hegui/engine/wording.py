@@ -1,11 +1,7 @@
-"""Values as text, for the few English sentences the engine itself writes (compliance warnings,
-a standing duty or penalty left open). Reasons and explanations are made in report/reasons.py."""
+"""Values as text, the same in every language: report/ shows facts and parameters with them
+(reasons, explanations, notices), and a standing duty or penalty left open names its facts."""
 
 from __future__ import annotations
-
-import re
-
-_WORD = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*")
 
 
 def show(value) -> str:
@@ -24,10 +20,3 @@ def show(value) -> str:
 
 def _label(item: dict) -> str:
     return next((str(v) for k, v in item.items() if k.endswith((".id", ".name"))), "?")
-
-
-def substituted(clause, ctx) -> str:
-    """The clause text on one line, each named fact or parameter followed by its value."""
-    values = {**{p: ctx.params.get(p) for p in clause.parameters}, **{f: ctx.facts.get(f) for f in clause.facts}}
-    return _WORD.sub(lambda m: f"{m.group(0)}={show(values[m.group(0)])}" if m.group(0) in values
-                     else m.group(0), " ".join(clause.text.split()))

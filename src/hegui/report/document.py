@@ -11,6 +11,7 @@ import datetime
 
 from hegui import __version__
 from hegui.engine import Assessment, Finding
+from hegui.report.notices import texts
 from hegui.report.reasons import citation_text, reason
 from hegui.rulebook.decision import STATUSES
 from hegui.report.i18n import t
@@ -42,7 +43,7 @@ def finding_item(f: Finding, lang: str, rulebook) -> dict:
         "citation_detail": t("report.citation_detail", lang, document=c["document"] or c["short"],
                              version=c["version"], in_force=c["in_force"]),
         "missing_facts": f.missing_facts,
-        "warnings": f.warnings,
+        "warnings": texts(f.warnings, lang),
         "unverified": f.review == "unverified",
     }
 
@@ -90,7 +91,7 @@ def report_document(a: Assessment, lang: str = "en") -> dict:
                         "count": sum(1 for i in applies if i["compliance"] == k)} for k in COMPLIANCE_ORDER],
         "deadlines": sorted(applies, key=_sort_key),
         "sections": sections,
-        "warnings": a.warnings,
+        "warnings": texts(a.warnings, lang),
         "notice": t("notice", lang),
         "m": lambda key, **fields: t(key, lang, **fields),
     }

@@ -9,6 +9,7 @@ from decimal import Decimal
 from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
+from hegui.report.notices import penalty_shown, standing_text, texts
 from hegui.report.reasons import reason, steps
 from hegui.report.i18n import t
 from hegui.rulebook.decision import APPLIES, UNKNOWN
@@ -59,12 +60,12 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         "because": because,
         "reason": reason(f, rulebook, lang),
         "judged_on": f.judged_on,
-        "warnings": f.warnings,
+        "warnings": texts(f.warnings, lang),
     }
     if f.standing_duty and f.status == APPLIES:
-        out["standing_duty"] = f.standing_duty
+        out["standing_duty"] = standing_text(f, lang)
     if f.penalty and f.status in (APPLIES, UNKNOWN):
-        out["penalty"] = f.penalty
+        out["penalty"] = penalty_shown(f.penalty, lang)
     return out
 
 
@@ -76,7 +77,7 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict:
         "as_of": a.as_of.isoformat(),
         "organisation": a.organisation,
         "findings": [finding_dict(f, lang, rulebook=a.rulebook) for f in a.findings],
-        "warnings": a.warnings,
+        "warnings": texts(a.warnings, lang),
         "notice": t("notice", lang),
     }
     if lang != "en":

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from hegui.engine import Assessment, Finding
 from hegui.engine.wording import show
+from hegui.report.notices import open_case, standing_text, texts
 from hegui.report.reasons import article_text, citation_text, reason, step_text, steps
 from hegui.report.i18n import t
 from hegui.rulebook import Rulebook
@@ -64,10 +65,10 @@ def assessment_view(a: Assessment, lang: str = "en") -> Group:
                     head.append(f"  {compliance_text(f, lang)}", style=COMPLIANCE_STYLE.get(f.compliance, ""))
             parts.append(head)
             parts.append(Text(f"      {reason(f, a.rulebook, lang)}", style="dim" if status != APPLIES else ""))
-            for w in f.warnings:
+            for w in texts(f.warnings, lang):
                 parts.append(Text(f"      ! {w}", style="yellow"))
     parts.append(Text(""))
-    for w in a.warnings:
+    for w in texts(a.warnings, lang):
         parts.append(Text(t("view.warning", lang, text=w), style="yellow"))
     parts.append(Text(t("notice", lang), style="dim"))
     return Group(*parts)
@@ -125,14 +126,14 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
         for day, note in f.deadline.steps:
             lines.append(Text(f"  {day} {weekday(day, lang)}: {note}", style="dim"))
     elif f.standing_duty and f.status == APPLIES:
-        lines += [Text(""), Text(t("view.explain.standing", lang, text=f.standing_duty), style="bold")]
+        lines += [Text(""), Text(t("view.explain.standing", lang, text=standing_text(f, lang)), style="bold")]
     if f.penalty:
         lines += [Text(""), Text(t("view.explain.penalty", lang, article=f.penalty["article"],
                                    ceiling=penalty_text(f.penalty, lang)), style="bold"),
-                  Text(f"  {f.penalty['says']}", style="dim")]
+                  Text(f"  {open_case(f.penalty['says'], f.penalty.get('open_if'), lang)}", style="dim")]
     if f.note:
         lines += [Text(""), Text(t("view.explain.note", lang, text=" ".join(f.note.split())), style="dim")]
-    for w in f.warnings:
+    for w in texts(f.warnings, lang):
         lines.append(Text(t("view.warning", lang, text=w), style="yellow"))
     lines += [Text(""), Text(t("notice", lang), style="dim")]
     return Group(*lines)
