@@ -37,7 +37,9 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="screen 10,000,000 rows in a child process and "
                                                              "report its peak resident memory")
     args = parser.parse_args()
-    from hegui.batch.reference import engine_statuses
+    # The engine's answer per row is the test oracle (tests/batch/reference.py), timed here against SQL.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "batch"))
+    from reference import engine_statuses
     from hegui.batch.screen import screen_duckdb, typed_rows
     from hegui.batch.synth import synth
 
