@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from hegui.rulebook import RulebookError, default_rulebook, load_rulebook
+from hegui.rulebook import default_rulebook, load_rulebook
 
-RULES = Path(__import__("hegui").__file__).parent / "rules"
-
-HEADER = """\
-instrument:
-  id: test-instrument
-  title: Test Instrument
-  title_zh: 测试
-  short: Test
-  issuer: nobody
-  promulgated: 2020-01-01
-  in_force: 2020-02-01
-  source: test
-"""
+from small_rulebook import EXTRA_INSTRUMENT, load_error, shipped_plus
 
 VERSION = """\
 versions:
@@ -39,21 +26,11 @@ versions:
 
 
 def folder_with(tmp_path: Path, body: str, penalty: str) -> Path:
-    folder = tmp_path / "rules"
-    shutil.copytree(RULES, folder)
-    text = HEADER + textwrap.dedent(body) + VERSION.format(penalty=penalty)
-    (folder / "zz-test.yaml").write_text(text, encoding="utf-8")
-    return folder
+    return shipped_plus(tmp_path, EXTRA_INSTRUMENT + textwrap.dedent(body) + VERSION.format(penalty=penalty))
 
 
 def penalties_of(rulebook, obligation="csl.ciio-localisation"):
     return rulebook.obligations[obligation].versions[-1].penalties
-
-
-def load_error(folder: Path) -> str:
-    with pytest.raises(RulebookError) as e:
-        load_rulebook(folder)
-    return str(e.value)
 
 
 def test_versions_naming_one_penalty_share_it():

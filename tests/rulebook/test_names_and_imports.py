@@ -3,27 +3,14 @@ a name declared twice, or an import that names the wrong instrument stops the lo
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from hegui.rulebook import RulebookError, default_rulebook, load_rulebook
+from hegui.rulebook import default_rulebook, load_rulebook
 
-RULES = Path(__import__("hegui").__file__).parent / "rules"
-
-HEADER = """\
-instrument:
-  id: test-instrument
-  title: Test Instrument
-  title_zh: 测试
-  short: Test
-  issuer: nobody
-  promulgated: 2020-01-01
-  in_force: 2020-02-01
-  source: test
-"""
+from small_rulebook import EXTRA_INSTRUMENT, load_error, shipped_plus
 
 # A version of csl.ciio-localisation from 2030, so that it adds to the shipped rulebook.
 VERSION = """\
@@ -39,17 +26,7 @@ versions:
 
 
 def folder_with(tmp_path: Path, body: str, applies_when: str) -> Path:
-    folder = tmp_path / "rules"
-    shutil.copytree(RULES, folder)
-    text = HEADER + textwrap.dedent(body) + VERSION.format(applies_when=applies_when)
-    (folder / "zz-test.yaml").write_text(text, encoding="utf-8")
-    return folder
-
-
-def load_error(folder: Path) -> str:
-    with pytest.raises(RulebookError) as e:
-        load_rulebook(folder)
-    return str(e.value)
+    return shipped_plus(tmp_path, EXTRA_INSTRUMENT + textwrap.dedent(body) + VERSION.format(applies_when=applies_when))
 
 
 # pipl_overseas_processor is a definition of the PIPL file (instrument id pipl).
