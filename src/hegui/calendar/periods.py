@@ -34,16 +34,7 @@ def _warnings(days) -> tuple:
 
 
 def after_working_days(event: datetime.date, n: int, basis: str) -> Period:
-    day, counted, steps, beyond = event, 0, [], False
-    while counted < n:
-        day += ONE_DAY
-        beyond |= not is_known(day)
-        if is_working_day(day):
-            counted += 1
-            steps.append((day, f"working day {counted} ({describe(day)})"))
-        else:
-            steps.append((day, f"not counted ({describe(day)})"))
-    return Period(day, basis, beyond, tuple(steps), _warnings(d for d, _ in steps))
+    return _count_working_days(event, n, basis, ONE_DAY, "")
 
 
 def before_working_days(event: datetime.date, n: int, basis: str) -> Period:
@@ -51,13 +42,18 @@ def before_working_days(event: datetime.date, n: int, basis: str) -> Period:
 
     A duty to act "N working days before" an event (在...N个工作日前) is met on that day or earlier;
     the day found is always a working day, so it never moves."""
+    return _count_working_days(event, n, basis, -ONE_DAY, " before")
+
+
+def _count_working_days(event: datetime.date, n: int, basis: str, step: datetime.timedelta,
+                        label: str) -> Period:
     day, counted, steps, beyond = event, 0, [], False
     while counted < n:
-        day -= ONE_DAY
+        day += step
         beyond |= not is_known(day)
         if is_working_day(day):
             counted += 1
-            steps.append((day, f"working day {counted} before ({describe(day)})"))
+            steps.append((day, f"working day {counted}{label} ({describe(day)})"))
         else:
             steps.append((day, f"not counted ({describe(day)})"))
     return Period(day, basis, beyond, tuple(steps), _warnings(d for d, _ in steps))
