@@ -7,7 +7,7 @@ A clause a notice names is shown by walking its tree with the values it read (re
 from __future__ import annotations
 
 from hegui.engine.notices import Notice
-from hegui.engine.wording import show
+from hegui.report.values import show
 from hegui.lang.evaluate import Context
 from hegui.report.i18n import t
 from hegui.report.reasons import with_values

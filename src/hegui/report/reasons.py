@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hegui.engine.wording import show
+from hegui.report.values import show
 from hegui.lang.evaluate import Context
 from hegui.report.i18n import t
 from hegui.rulebook.decision import DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Window

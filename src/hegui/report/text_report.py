@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from hegui.engine import Assessment, Finding
-from hegui.engine.wording import show
+from hegui.report.values import show
 from hegui.report.notices import open_case, standing_text, texts
 from hegui.report.reasons import article_text, citation_text, reason, step_text, steps
 from hegui.report.i18n import t

@@ -1,5 +1,5 @@
-"""Values as text, the same in every language: report/ shows facts and parameters with them
-(reasons, explanations, notices), and a standing duty or penalty left open names its facts."""
+"""Values as text, the same in every language: facts and parameters as reasons, explanations and
+notices show them."""
 
 from __future__ import annotations
 
