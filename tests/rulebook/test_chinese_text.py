@@ -39,7 +39,17 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 def untranslated(document: dict) -> list[str]:
     """Each place of a rule file where a Chinese reader would meet English: field paths."""
-    found: list[str] = []
+    return [f"{where}: {problem}" for where, problem, _ in _gaps(document)]
+
+
+def english_texts(document: dict) -> list[str]:
+    """The English a Chinese view of the file would show: its prose and worded articles lacking Chinese."""
+    return [text for _, _, text in _gaps(document) if text]
+
+
+def _gaps(document: dict) -> list[tuple[str, str, str | None]]:
+    """(field path, problem, the English shown instead) for each gap."""
+    found: list[tuple[str, str, str | None]] = []
 
     def walk(node, path: str):
         if isinstance(node, list):
@@ -51,14 +61,14 @@ def untranslated(document: dict) -> list[str]:
         for key, value in node.items():
             where = f"{path}.{key}" if path else str(key)
             if key in PROSE and isinstance(value, str) and f"{key}_zh" not in node:
-                found.append(f"{where}: no {key}_zh")
+                found.append((where, f"no {key}_zh", value))
             elif key == "article" and isinstance(value, str) and not article_is_plain(value) \
                     and "article_zh" not in node:
-                found.append(f"{where}: {value!r} has words beyond article numbers: no article_zh")
+                found.append((where, f"{value!r} has words beyond article numbers: no article_zh", value))
             elif str(key).endswith("_zh") and key != "title_zh":
                 texts = value if isinstance(value, list) else [value]
                 if not all(isinstance(x, str) and CHINESE.search(x) for x in texts):
-                    found.append(f"{where}: empty or not Chinese")
+                    found.append((where, "empty or not Chinese", node.get(key[:-3])))
             if key == "definitions":
                 continue   # conditions, not prose
             if key in NAMED and isinstance(value, dict) and not path:
