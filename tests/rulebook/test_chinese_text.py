@@ -27,6 +27,13 @@ RULE_FILES = sorted(p.name for p in RULES.glob("*.yaml")
 # (TRANSLATED = frozenset(RULE_FILES)).
 TRANSLATED = frozenset((
     # ZH1: ai-generated-content-labelling-measures-2025 to cac-order-20-pi-export-certification
+    "ai-generated-content-labelling-measures-2025.yaml",
+    "algorithmic-recommendation-provisions-2021.yaml",
+    "anthropomorphic-ai-interim-measures-2026.yaml",
+    "anti-monopoly-law-2007.yaml",
+    "anti-monopoly-law-2022-amendment.yaml",
+    "anti-unfair-competition-law-2017-revision.yaml",
+    "anti-unfair-competition-law-2025-revision.yaml",
     # ZH2
     # ZH3
 ))
