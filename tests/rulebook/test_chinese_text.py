@@ -34,6 +34,10 @@ TRANSLATED = frozenset((
     "anti-monopoly-law-2022-amendment.yaml",
     "anti-unfair-competition-law-2017-revision.yaml",
     "anti-unfair-competition-law-2025-revision.yaml",
+    "app-necessary-pi-scope-rules-2021.yaml",
+    "automotive-data-export-guidelines-2026.yaml",
+    "automotive-data-security-provisions-2021.yaml",
+    "blockchain-information-services-provisions-2019.yaml",
     # ZH2
     # ZH3
 ))
