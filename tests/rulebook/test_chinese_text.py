@@ -38,6 +38,10 @@ TRANSLATED = frozenset((
     "automotive-data-export-guidelines-2026.yaml",
     "automotive-data-security-provisions-2021.yaml",
     "blockchain-information-services-provisions-2019.yaml",
+    "cac-order-11-data-export-security-assessment.yaml",
+    "cac-order-13-standard-contract.yaml",
+    "cac-order-16-cross-border-data-flows.yaml",
+    "cac-order-20-pi-export-certification.yaml",
     # ZH2
     # ZH3
 ))
