@@ -28,6 +28,30 @@ RULE_FILES = sorted(p.name for p in RULES.glob("*.yaml")
 TRANSLATED = frozenset((
     # ZH1: ai-generated-content-labelling-measures-2025 to cac-order-20-pi-export-certification
     # ZH2
+    "cac-pipo-reporting-announcement-2025.yaml",
+    "cii-security-protection-regulations-2021.yaml",
+    "credit-reporting-business-measures-2021.yaml",
+    "credit-reporting-regulation-2013.yaml",
+    "csrc-overseas-listing-trial-measures-2023.yaml",
+    "cybersecurity-law-2016.yaml",
+    "cybersecurity-law-2025-amendment.yaml",
+    "cybersecurity-review-measures-2020.yaml",
+    "cybersecurity-review-measures-2021.yaml",
+    "data-security-law-2021.yaml",
+    "deep-synthesis-provisions-2022.yaml",
+    "facial-recognition-security-measures-2025.yaml",
+    "financial-holding-companies-measures-2020.yaml",
+    "foreign-invested-telecom-enterprises-provisions-2001.yaml",
+    "foreign-invested-telecom-enterprises-provisions-2022.yaml",
+    "gba-pi-standard-contract-guidelines-2023.yaml",
+    "generative-ai-interim-measures-2023.yaml",
+    "icv-road-testing-rules-2021.yaml",
+    "internet-diagnosis-measures-2018.yaml",
+    "internet-diagnosis-supervision-rules-2022.yaml",
+    "internet-information-services-measures-2000.yaml",
+    "miit-app-filing-notice-2023.yaml",
+    "minors-info-classification-measures-2026.yaml",
+    "minors-online-protection-regulations-2023.yaml",
     # ZH3
 ))
 
