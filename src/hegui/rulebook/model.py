@@ -104,11 +104,6 @@ def article_label_zh(article: str | None) -> str:
     return "、".join(_zh_part(m) for m in parts)
 
 
-def cite_zh(title_zh: str, article: str | None) -> str:
-    """A citation in Chinese: 《促进和规范数据跨境流动规定》第7条."""
-    return f"《{title_zh}》{article_label_zh(article)}"
-
-
 def article_label(article: str | None) -> str:
     """How an article reads in English: "Art. 7", "Art. 5(1)-(3)", "Arts. 2, 15" for several, and a
     label that is not a number ("telecoms and internet item", "whole text") as it stands."""
@@ -220,13 +215,6 @@ class Version:
     confidence: str
     note: str | None
     cites: tuple[tuple[Clause, Instrument, str], ...] = ()   # (when, instrument, article) cases
-
-    @cached_property
-    def warnings(self) -> list[str]:
-        """Caveats every finding of this version carries."""
-        if self.review == "unverified":
-            return [f"unverified rule: {' '.join((self.note or 'a fact it rests on is not confirmed').split())}"]
-        return []
 
     @cached_property
     def citation(self) -> dict:
