@@ -28,7 +28,20 @@ RULE_FILES = sorted(p.name for p in RULES.glob("*.yaml")
 TRANSLATED = frozenset((
     # ZH1: ai-generated-content-labelling-measures-2025 to cac-order-20-pi-export-certification
     # ZH2
-    # ZH3
+    # ZH3: minors-protection-law-2020 to surveying-and-mapping-law-2017
+    "minors-protection-law-2020.yaml",
+    "minors-protection-law-2024-amendment.yaml",
+    "mlps-measures-2007.yaml",
+    "national-cybersecurity-incident-reporting-measures-2025.yaml",
+    "national-network-identity-measures-2025.yaml",
+    "negative-list-2021.yaml",
+    "negative-list-2024.yaml",
+    "network-data-security-management-regulations-2024.yaml",
+    "nppa-minors-gaming-notice-2019.yaml",
+    "nppa-minors-gaming-notice-2021.yaml",
+    "online-publishing-services-provisions-2016.yaml",
+    "personal-information-protection-law-2021.yaml",
+    "pi-compliance-audit-measures-2025.yaml",
 ))
 
 PROSE = ("note", "issuer", "description", "text", "says", "continuous")
