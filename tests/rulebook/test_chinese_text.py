@@ -42,6 +42,10 @@ TRANSLATED = frozenset((
     "online-publishing-services-provisions-2016.yaml",
     "personal-information-protection-law-2021.yaml",
     "pi-compliance-audit-measures-2025.yaml",
+    "small-pi-processors-simplified-measures-2026.yaml",
+    "state-council-merger-thresholds-2008.yaml",
+    "state-council-merger-thresholds-2024.yaml",
+    "surveying-and-mapping-law-2017.yaml",
 ))
 
 PROSE = ("note", "issuer", "description", "text", "says", "continuous")
