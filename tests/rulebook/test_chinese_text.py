@@ -28,7 +28,7 @@ RULE_FILES = sorted(p.name for p in RULES.glob("*.yaml")
 TRANSLATED = frozenset((
     # ZH1: ai-generated-content-labelling-measures-2025 to cac-order-20-pi-export-certification
     # ZH2
-    # ZH3: minors-protection-law-2020 to surveying-and-mapping-law-2017
+    # ZH3
     "minors-protection-law-2020.yaml",
     "minors-protection-law-2024-amendment.yaml",
     "mlps-measures-2007.yaml",
