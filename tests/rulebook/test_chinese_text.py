@@ -68,6 +68,23 @@ TRANSLATED = frozenset((
     "minors-info-classification-measures-2026.yaml",
     "minors-online-protection-regulations-2023.yaml",
     # ZH3
+    "minors-protection-law-2020.yaml",
+    "minors-protection-law-2024-amendment.yaml",
+    "mlps-measures-2007.yaml",
+    "national-cybersecurity-incident-reporting-measures-2025.yaml",
+    "national-network-identity-measures-2025.yaml",
+    "negative-list-2021.yaml",
+    "negative-list-2024.yaml",
+    "network-data-security-management-regulations-2024.yaml",
+    "nppa-minors-gaming-notice-2019.yaml",
+    "nppa-minors-gaming-notice-2021.yaml",
+    "online-publishing-services-provisions-2016.yaml",
+    "personal-information-protection-law-2021.yaml",
+    "pi-compliance-audit-measures-2025.yaml",
+    "small-pi-processors-simplified-measures-2026.yaml",
+    "state-council-merger-thresholds-2008.yaml",
+    "state-council-merger-thresholds-2024.yaml",
+    "surveying-and-mapping-law-2017.yaml",
 ))
 
 PROSE = ("note", "issuer", "description", "text", "says", "continuous")
