@@ -54,7 +54,7 @@ DIFF_FROM = "2023-01-01"
 
 # Abbreviations a Chinese compliance text uses as they are, and the program's own name.
 CODES = {"CAC", "CSRC", "PIPL", "ICP", "RMB", "MIIT", "CSL", "DSL", "CII", "CIIO", "PI", "AI", "App", "APP",
-         "hegui", "H", "M", "L"}
+         "hegui", "H", "M", "L", "M-H", "L-M", "CDN", "IDC", "ISP", "VIE"}   # confidence tags, telecom service codes
 SUBJECT_KINDS = {"organisation", "service", "transfer", "listing", "concentration"}
 # Words of condition syntax that reason lines and open cases still show (true, and, known, ...):
 # REASONS is wording the reason lines (issue 12 §1). Take them out when that lands.
@@ -108,10 +108,6 @@ def expected_english(a) -> list[str]:
     out = untranslated_rule_texts()
     rulebook = a.rulebook
     for f in a.findings:
-        # The lead: deadline bases ("3 working days after ...") and working-day steps as worded data.
-        if f.deadline is not None:
-            out.append(f.deadline.basis)
-            out += [note for _, note in f.deadline.steps]
         # REASONS: the reason line's logic (its citation is ours, and stays in the scan), the
         # steps' tests with their values, and the conditions of open cases.
         line = reason(f, rulebook, "zh")
