@@ -11,7 +11,7 @@ known years only weekends are rest days, and callers are told so.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -29,7 +29,7 @@ class Calendar:
     make_up_workdays: dict  # date -> name of the holiday it makes up for
     years: range          # the years whose official schedule is known
     warnings: dict        # year -> caveat on that year's data
-    warnings_zh: dict = None  # year -> the caveat in Chinese (`warning_zh`), for Chinese views
+    warnings_zh: dict = field(default_factory=dict)  # year -> the caveat in Chinese (`warning_zh`)
 
     def is_working_day(self, day: datetime.date) -> bool:
         if day in self.make_up_workdays:
