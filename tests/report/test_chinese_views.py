@@ -108,10 +108,6 @@ def expected_english(a) -> list[str]:
     out = untranslated_rule_texts()
     rulebook = a.rulebook
     for f in a.findings:
-        # The lead: deadline bases ("3 working days after ...") and working-day steps as worded data.
-        if f.deadline is not None:
-            out.append(f.deadline.basis)
-            out += [note for _, note in f.deadline.steps]
         # REASONS: the reason line's logic (its citation is ours, and stays in the scan), the
         # steps' tests with their values, and the conditions of open cases.
         line = reason(f, rulebook, "zh")
