@@ -33,16 +33,36 @@ def questions(manifest, as_of, lang, fmt):
         click.echo(t("questions.none", lang))
         return
     undecided = {d for q in found for d in q.decides}
+    dated = {d for q in found for d in q.dates}
     click.echo(t("questions.heading", lang, organisation=result.organisation, as_of=result.as_of,
                  count=len(found), findings=len(undecided)))
+    if dated:
+        click.echo(t("questions.heading_dates", lang, count=sum(1 for q in found if q.dates), findings=len(dated)))
     for n, q in enumerate(found, 1):
         click.echo("")
         click.echo(f"{n:>3}. {q.text}  [{about(q, lang)}]")
         click.echo(f"     {t('questions.answer', lang, kind=kind_text(q, lang))}")
         if q.hint:
             click.echo(f"     {t('questions.hint', lang, hint=q.hint)}")
-        click.echo(f"     {t('questions.fill', lang, path=q.path)}")
-        click.echo(f"     {t('questions.decides', lang, count=len(q.decides), findings=', '.join(_finding(d) for d in q.decides))}")
+        if q.type == "activities":
+            click.echo(f"     {t('questions.fill_each', lang, paths=', '.join(f'{q.path}.{v}' for v in q.values))}")
+        else:
+            click.echo(f"     {t('questions.fill', lang, path=q.path)}")
+        for line in why(q, lang, "questions"):
+            click.echo(f"     {line}")
+
+
+def why(q, lang: str, prefix: str) -> list[str]:
+    """The findings an answer decides, and those whose deadline it sets."""
+    from hegui.report.i18n import t
+    lines = []
+    if q.decides:
+        key = "questions.decides" if prefix == "questions" else "interview.why"
+        lines.append(t(key, lang, count=len(q.decides), findings=", ".join(_finding(d) for d in q.decides)))
+    if q.dates:
+        key = "questions.dates" if prefix == "questions" else "interview.why_dates"
+        lines.append(t(key, lang, count=len(q.dates), findings=", ".join(_finding(d) for d in q.dates)))
+    return lines
 
 
 def _finding(decided) -> str:
@@ -68,6 +88,9 @@ def kind_text(q, lang: str) -> str:
         return t(f"questions.type.{q.unit}", lang)
     if q.type in ("choice", "choices"):
         return t(f"questions.type.{q.type}", lang, values=_numbered(q.values))
+    if q.type == "activities":
+        return t("questions.type.activities", lang,
+                 values=", ".join(f"{i}) {v} ({label})" for i, (v, label) in enumerate(zip(q.values, q.labels), 1)))
     return t(f"questions.type.{q.type}", lang)
 
 

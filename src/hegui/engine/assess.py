@@ -46,7 +46,8 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
         decider = _Subject(rulebook, subject, facts, as_of, records, later, has_bounds=bool(derived))
         for obligation in rulebook.for_subject(kind):
             findings.append(decider.finding(obligation))
-    return Assessment(as_of, manifest.organisation.name, rulebook, findings, _overall_warnings(findings))
+    return Assessment(as_of, manifest.organisation.name, rulebook, findings,
+                      _overall_warnings(findings) + _exports_without_transfers(everyone))
 
 
 class _Subject:
@@ -152,6 +153,17 @@ def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
         out["turnover_based_max_rmb"] = (round(turnover * float(p.max_turnover_share))
                                          if isinstance(turnover, (int, float)) else None)
     return out
+
+
+def _exports_without_transfers(everyone: list) -> list[Notice]:
+    """Export counts above zero with no transfer listed: the cross-border rules are decided per
+    transfer, so without one they have no subject and nothing says so."""
+    org = everyone[0][2]
+    if any(k == "transfer" for k, _, _ in everyone[1:]):
+        return []
+    given = tuple((path, value) for path, value in org.items()
+                  if path.startswith("organisation.exports.") and isinstance(value, int) and value > 0)
+    return [notice("exports_without_transfers", counts=given)] if given else []
 
 
 def _overall_warnings(findings: list[Finding]) -> list[Notice]:

@@ -30,13 +30,14 @@ def _first(rule, facts, ctx, in_force_from, event_judged, as_of, last_done) -> D
         if holds is False:
             return None
         if holds is None:
-            needs = ", ".join(residual(rule.when.tree, ctx))
-            return Deadline(None, f"{_describe(rule)}; needs {needs} to tell which deadline applies", rule.article)
+            needs = tuple(residual(rule.when.tree, ctx))
+            return Deadline(None, f"{_describe(rule)}; needs {', '.join(needs)} to tell which deadline applies",
+                            rule.article, needs=needs)
     if rule.kind == "annually":
         return _annual(rule, as_of, last_done)
     anchor = rule.anchor_date if rule.anchor is None else facts.get(rule.anchor)
     if anchor is None:
-        return Deadline(None, f"{_describe(rule)}; needs {rule.anchor}", rule.article)
+        return Deadline(None, f"{_describe(rule)}; needs {rule.anchor}", rule.article, needs=(rule.anchor,))
     if rule.kind == "every_years":
         return _cycle(rule, anchor, as_of, last_done)
     return _period(rule, anchor, in_force_from, event_judged)

@@ -20,6 +20,7 @@ class Deadline:
     covered: bool = False        # a compliance record covers the current cycle
     says: str | None = None      # the rule's own words on what is due
     calendar_warnings: tuple = ()  # caveats on the holiday data the count used (an unconfirmed year)
+    needs: tuple = ()            # with no date: the facts that would set it (an anchor, or a rule's `when`)
 
 
 @dataclass
