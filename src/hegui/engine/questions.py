@@ -73,11 +73,15 @@ def question_texts() -> dict[str, dict]:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+@lru_cache(maxsize=1)
+def _gates() -> frozenset[str]:
+    return frozenset(a.gate for a in areas().values())
+
+
 def _gate_of(generic: str) -> str | None:
     """The gate fact a detailed fact follows from when its area is declared absent, if any."""
     d = derivations().get(generic)
-    gates = {a.gate for a in areas().values()}
-    return d.source if d is not None and d.source in gates else None
+    return d.source if d is not None and d.source in _gates() else None
 
 
 def questions(assessment, lang: str = "en", grouped: bool = True) -> list[Question]:
@@ -85,36 +89,31 @@ def questions(assessment, lang: str = "en", grouped: bool = True) -> list[Questi
     applying ones: gates first, then most decisive first, judgements last."""
     index = _entity_indices(assessment.findings)
     entities = {(subject.split(":", 1)[0], i): subject for subject, i in index.items()}
-    found: dict[tuple[str, str], list] = {}
-    dates: dict[tuple[str, str], list] = {}
-    items: dict[tuple[str, str], str | None] = {}
+    # (fact, subject) -> {"decides": [(obligation, subject)], "dates": [...], "item": name}
+    wanted: dict[tuple[str, str], dict] = {}
     organisation = {}
 
-    def need(named, f, into):
+    def need(named: str, f, role: str) -> str:
         fact, subject = _owner(named, f.subject, entities)
-        decided = into.setdefault((fact, subject), [])
-        if (f.obligation, f.subject) not in decided:
-            decided.append((f.obligation, f.subject))
-        if (fact, subject) not in items:
-            items[(fact, subject)] = _item_name(f, fact)
-        found.setdefault((fact, subject), [])
-        dates.setdefault((fact, subject), [])
+        entry = wanted.setdefault((fact, subject), {"decides": [], "dates": [], "item": _item_name(f, fact)})
+        if (f.obligation, f.subject) not in entry[role]:
+            entry[role].append((f.obligation, f.subject))
         return fact
 
     for f in assessment.findings:
-        if f.subject == "organisation" and getattr(f, "facts", None):
-            organisation = f.facts
+        facts = getattr(f, "facts", None) or {}
+        if f.subject == "organisation" and facts:
+            organisation = facts
         if f.status == UNKNOWN:
             for named in f.missing_facts:
-                fact = need(named, f, found)
-                gate = _gate_of(_INDEX.sub("", fact))
-                if gate is not None and (getattr(f, "facts", None) or {}).get(gate) is None:
-                    need(gate, f, found)
+                gate = _gate_of(_INDEX.sub("", need(named, f, "decides")))
+                if gate is not None and facts.get(gate) is None:
+                    need(gate, f, "decides")      # asked first: its area declared absent settles the fact
         elif f.status == APPLIES and getattr(f, "deadline", None) is not None and f.deadline.date is None:
             for named in getattr(f.deadline, "needs", ()):
-                need(named, f, dates)
-    out = [_question(fact, subject, found[(fact, subject)], dates[(fact, subject)], index,
-                     items[(fact, subject)], lang) for fact, subject in found]
+                need(named, f, "dates")
+    out = [_question(fact, subject, e["decides"], e["dates"], index, e["item"], lang)
+           for (fact, subject), e in wanted.items()]
     if grouped:
         out = _group_gates(out, organisation, lang)
     out.sort(key=_rank)
@@ -166,7 +165,7 @@ def _question(fact: str, subject: str, decides: list, dates: list, index: dict, 
     hint = (texts.get("hint") or {}).get(lang)
     kind, values, unit = answer_type(generic)
     return Question(fact, manifest_path(fact, subject, index), subject, texts[lang], hint, kind, values, unit,
-                    item, tuple(decides), tuple(dates), gate=generic in {a.gate for a in areas().values()})
+                    item, tuple(decides), tuple(dates), gate=generic in _gates())
 
 
 def manifest_path(fact: str, subject: str, index: dict[str, int]) -> str:
