@@ -108,6 +108,19 @@ def test_a_fact_the_manifest_gives_wins_over_its_area():
     assert status(assess(manifest, DAY), "games.publication-approval", "service:shop-app") != "does_not_apply"
 
 
+@pytest.mark.parametrize("lang, words", [("en", "what it gives is used"), ("zh", "按清单给出的事实判断")])
+def test_an_area_declared_absent_but_contradicted_is_pointed_out(lang, words):
+    from hegui.report.notices import texts
+    text = SHOP.format(activities="  activities: {online_games: false, cross_border_data: false}").replace(
+        "{id: shop-app, name: Shop App, kind: app}", "{id: shop-app, kind: app, online_game: true}")
+    notes = [n for n in assess(parse_manifest(text), DAY).warnings if n.code == "activity_contradicted"]
+    assert [(n.get("gate"), n.get("given")) for n in notes] == [
+        ("organisation.activities.cross_border_data", ("transfers (transfer:sg-cloud)",)),
+        ("organisation.activities.online_games", ("service.online_game (service:shop-app)",))]
+    assert words in texts(notes, lang)[1] and "service.online_game (service:shop-app)" in texts(notes, lang)[1]
+    assert not [n for n in shop(NONE_BUT_DATA_LISTING_TELECOM).warnings if n.code == "activity_contradicted"]
+
+
 def test_an_area_carried_on_derives_nothing():
     result = shop("  activities: {vehicles: true}")
     service = next(f.facts for f in result.findings if f.subject == "service:shop-app")

@@ -27,6 +27,8 @@ def notice_text(n: Notice, lang: str = "en") -> str:
                              at_most=t("notice.no_upper_bound", lang) if at_most is None else show(at_most))
     elif n.code == "unverified_rules":
         fields["obligations"] = ", ".join(fields["obligations"])
+    elif n.code == "activity_contradicted":
+        fields["given"] = ", ".join(fields["given"])
     elif n.code == "exports_without_transfers":
         fields["counts"] = ", ".join(f"{path} {show(value)}" for path, value in fields["counts"])
     if "clause" in fields:
