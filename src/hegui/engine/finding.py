@@ -8,19 +8,24 @@ from dataclasses import dataclass, field
 from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, STATUSES, UNKNOWN  # noqa: F401 (re-exported)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deadline:
     date: datetime.date | None
-    basis: str
+    basis: tuple                 # engine/notices.py Notice parts: how the date was counted, worded in report/
     article: str | None = None
-    steps: tuple = ()            # how a working-day count was made, for explain
+    steps: tuple = ()            # calendar/periods.py Step items: how a count was made, for explain
     beyond_calendar: bool = False
     recurring: bool = False      # a duty that falls due again each cycle
     interval_years: int = 1      # the cycle's length, for recurring duties
     covered: bool = False        # a compliance record covers the current cycle
     says: str | None = None      # the rule's own words on what is due
     calendar_warnings: tuple = ()  # caveats on the holiday data the count used (an unconfirmed year)
-    needs: tuple = ()            # with no date: the facts that would set it (an anchor, or a rule's `when`)
+
+    @property
+    def needs(self) -> tuple:
+        """With no date: the facts that would set it (an anchor, or the facts a rule's `when` reads)."""
+        return tuple(f for part in self.basis if getattr(part, "code", None) in ("needs", "needs_which")
+                     for f in part.get("facts"))
 
 
 @dataclass
