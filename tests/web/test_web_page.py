@@ -28,7 +28,9 @@ GROUP = ROOT / "examples" / "internet-group.yaml"
 def shot(page, name: str, full_page: bool = True) -> pathlib.Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"web-{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    # A picture for a person to look at, not an assertion: a full page on a busy 2-core machine
+    # can take longer than playwright's default 15 s, which is no fault of the page.
+    page.screenshot(path=str(path), full_page=full_page, timeout=90_000)
     return path
 
 
