@@ -17,7 +17,7 @@ from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
 from hegui.report.notices import penalty_shown, standing_text, texts
 from hegui.report.deadlines import basis_text
-from hegui.report.reasons import article_text, reason, steps
+from hegui.report.reasons import article_text, citation_text, reason, steps
 from hegui.report.i18n import t
 from hegui.rulebook.decision import APPLIES, UNKNOWN
 from hegui.rulebook.model import in_lang
@@ -67,9 +67,11 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         if step.says:
             item["says"] = in_lang(step.says, lang)
         because.append(item)
-    citation = f.citation
+    # `text` is the citation as every view words it (report/reasons.py citation_text), so the web
+    # page does not word it a second time.
+    citation = {**f.citation, "text": citation_text(f.citation, lang)}
     if lang == "zh":
-        citation = {**citation, "article_zh": article_text(citation["article"], lang)}
+        citation["article_zh"] = article_text(citation["article"], lang)
     out = {
         "obligation": f.obligation,
         "subject": f.subject,

@@ -840,11 +840,9 @@ function articleText(x) {
   return /^\d/.test(article) ? `Art. ${article}` : article;
 }
 
+// The server words the citation (JSON `citation.text`), in the language asked for.
 function citationText(c) {
-  if (!c) return "";
-  const article = c.article || "";
-  if (state.lang === "zh") return `《${c.instrument_zh || c.instrument}》${c.article_zh || article}`;
-  return /^\d/.test(article) ? `${c.short} Art. ${article}` : `${c.short}, ${article}`;
+  return (c && c.text) || "";
 }
 
 async function refresh({focusQuestion = false, announce = false} = {}) {
