@@ -1,0 +1,319 @@
+"""Reasons in plain language: each test of a rule as a sentence about the subject, in English and Chinese.
+
+The expected sentences are what a reader must see: the fact's value, the legal test with the law's
+boundary word, no double negatives, and no fact path in a one-line reason. The boundary cases
+follow the Civil Code (Art. 1259): 以上 and 以下 count the number in, 超过 and 不满 leave it out.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from hegui.engine import assess
+from hegui.lang.evaluate import Context
+from hegui.lang.syntax import parse
+from hegui.manifest import read_manifest
+from hegui.manifest.facts import SUBJECT_KINDS, fact_types
+from hegui.report.json_report import finding_dict
+from hegui.report.labels import labels
+from hegui.report.reasons import citation_text, reason
+from hegui.report.sentences import WORDS, Sentences
+from hegui.rulebook import load_rulebook
+from hegui.rulebook.load import default_rulebook
+from tests.small_rulebook import EXTRA_INSTRUMENT, load_error, shipped_plus
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "internet-group.yaml"
+DAY = datetime.date(2026, 12, 3)
+
+
+class Book:
+    """What sentences read of a rulebook: parameter wordings and obligation titles."""
+
+    def __init__(self, wordings=None):
+        self.wordings = wordings or {}
+        self.obligations = {"cbdt.security-assessment": SimpleNamespace(
+            title="Pass the CAC security assessment before exporting data", title_zh="数据出境安全评估")}
+
+    def parameter_on(self, name, day):
+        return SimpleNamespace(wording=self.wordings.get(name))
+
+
+def say(text, facts, lang="en", params=None, wordings=None, applies=None):
+    ctx = Context(facts, params or {}, applies or (lambda o: None))
+    return Sentences(ctx, lang, Book(wordings), DAY).state(parse(text))
+
+
+PI = "organisation.pi_individuals"
+
+
+# -- comparisons with each boundary word -------------------------------------------------------
+
+# (word, the rule's comparator, the value, what English and Chinese must say): the number itself is
+# inside for 以上/以下/以内, outside for 超过/不满.
+BOUNDARY_CASES = [
+    ("超过", ">", 3_000_000, "more than (超过) 1,000,000", "超过1,000,000"),
+    ("超过", ">", 1_000_000, "not more than (超过) 1,000,000", "未超过1,000,000"),
+    ("以上", ">=", 1_000_000, "at least (以上) 1,000,000", "达到1,000,000以上"),
+    ("以上", ">=", 999_999, "less than 1,000,000, not 1,000,000 or more (以上)", "不满1,000,000"),
+    ("不满", "<", 999_999, "less than (不满) 1,000,000", "不满1,000,000"),
+    ("不满", "<", 1_000_000, "not less than (不满) 1,000,000", "达到1,000,000"),
+    ("以下", "<=", 1_000_000, "at most (以下) 1,000,000", "在1,000,000以下"),
+    ("以下", "<=", 1_000_001, "more than 1,000,000, not 1,000,000 or less (以下)", "超过1,000,000"),
+    ("以内", "<=", 1_000_000, "within (以内) 1,000,000", "在1,000,000以内"),
+    ("以内", "<=", 1_000_001, "more than 1,000,000, not within (以内) 1,000,000", "超出1,000,000"),
+    ("达到", ">=", 1_000_000, "reaching (达到) 1,000,000", "达到1,000,000"),
+    ("达到", ">=", 10, "not reaching (达到) 1,000,000", "未达到1,000,000"),
+]
+
+
+@pytest.mark.parametrize("word,op,value,en,zh", BOUNDARY_CASES)
+def test_a_threshold_reads_with_the_laws_boundary_word(word, op, value, en, zh):
+    args = dict(facts={PI: value}, params={"limit": 1_000_000}, wordings={"limit": word})
+    shown = f"{value:,}"
+    assert say(f"{PI} {op} limit", **args) == \
+        f"the organisation holds personal information of {shown} individuals, {en}"
+    assert say(f"{PI} {op} limit", lang="zh", **args) == f"该组织处理{shown}人的个人信息，{zh}"
+
+
+def test_the_complement_comparator_reads_with_the_same_word():
+    # A rule may write `x < n` where the law says "n 以上": at exactly n, the value is 以上 n.
+    args = dict(facts={PI: 1_000_000}, params={"limit": 1_000_000}, wordings={"limit": "以上"})
+    assert say(f"{PI} < limit", **args).endswith("at least (以上) 1,000,000")
+    assert say(f"limit > {PI}", **args).endswith("at least (以上) 1,000,000")   # the fact on either side
+
+
+def test_every_boundary_word_of_the_rulebook_has_its_phrasing():
+    words = yaml.safe_load((ROOT / "src/hegui/rules/boundary-words.yaml").read_text(encoding="utf-8"))["words"]
+    assert set(words) == set(WORDS)
+
+
+def test_a_comparison_without_a_word_and_a_date_comparison():
+    assert say(f"{PI} > 0", {PI: 380_000_000}) == \
+        "the organisation holds personal information of 380,000,000 individuals, more than 0"
+    assert say("organisation.foreign_ownership > 0", {"organisation.foreign_ownership": 0.0}) == \
+        "foreign investors hold 0% of the operating entity, not more than 0%"
+    started = {"organisation.credit.business_started_on": datetime.date(2021, 5, 1)}
+    assert say("organisation.credit.business_started_on >= 2022-01-01", started) == \
+        "the organisation began providing credit information to financial institutions on 2021-05-01, before 2022-01-01"
+    assert say("organisation.credit.business_started_on >= 2022-01-01", started, "zh") == \
+        "该组织于2021-05-01开始向金融机构提供信用信息，早于2022-01-01"
+
+
+# -- negation, equality, membership ---------------------------------------------------------------
+
+def test_a_failed_negation_reads_as_the_fact_itself():
+    assert say("not organisation.ciio", {"organisation.ciio": True}) == \
+        "the organisation is a designated critical information infrastructure operator (CIIO)"
+    assert say("not organisation.ciio", {"organisation.ciio": False}) == \
+        "the organisation is not a designated critical information infrastructure operator (CIIO)"
+    assert say("not organisation.ciio", {"organisation.ciio": True}, "zh") == "该组织是经认定的关键信息基础设施运营者"
+
+
+def test_a_failed_inequality_reads_as_what_the_value_is():
+    cn = {"organisation.incorporated_in": "CN"}
+    assert say("organisation.incorporated_in != 'CN'", cn) == "the organisation is incorporated in mainland China (CN)"
+    assert say("organisation.incorporated_in != 'CN'", {"organisation.incorporated_in": "KY"}) == \
+        "the organisation is incorporated in Cayman Islands (KY), not mainland China (CN)"
+    assert say("organisation.incorporated_in != 'CN'", cn, "zh") == "该组织注册地为中国大陆（CN）"
+
+
+def test_a_true_false_fact_compared_with_a_literal_reads_as_the_fact():
+    # `service.commercial == false` failing: the service is operated for profit (not "true == false is false").
+    assert say("service.commercial == false", {"service.commercial": True}) == "the service is operated for profit"
+    assert say("service.commercial == false", {"service.commercial": True}, "zh") == "该服务为经营性服务"
+
+
+def test_membership_names_the_value_and_the_list_readably():
+    venues = "listing.venue_country in ['CN', 'HK', 'MO', 'TW']"
+    assert say(venues, {"listing.venue_country": "HK"}) == \
+        "the listing venue is in Hong Kong (HK), one of mainland China (CN), Hong Kong (HK), Macao (MO), Taiwan (TW)"
+    assert say(venues, {"listing.venue_country": "US"}) == \
+        "the listing venue is in the United States (US), none of mainland China (CN), Hong Kong (HK), Macao (MO), Taiwan (TW)"
+    assert say(venues, {"listing.venue_country": "HK"}, "zh") == \
+        "上市地为中国香港（HK），属于中国大陆（CN）、中国香港（HK）、中国澳门（MO）、中国台湾（TW）之一"
+    assert say("service.kind in ['app', 'mini_program']", {"service.kind": "game"}) == \
+        "the service is a game, none of an app, a mini program"
+
+
+def test_overlaps_names_what_the_list_holds():
+    news = "overlaps(service.content, ['news', 'publishing'])"
+    assert say(news, {"service.content": ("news", "music")}) == \
+        "the service provides news, music content, including news"
+    assert say(news, {"service.content": ()}, "zh") == "该服务提供的内容为无，不属于新闻、网络出版中的任何一项"
+
+
+# -- known() and unknown facts -----------------------------------------------------------------------
+
+def test_known_reads_as_the_fact_or_as_not_given():
+    assert say("known(service.changed_on)", {"service.changed_on": None}) == \
+        "not given: the service's filed particulars changed on …"
+    assert say("known(service.changed_on)", {"service.changed_on": datetime.date(2025, 1, 2)}) == \
+        "the service's filed particulars changed on 2025-01-02"
+    assert say("known(service.changed_on)", {}, "zh") == "未提供：该服务备案事项于…变更"
+
+
+def test_an_unknown_fact_says_it_is_not_yet_known():
+    assert say("service.online_game", {}) == "not yet known whether the service is an online game"
+    assert say("service.online_game", {}, "zh") == "尚未确认是否该服务是网络游戏"
+    assert say(f"{PI} > 0", {}) == "not yet known: the organisation holds personal information of … individuals"
+
+
+# -- count() and sum() ---------------------------------------------------------------------------------
+
+PARTIES = {"concentration.parties": [
+    {"concentration.parties.id": "a", "concentration.parties.turnover_china_rmb": 900_000_000},
+    {"concentration.parties.id": "b", "concentration.parties.turnover_china_rmb": 1_000_000_000}],
+    "concentration.parties.turnover_worldwide_rmb": None}
+
+
+def test_a_count_reads_as_the_items_meeting_its_test():
+    count = "count(concentration.parties, concentration.parties.turnover_china_rmb > each) >= 2"
+    args = dict(params={"each": 800_000_000, "two": 2}, wordings={"each": "超过"})
+    assert say(count, PARTIES, **args) == (
+        "parties that meet the test “the party's turnover in China last year was more than (超过) RMB 800,000,000”: "
+        "2, at least 2")
+    assert say(count, PARTIES, "zh", **args) == (
+        "符合“该经营者上一会计年度在中国境内的营业额为超过800,000,000元”的参与集中的经营者：2项，不少于2")
+
+
+def test_a_sum_reads_as_the_total_with_its_currency():
+    facts = {"concentration.parties": [
+        {"concentration.parties.id": "a", "concentration.parties.turnover_worldwide_rmb": 10_000_000_000},
+        {"concentration.parties.id": "b", "concentration.parties.turnover_worldwide_rmb": 2_000_000_000}]}
+    total = "sum(concentration.parties.turnover_worldwide_rmb) > limit"
+    args = dict(params={"limit": 12_000_000_000}, wordings={"limit": "超过"})
+    assert say(total, facts, **args) == ("the parties' combined worldwide turnover last year was RMB 12,000,000,000, "
+                                         "not more than (超过) RMB 12,000,000,000")
+    assert say(total, facts, "zh", **args) == \
+        "各参与集中的经营者上一会计年度全球营业额合计为12,000,000,000元，未超过12,000,000,000元"
+
+
+# -- applies() of another obligation, and/or ------------------------------------------------------------
+
+def test_applies_of_another_obligation_reads_with_its_title():
+    test = "not applies(cbdt.security-assessment)"
+    assert say(test, {}, applies=lambda o: False) == \
+        "“Pass the CAC security assessment before exporting data” (cbdt.security-assessment) does not apply"
+    assert say(test, {}, "zh", applies=lambda o: True) == "“数据出境安全评估”（cbdt.security-assessment）适用"
+
+
+def test_a_failed_or_lists_what_each_part_is_without_none_of():
+    test = "service.online_game or service.kind == 'game'"
+    facts = {"service.online_game": False, "service.kind": "app"}
+    assert say(test, facts) == "the service is not an online game; the service is an app, not a game"
+    assert say(test, facts, "zh") == "该服务不是网络游戏；该服务为移动应用程序，而非游戏"
+
+
+# -- labels: every fact, both languages ---------------------------------------------------------------
+
+def all_facts() -> dict:
+    out = {}
+    for kind in SUBJECT_KINDS:
+        out.update(fact_types(kind))
+    return out
+
+
+def test_every_fact_has_a_label_in_english_and_chinese():
+    facts = labels()["facts"]
+    assert sorted(p for p in all_facts() if p not in facts) == []
+    assert sorted(p for p in facts if p not in all_facts()) == []   # no label for a fact that is gone
+    for path, entry in facts.items():
+        assert set(entry) == {"en", "zh"}, path
+        # Both languages say it the same way: true/false, or a sentence with the value.
+        assert isinstance(entry["en"], dict) == isinstance(entry["zh"], dict), path
+        assert isinstance(entry["en"], dict) == (all_facts()[path].kind == "bool"), path
+
+
+def test_every_coded_value_has_its_words():
+    values = labels()["values"]
+    for path, type_ in all_facts().items():
+        if type_.values and type_.kind != "country":
+            assert set(values.get(path, {})) == set(type_.values), path
+
+
+def test_every_sum_and_count_of_the_rulebook_has_its_words():
+    from hegui.lang.syntax import Count, Sum
+    rulebook = default_rulebook()
+    sums, lists = set(), set()
+    for ob in rulebook.obligations.values():
+        for version in ob.versions:
+            for clause in version.applies_when + version.unless:
+                sums |= {n.path for n in clause.tree.find_all(Sum)}
+                lists |= {n.items for n in clause.tree.find_all(Count)}
+    assert sums and lists
+    assert sums <= set(labels()["sums"]) and lists <= set(labels()["lists"])
+
+
+# -- the worded definitions of rule files --------------------------------------------------------------
+
+def test_a_worded_definition_reads_as_the_rule_file_says():
+    a = assess(read_manifest(str(EXAMPLE)), DAY)
+    review = next(f for f in a.findings if f.obligation == "crm.listing-review")
+    assert reason(review, a.rulebook) == (
+        "the venue is in Hong Kong (HK), not a foreign country (国外) for Art. 7: Hong Kong, Macao and Taiwan "
+        "are not foreign for it (Cybersecurity Review Measures 2021 Art. 7)")
+    assert reason(review, a.rulebook, "zh") == \
+        "上市地中国香港（HK）不属于第七条所称国外（香港、澳门、台湾不属于国外）（《网络安全审查办法》第7条）"
+
+
+WORDED = EXTRA_INSTRUMENT + """\
+definitions:
+  big:
+    test: "organisation.pi_individuals > 5"
+    says: {{true: "{true}", false: "small"}}
+    says_zh: {{true: "大", false: "小"}}
+"""
+
+
+def test_a_definitions_sentence_may_name_only_facts_its_test_reads(tmp_path):
+    error = load_error(shipped_plus(tmp_path, WORDED.format(true="big: {organisation.ciio}")))
+    assert "zz-test.yaml: definitions.big.says.true: {organisation.ciio} is not a fact the test reads" in error
+    load_rulebook(shipped_plus(tmp_path / "ok", WORDED.format(true="big: {organisation.pi_individuals}")))
+
+
+def test_a_definition_needs_a_sentence_for_each_outcome(tmp_path):
+    text = WORDED.format(true="big").replace('false: "small"', "").replace("{true: \"big\", }", "{true: \"big\"}")
+    error = load_error(shipped_plus(tmp_path, text))
+    assert "definitions.big" in error and "needs a sentence for true and one for false" in error
+
+
+# -- the example's reason lines: no fact paths, Chinese without English words -----------------------------
+
+@pytest.fixture(scope="module")
+def example():
+    return assess(read_manifest(str(EXAMPLE)), DAY)
+
+
+def test_no_fact_path_appears_in_a_one_line_reason(example):
+    paths = re.compile(r"\b(organisation|service|transfer|listing|concentration)s?(\[\d+\])?\.[a-z_]+")
+    for lang in ("en", "zh"):
+        for f in example.findings:
+            line = reason(f, example.rulebook, lang)
+            assert not paths.search(line), (f.obligation, f.subject, line)
+
+
+def test_the_chinese_reasons_have_no_latin_words_beyond_ids_codes_and_abbreviations(example):
+    ids = set(example.rulebook.obligations)
+    for f in example.findings:
+        line = reason(f, example.rulebook, "zh")
+        # The citation's article qualifiers are the rule files' text (translated by the ZH work): left out here.
+        line = line.replace(citation_text(f.citation, "zh"), "")
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9_.\-]*", line):
+            assert word in ids or word.isupper(), (f.obligation, f.subject, word, line)
+
+
+def test_the_json_because_keeps_the_test_and_adds_the_sentence(example):
+    review = next(f for f in example.findings if f.obligation == "crm.listing-review")
+    because = finding_dict(review, "en", rulebook=example.rulebook)["because"]
+    venue = next(b for b in because if b["test"] == "foreign_venue")   # the rule as written
+    assert venue["facts"] == {"listing.venue_country": "HK"} and venue["value"] is False
+    assert venue["sentence"].startswith("the venue is in Hong Kong (HK), not a foreign country")
+    zh = finding_dict(review, "zh", rulebook=example.rulebook)["because"]
+    assert any(b.get("sentence", "").startswith("上市地中国香港（HK）不属于") for b in zh)
