@@ -317,3 +317,27 @@ def test_the_json_because_keeps_the_test_and_adds_the_sentence(example):
     assert venue["sentence"].startswith("the venue is in Hong Kong (HK), not a foreign country")
     zh = finding_dict(review, "zh", rulebook=example.rulebook)["because"]
     assert any(b.get("sentence", "").startswith("上市地中国香港（HK）不属于") for b in zh)
+
+
+def test_a_missing_fact_of_a_listed_service_is_named_by_the_services_id(tmp_path):
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    a = assess(read_manifest(str(manifest)), DAY)
+    unknown = next(f for f in a.findings if f.status == "unknown")
+    line = reason(unknown, a.rulebook)
+    assert line.startswith("needs to know: ")
+    fake = SimpleNamespace(**{**unknown.__dict__, "missing_facts": ["services[1].commercial"],
+                              "facts": {"services": [{"service.id": "app"}, {"service.id": "game"}]}})
+    assert reason(fake, a.rulebook).startswith("needs to know: whether the service is operated for profit (game)")
+    assert reason(fake, a.rulebook, "zh").startswith("需要确认：该服务为经营性服务（是或否）（game）")
+
+
+def test_an_event_before_the_rule_reads_with_the_events_sentence(tmp_path):
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(re.sub(r"application_date: \S+", "application_date: 2021-06-01",
+                               EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+    a = assess(read_manifest(str(manifest)), DAY)
+    review = next(f for f in a.findings if f.obligation == "crm.listing-review")
+    assert reason(review, a.rulebook) == ("the listing application was submitted on 2021-06-01, before the obligation "
+                                          "took effect on 2022-02-15; no transitional provision reaches it")
+    assert reason(review, a.rulebook, "zh") == "上市申请于2021-06-01提交，早于该义务生效日 2022-02-15，且无过渡条款适用"
