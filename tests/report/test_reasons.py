@@ -161,7 +161,7 @@ def test_known_reads_as_the_fact_or_as_not_given():
 
 def test_an_unknown_fact_says_it_is_not_yet_known():
     assert say("service.online_game", {}) == "not yet known whether the service is an online game"
-    assert say("service.online_game", {}, "zh") == "尚未确认是否该服务是网络游戏"
+    assert say("service.online_game", {}, "zh") == "尚未确认：该服务是网络游戏（是或否）"
     assert say(f"{PI} > 0", {}) == "not yet known: the organisation holds personal information of … individuals"
 
 
