@@ -67,10 +67,6 @@ def generic_path(path: str) -> str:
     return f"{_LIST_KIND[head]}.{rest}" if head in _LIST_KIND and rest else plain
 
 
-def has_label(path: str) -> bool:
-    return generic_path(path) in labels()["facts"]
-
-
 def fact_sentence(path: str, value, lang: str) -> str:
     """The fact's sentence with its value; a true/false fact not yet known says so."""
     form = labels()["facts"][generic_path(path)][lang]
@@ -136,7 +132,7 @@ def value_text(path: str | None, value, lang: str) -> str:
     if isinstance(value, (int, float, Decimal)):
         measure = number_measures().get(generic) if generic else None
         if measure == "ratio":
-            return f"{_plain(Decimal(str(value)) * 100)}%"
+            return f"{format((Decimal(str(value)) * 100).normalize(), 'f')}%"
         if measure == "money":
             return t("reason.money", lang, amount=_grouped(value))
         return _grouped(value)
@@ -148,11 +144,6 @@ def _grouped(value) -> str:
     if number == number.to_integral_value():
         return f"{int(number):,}"
     return f"{number:,}"
-
-
-def _plain(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return text
 
 
 def _item_name(item: dict) -> str:

@@ -136,8 +136,7 @@ class Sentences:
             if have == other:
                 return text
             return t("reason.not_value", self.lang, text=text, other=value_text(path, other, self.lang))
-        holds = value if value is not None else None
-        relation = self.relation(op, holds, right, path, isinstance(have, datetime.date))
+        relation = self.relation(op, value, right, path, isinstance(have, datetime.date))
         return t("reason.compared", self.lang, text=text, relation=relation)
 
     def relation(self, op: str, holds, other_node, path, is_date: bool) -> str:
