@@ -17,6 +17,7 @@ import yaml
 
 from hegui.engine import assess
 from hegui.lang.evaluate import Context
+from hegui.lang.values import Bounds
 from hegui.lang.syntax import parse
 from hegui.manifest import read_manifest
 from hegui.manifest.facts import SUBJECT_KINDS, fact_types
@@ -341,3 +342,16 @@ def test_an_event_before_the_rule_reads_with_the_events_sentence(tmp_path):
     assert reason(review, a.rulebook) == ("the listing application was submitted on 2021-06-01, before the obligation "
                                           "took effect on 2022-02-15; no transitional provision reaches it")
     assert reason(review, a.rulebook, "zh") == "上市申请于2021-06-01提交，早于该义务生效日 2022-02-15，且无过渡条款适用"
+
+
+def test_a_count_known_only_within_bounds_says_the_test_is_open():
+    exports = "organisation.exports.pi_individuals_current_year"
+    args = dict(params={"limit": 100_000}, wordings={"limit": "以上"})
+    open_ = {exports: Bounds(50_000, 200_000)}
+    assert say(f"{exports} >= limit", open_, **args) == (
+        "since 1 January the organisation has exported non-sensitive personal information of between 50,000 and "
+        "200,000 individuals, at least (以上) 100,000: not yet known")
+    assert say(f"{exports} >= limit", open_, "zh", **args) == \
+        "该组织自当年1月1日起累计向境外提供50,000至200,000人的个人信息（不含敏感个人信息），是否达到100,000以上尚未确认"
+    assert say(f"{exports} >= limit", {exports: Bounds(150_000, None)}, **args).endswith(
+        "of at least 150,000 individuals, at least (以上) 100,000")

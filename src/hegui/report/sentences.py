@@ -144,8 +144,10 @@ class Sentences:
         other = value_text(path, self.value(other_node), self.lang)
         word = self._wording(other_node)
         kind = "date" if is_date else "number"
-        if holds is None:
-            return t(RELATIONS[kind, op, True], self.lang, n=other) + t("reason.unknown_mark", self.lang)
+        if holds is None:   # a count known only within bounds: the test as the rule asks it
+            asked = t(WORDS[word][0], self.lang, n=other) if word in WORDS and op == _word_operators()[word] \
+                else t(RELATIONS[kind, op, True], self.lang, n=other)
+            return t("reason.unknown_relation", self.lang, relation=asked)
         if word in WORDS:
             met = (op == _word_operators()[word]) == holds
             return t(WORDS[word][0 if met else 1], self.lang, n=other)
