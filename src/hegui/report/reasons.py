@@ -218,10 +218,7 @@ def _item_named(finding, path: str) -> str | None:
 def _not_in_force(finding, node, lang: str) -> str:
     """Outside the in-force window, or on a day no version governs."""
     if not isinstance(node, Window):
-        return f"no version governs on {finding.judged_on}" if lang == "en" else \
-            t("reason.no_version", lang, day=finding.judged_on)
-    if lang == "en":
-        return f"in force from {node.first}" + (f" until {node.last}" if node.last else "")
+        return t("reason.no_version", lang, day=finding.judged_on)
     if node.last:
         return t("reason.in_force_between", lang, start=node.first, end=node.last)
     return t("reason.in_force_from", lang, start=node.first)
