@@ -74,6 +74,8 @@ def fact_sentence(path: str, value, lang: str) -> str:
         if value is None:
             return t("reason.unknown_whether", lang, text=form[True])
         return form[bool(value)]
+    if value is None:
+        return t("reason.not_known", lang, text=form.format(value=UNKNOWN_VALUE))
     return form.format(value=value_text(path, value, lang))
 
 

@@ -57,19 +57,24 @@ def steps(finding, rulebook, lang: str = "en") -> list[Step]:
         if role == "in_force":
             if isinstance(node, Window):
                 out.append(Step(f"in force from {node.first}" + (f" until {node.last}" if node.last else ""),
-                                False, role="in_force"))
+                                False, role="in_force", sentence=_not_in_force(finding, node, lang)))
             else:
-                out.append(Step(f"no version governs on {finding.judged_on}", False, role="in_force"))
+                out.append(Step(f"no version governs on {finding.judged_on}", False, role="in_force",
+                                sentence=_not_in_force(finding, node, lang)))
         elif role == "event":
             event_fact, event_day = node.event, value
             out.append(Step(f"judged by the rules in force on {node.event}", str(value), {node.event: value},
-                            role="event", shown=f"judged by the rules in force on {node.event}={show(value)}"))
+                            role="event", shown=f"judged by the rules in force on {node.event}={show(value)}",
+                            sentence=t("reason.judged_when", lang, text=fact_sentence(node.event, value, lang))))
         elif role == "gate":
             first = finding.judged_on
             out.append(Step(f"{event_fact} {event_day} is before the obligation took effect on {first}"
                             + ("; no transitional provision reaches it" if value is False else
                                "; a transitional provision may reach it"),
-                            value, {event_fact: event_day}, role="event"))
+                            value, {event_fact: event_day}, role="event",
+                            sentence=_before_effect(event_fact, event_day, first, lang) if value is False else
+                            t("reason.before_effect_transitional", lang,
+                              text=fact_sentence(event_fact, event_day, lang), start=first)))
         elif role == "transitional":
             facts, ctx = finding.facts or {}, ctx or context(finding, rulebook)
             test = f"transitional provision ({node.article}): {' '.join(node.when.text.split())}"
