@@ -342,6 +342,12 @@ def test_an_event_before_the_rule_reads_with_the_events_sentence(tmp_path):
     assert reason(review, a.rulebook) == ("the listing application was submitted on 2021-06-01, before the obligation "
                                           "took effect on 2022-02-15; no transitional provision reaches it")
     assert reason(review, a.rulebook, "zh") == "上市申请于2021-06-01提交，早于该义务生效日 2022-02-15，且无过渡条款适用"
+    because = finding_dict(review, "en", rulebook=a.rulebook)["because"]
+    assert [b["sentence"] for b in because if b["role"] == "event"] == [
+        "judged by the rules in force when the listing application was submitted on 2021-06-01",
+        "the listing application was submitted on 2021-06-01, before the obligation took effect on 2022-02-15; "
+        "no transitional provision reaches it"]
+    assert [b["test"] for b in because][0] == "judged by the rules in force on listing.application_date"
 
 
 def test_a_count_known_only_within_bounds_says_the_test_is_open():
