@@ -1,4 +1,4 @@
-"""How facts and their values read in a sentence, from report/labels.yaml.
+"""How facts and their values read in a sentence, from manifest/labels.yaml (beside the questions).
 
 A fact's label is a sentence about the organisation (or the service, transfer, ...): one for
 true and one for false, or one with `{value}` where its value goes. Values are shown readably in
@@ -33,7 +33,7 @@ class LabelError(Exception):
 @lru_cache(maxsize=1)
 def labels() -> dict:
     """The labels file, checked: every entry has both languages, in the right form."""
-    text = (resources.files("hegui.report") / "labels.yaml").read_text(encoding="utf-8")
+    text = (resources.files("hegui.manifest") / "labels.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for section in ("facts", "sums"):
         for path, entry in data[section].items():

@@ -6,7 +6,7 @@ are, so a failed `not X` reads as X and a failed `a != b` as "a is b": no double
 A comparison adds the test after the fact's sentence, with the boundary word of the law
 ("more than (超过) 1,000,000") when the parameter has one.
 
-The words come from data: fact labels (report/labels.yaml), the wording of named tests
+The words come from data: fact labels (manifest/labels.yaml), the wording of named tests
 (a rule file's `definitions:`), and the phrasing of operators (report/messages/reasons.yaml).
 """
 

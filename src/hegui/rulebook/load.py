@@ -25,10 +25,11 @@ from hegui.manifest.facts import fact_types
 from hegui.manifest.model import SUBJECT_LISTS
 from hegui.rulebook import decision, files
 from hegui.rulebook.model import (
-    Aggregate, Clause, DeadlineRule, DefinitionLabel, Instrument, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
+    Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
     Validity, Version,
 )
 from hegui.lang.types import NUMBER
+from hegui.rulebook.model import DefinitionLabel
 
 CATALOGUE = "catalogue.yaml"
 BOUNDARY_WORDS = "boundary-words.yaml"   # law the checker applies to every rule file, not a rule file
