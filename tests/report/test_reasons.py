@@ -366,3 +366,19 @@ def test_a_count_known_only_within_bounds_says_the_test_is_open():
         "该组织自当年1月1日起累计向境外提供50,000至200,000人的个人信息（不含敏感个人信息），是否达到100,000以上尚未确认"
     assert say(f"{exports} >= limit", {exports: Bounds(150_000, None)}, **args).endswith(
         "of at least 150,000 individuals, at least (以上) 100,000")
+
+
+def test_an_exemption_reads_with_its_own_words_in_the_readers_language():
+    class Said(str):   # rule text carrying its Chinese, as the rule files' says_zh gives it
+        zh = "为订立、履行个人作为一方当事人的合同等所必需"
+    example = assess(read_manifest(str(ROOT / "examples" / "jobs-platform.yaml")), DAY)
+    f = next(f for f in example.findings if f.status == "does_not_apply"
+             and any(role == "exemption" and value is True for role, _, value in f.trace))
+    exempt = next(node for role, node, value in f.trace if role == "exemption" and value is True)
+    assert reason(f, example.rulebook).startswith(f"exempt under Art. 5(1)-(3): {exempt.says} (")
+    plain = reason(f, example.rulebook, "zh")
+    assert plain.startswith("依第5(1)-(3)条豁免（") or plain.startswith("依第5条")
+    said = SimpleNamespace(**{**f.__dict__, "trace": [
+        (role, SimpleNamespace(**{**node.__dict__, "says": Said(node.says)}) if node is exempt else node, value)
+        for role, node, value in f.trace]})
+    assert "豁免：为订立、履行个人作为一方当事人的合同等所必需（" in reason(said, example.rulebook, "zh")

@@ -183,7 +183,9 @@ def reason(finding, rulebook, lang: str = "en") -> str:
         exempt = next((node for role, node, value in trace if role == "exemption" and value is True), None)
         if exempt:
             article = article_text(exempt.article, lang) if exempt.article[:1].isdigit() else exempt.article
-            return t("reason.exempt", lang, article=article, says=exempt.says, cite=cite)
+            # The exemption's own words: English, or the rule file's Chinese where it gives it (says_zh).
+            says = exempt.says if lang == "en" else getattr(exempt.says, "zh", None)
+            return t("reason.exempt" if says else "reason.exempt_plain", lang, article=article, says=says, cite=cite)
         if any(role == "gate" and value is False for role, _, value in trace):
             _, by_event, day = next(e for e in trace if e[0] == "event")
             return _before_effect(by_event.event, day, finding.judged_on, lang)
