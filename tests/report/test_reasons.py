@@ -382,3 +382,19 @@ def test_an_exemption_reads_with_its_own_words_in_the_readers_language():
         (role, SimpleNamespace(**{**node.__dict__, "says": Said(node.says)}) if node is exempt else node, value)
         for role, node, value in f.trace]})
     assert "豁免：为订立、履行个人作为一方当事人的合同等所必需（" in reason(said, example.rulebook, "zh")
+
+
+def test_a_part_two_branches_come_to_is_said_once():
+    # not X or (not known(X) and ...): when X is given, both branches read as X itself.
+    test = "organisation.incorporated_in != 'CN' or (not known(organisation.incorporated_in) and organisation.ciio)"
+    assert say(test, {"organisation.incorporated_in": "CN", "organisation.ciio": True}) == \
+        "the organisation is incorporated in mainland China (CN)"
+
+
+def test_a_finding_not_yet_in_force_says_so():
+    a = assess(read_manifest(str(EXAMPLE)), datetime.date(2019, 1, 1))
+    f = next(f for f in a.findings if f.obligation == "crm.listing-review")
+    assert f.status == "not_in_force"
+    # Art. 7's listing review came with the 2021 Measures (in force 2022-02-15).
+    assert reason(f, a.rulebook).startswith("not yet in force: in force from 2022-02-15 (")
+    assert reason(f, a.rulebook, "zh").startswith("尚未施行：自 2022-02-15 起施行（")

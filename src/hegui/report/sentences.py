@@ -75,7 +75,8 @@ class Sentences:
         return compile_expr(node)(self.ctx)
 
     def join(self, parts) -> str:
-        return t("reason.separator", self.lang).join(p for p in parts if p)
+        """Sentences one after another; one that two parts both come to is said once."""
+        return t("reason.separator", self.lang).join(dict.fromkeys(p for p in parts if p))
 
     # -- what is the case --------------------------------------------------------------------
 
@@ -116,6 +117,8 @@ class Sentences:
                 if held is None:
                     return t("reason.not_known", self.lang, text=fact_with(p, UNKNOWN_VALUE, self.lang))
                 among = [o for o in opts if o in held]
+                if set(among) == set(held) and held:   # all it holds are among them: its sentence says so
+                    return text
                 if among:
                     return t("reason.including", self.lang, text=text, options=self._values(p, among))
                 return t("reason.none_among", self.lang, text=text, options=self._values(p, opts))
