@@ -398,3 +398,10 @@ def test_a_finding_not_yet_in_force_says_so():
     # Art. 7's listing review came with the 2021 Measures (in force 2022-02-15).
     assert reason(f, a.rulebook).startswith("not yet in force: in force from 2022-02-15 (")
     assert reason(f, a.rulebook, "zh").startswith("尚未施行：自 2022-02-15 起施行（")
+
+
+def test_overlaps_with_one_value_reads_as_not_that_value():
+    assert say("overlaps(service.content, ['audiovisual'])", {"service.content": ("news",)}) == \
+        "the service provides news content, not audiovisual"
+    assert say("overlaps(service.content, ['audiovisual'])", {"service.content": ("news",)}, "zh") == \
+        "该服务提供的内容为新闻，而非网络视听"

@@ -121,6 +121,8 @@ class Sentences:
                     return text
                 if among:
                     return t("reason.including", self.lang, text=text, options=self._values(p, among))
+                if len(opts) == 1:
+                    return t("reason.not_value", self.lang, text=text, other=self._values(p, opts))
                 return t("reason.none_among", self.lang, text=text, options=self._values(p, opts))
         return render(node)
 
