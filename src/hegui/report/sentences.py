@@ -113,9 +113,9 @@ class Sentences:
                 return self._member(i, opts)
             case Overlaps(path=p, options=opts):
                 held = self.ctx.facts.get(p)
-                text = fact_sentence(p, held, self.lang)
+                text = fact_sentence(p, held, self.lang)   # "not yet known: ..." when not given
                 if held is None:
-                    return t("reason.not_known", self.lang, text=fact_with(p, UNKNOWN_VALUE, self.lang))
+                    return text
                 among = [o for o in opts if o in held]
                 if set(among) == set(held) and held:   # all it holds are among them: its sentence says so
                     return text
