@@ -125,6 +125,9 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     explanation = card.locator(".explanation")
     expect(explanation).to_be_visible()
     expect(explanation).to_contain_text("organisation.ciio")
+    # Beside the test as written, the sentence a reader reads.
+    expect(explanation.locator(".step-sentence").first).to_contain_text(
+        "the organisation is not a designated critical information infrastructure operator")
     expect(explanation).to_contain_text("Cybersecurity Law")
     shot(page, "scratch-answered")
 
