@@ -405,3 +405,16 @@ def test_overlaps_with_one_value_reads_as_not_that_value():
         "the service provides news content, not audiovisual"
     assert say("overlaps(service.content, ['audiovisual'])", {"service.content": ("news",)}, "zh") == \
         "该服务提供的内容为新闻，而非网络视听"
+
+
+def test_explain_keeps_the_test_with_its_paths_and_adds_the_sentence():
+    from rich.console import Console
+
+    from hegui.report.text_report import explain_view
+    a = assess(read_manifest(str(EXAMPLE)), DAY)
+    review = next(f for f in a.findings if f.obligation == "crm.listing-review")
+    out = Console(width=400, record=True, highlight=False)
+    out.print(explain_view(review, DAY, "en", rulebook=a.rulebook))
+    text = out.export_text()
+    assert "[no] condition: listing.venue_country=HK not in ['CN', 'HK', 'MO', 'TW']" in text
+    assert "= the venue is in Hong Kong (HK), not a foreign country (国外) for Art. 7" in text
