@@ -57,30 +57,39 @@ PI = "organisation.pi_individuals"
 # -- comparisons with each boundary word -------------------------------------------------------
 
 # (word, the rule's comparator, the value, what English and Chinese must say): the number itself is
-# inside for 以上/以下/以内, outside for 超过/不满.
+# inside for 以上/以下/以内, outside for 超过/不满. Chinese writes round numbers as the law does (100万);
+# a number that is not round stays in digits, so a boundary is shown exactly.
 BOUNDARY_CASES = [
-    ("超过", ">", 3_000_000, "more than (超过) 1,000,000", "超过1,000,000"),
-    ("超过", ">", 1_000_000, "not more than (超过) 1,000,000", "未超过1,000,000"),
-    ("以上", ">=", 1_000_000, "at least (以上) 1,000,000", "达到1,000,000以上"),
-    ("以上", ">=", 999_999, "less than 1,000,000, not 1,000,000 or more (以上)", "不满1,000,000"),
-    ("不满", "<", 999_999, "less than (不满) 1,000,000", "不满1,000,000"),
-    ("不满", "<", 1_000_000, "not less than (不满) 1,000,000", "达到1,000,000，不属于不满1,000,000"),
-    ("以下", "<=", 1_000_000, "at most (以下) 1,000,000", "在1,000,000以下"),
-    ("以下", "<=", 1_000_001, "more than 1,000,000, not 1,000,000 or less (以下)", "超过1,000,000"),
-    ("以内", "<=", 1_000_000, "within (以内) 1,000,000", "在1,000,000以内"),
-    ("以内", "<=", 1_000_001, "more than 1,000,000, not within (以内) 1,000,000", "超出1,000,000"),
-    ("达到", ">=", 1_000_000, "reaching (达到) 1,000,000", "达到1,000,000"),
-    ("达到", ">=", 10, "not reaching (达到) 1,000,000", "未达到1,000,000"),
+    ("超过", ">", 3_000_000, "more than (超过) 1,000,000", "300万", "超过100万"),
+    ("超过", ">", 1_000_000, "not more than (超过) 1,000,000", "100万", "未超过100万"),
+    ("以上", ">=", 1_000_000, "at least (以上) 1,000,000", "100万", "达到100万以上"),
+    ("以上", ">=", 999_999, "less than 1,000,000, not 1,000,000 or more (以上)", "999,999", "不满100万"),
+    ("不满", "<", 999_999, "less than (不满) 1,000,000", "999,999", "不满100万"),
+    ("不满", "<", 1_000_000, "not less than (不满) 1,000,000", "100万", "达到100万，不属于不满100万"),
+    ("以下", "<=", 1_000_000, "at most (以下) 1,000,000", "100万", "在100万以下"),
+    ("以下", "<=", 1_000_001, "more than 1,000,000, not 1,000,000 or less (以下)", "1,000,001", "超过100万"),
+    ("以内", "<=", 1_000_000, "within (以内) 1,000,000", "100万", "在100万以内"),
+    ("以内", "<=", 1_000_001, "more than 1,000,000, not within (以内) 1,000,000", "1,000,001", "超出100万"),
+    ("达到", ">=", 1_000_000, "reaching (达到) 1,000,000", "100万", "达到100万"),
+    ("达到", ">=", 10, "not reaching (达到) 1,000,000", "10", "未达到100万"),
 ]
 
 
-@pytest.mark.parametrize("word,op,value,en,zh", BOUNDARY_CASES)
-def test_a_threshold_reads_with_the_laws_boundary_word(word, op, value, en, zh):
+@pytest.mark.parametrize("word,op,value,en,zh_value,zh", BOUNDARY_CASES)
+def test_a_threshold_reads_with_the_laws_boundary_word(word, op, value, en, zh_value, zh):
     args = dict(facts={PI: value}, params={"limit": 1_000_000}, wordings={"limit": word})
-    shown = f"{value:,}"
     assert say(f"{PI} {op} limit", **args) == \
-        f"the organisation holds personal information of {shown} individuals, {en}"
-    assert say(f"{PI} {op} limit", lang="zh", **args) == f"该组织处理{shown}人的个人信息，{zh}"
+        f"the organisation holds personal information of {value:,} individuals, {en}"
+    assert say(f"{PI} {op} limit", lang="zh", **args) == f"该组织处理{zh_value}人的个人信息，{zh}"
+
+
+def test_chinese_numbers_are_round_in_wan_and_yi_only_when_exact():
+    money = "organisation.turnover_china_rmb"
+    assert say(f"{money} > 0", {money: 171_500_000_000}, "zh").startswith("该组织上一会计年度在中国境内的营业额为1715亿元")
+    assert say(f"{money} > 0", {money: 2_500_000_001}, "zh").startswith("该组织上一会计年度在中国境内的营业额为2,500,000,001元")
+    assert say(f"{PI} > 0", {PI: 380_000_000}, "zh").startswith("该组织处理3.8亿人")
+    assert say(f"{PI} > 0", {PI: 150_000}, "zh").startswith("该组织处理15万人")
+    assert say(f"{PI} > 0", {PI: 9_999}, "zh").startswith("该组织处理9,999人")
 
 
 def test_the_complement_comparator_reads_with_the_same_word():
@@ -181,7 +190,7 @@ def test_a_count_reads_as_the_items_meeting_its_test():
         "parties that meet the test “the party's turnover in China last year was more than (超过) RMB 800,000,000”: "
         "2, at least 2")
     assert say(count, PARTIES, "zh", **args) == (
-        "符合“该经营者上一会计年度在中国境内的营业额为超过800,000,000元”的参与集中的经营者：2项，不少于2")
+        "符合“该经营者上一会计年度在中国境内的营业额为超过8亿元”的参与集中的经营者：2项，不少于2")
 
 
 def test_a_sum_reads_as_the_total_with_its_currency():
@@ -193,7 +202,7 @@ def test_a_sum_reads_as_the_total_with_its_currency():
     assert say(total, facts, **args) == ("the parties' combined worldwide turnover last year was RMB 12,000,000,000, "
                                          "not more than (超过) RMB 12,000,000,000")
     assert say(total, facts, "zh", **args) == \
-        "各参与集中的经营者上一会计年度全球营业额合计为12,000,000,000元，未超过12,000,000,000元"
+        "各参与集中的经营者上一会计年度全球营业额合计为120亿元，未超过120亿元"
 
 
 # -- applies() of another obligation, and/or ------------------------------------------------------------
@@ -363,7 +372,7 @@ def test_a_count_known_only_within_bounds_says_the_test_is_open():
         "since 1 January the organisation has exported non-sensitive personal information of between 50,000 and "
         "200,000 individuals, at least (以上) 100,000: not yet known")
     assert say(f"{exports} >= limit", open_, "zh", **args) == \
-        "该组织自当年1月1日起累计向境外提供50,000至200,000人的个人信息（不含敏感个人信息），是否达到100,000以上尚未确认"
+        "该组织自当年1月1日起累计向境外提供5万至20万人的个人信息（不含敏感个人信息），是否达到10万以上尚未确认"
     assert say(f"{exports} >= limit", {exports: Bounds(150_000, None)}, **args).endswith(
         "of at least 150,000 individuals, at least (以上) 100,000")
 

@@ -135,10 +135,25 @@ def value_text(path: str | None, value, lang: str) -> str:
         measure = number_measures().get(generic) if generic else None
         if measure == "ratio":
             return f"{format((Decimal(str(value)) * 100).normalize(), 'f')}%"
+        shown = _chinese_number(value) if lang == "zh" else None
         if measure == "money":
-            return t("reason.money", lang, amount=_grouped(value))
-        return _grouped(value)
+            return t("reason.money", lang, amount=shown or _grouped(value))
+        return shown or _grouped(value)
     return str(value)
+
+
+def _chinese_number(value) -> str | None:
+    """A whole number as the law writes it in Chinese, in 万 and 亿 (100万, 3.8亿), when that is exact;
+    None for a number that is not a round one (1,000,001 stays in digits: a boundary is exact)."""
+    number = Decimal(str(value))
+    if number != number.to_integral_value() or number < 10_000:
+        return None
+    n = int(number)
+    if n >= 10**8 and n % 10**6 == 0:
+        return f"{format((Decimal(n) / 10**8).normalize(), 'f')}亿"
+    if n % 10**4 == 0:
+        return f"{n // 10**4}万"
+    return None
 
 
 def _grouped(value) -> str:
