@@ -427,3 +427,14 @@ def test_explain_keeps_the_test_with_its_paths_and_adds_the_sentence():
     text = out.export_text()
     assert "[no] condition: listing.venue_country=HK not in ['CN', 'HK', 'MO', 'TW']" in text
     assert "= the venue is in Hong Kong (HK), not a foreign country (国外) for Art. 7" in text
+
+
+def test_a_label_without_its_chinese_or_its_value_is_refused():
+    from hegui.report.labels import LabelError, checked
+    good = {"facts": {}, "sums": {}, "lists": {}, "countries": {}, "values": {}}
+    with pytest.raises(LabelError, match=r"facts.service.online_game.zh"):
+        checked({**good, "facts": {"service.online_game": {"en": {True: "a game", False: "not a game"}}}})
+    with pytest.raises(LabelError, match=r"needs a sentence with \{value\}"):
+        checked({**good, "facts": {"service.mlps_level": {"en": "graded", "zh": "第{value}级"}}})
+    with pytest.raises(LabelError, match=r"values.service.kind.app"):
+        checked({**good, "values": {"service.kind": {"app": {"en": "an app"}}}})

@@ -34,7 +34,11 @@ class LabelError(Exception):
 def labels() -> dict:
     """The labels file, checked: every entry has both languages, in the right form."""
     text = (resources.files("hegui.manifest") / "labels.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return checked(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+def checked(data: dict) -> dict:
+    """The labels as read, or LabelError naming the first entry that lacks a language or its form."""
     for section in ("facts", "sums"):
         for path, entry in data[section].items():
             for lang in LANGUAGES:
