@@ -237,8 +237,8 @@ def test_every_fact_has_a_label_in_english_and_chinese():
     for path, entry in facts.items():
         assert set(entry) == {"en", "zh"}, path
         # Both languages say it the same way: true/false, or a sentence with the value.
-        assert isinstance(entry["en"], dict) == isinstance(entry["zh"], dict), path
-        assert isinstance(entry["en"], dict) == (all_facts()[path].kind == "bool"), path
+        yes_no = [isinstance(entry[lang], dict) and True in entry[lang] for lang in ("en", "zh")]
+        assert yes_no[0] == yes_no[1] == (all_facts()[path].kind == "bool"), path
 
 
 def test_every_coded_value_has_its_words():
@@ -438,3 +438,9 @@ def test_a_label_without_its_chinese_or_its_value_is_refused():
         checked({**good, "facts": {"service.mlps_level": {"en": "graded", "zh": "第{value}级"}}})
     with pytest.raises(LabelError, match=r"values.service.kind.app"):
         checked({**good, "values": {"service.kind": {"app": {"en": "an app"}}}})
+
+
+def test_a_count_of_one_reads_in_the_singular():
+    assert say(f"{PI} > 0", {PI: 1}) == "the organisation holds personal information of 1 individual, more than 0"
+    assert say(f"{PI} > 0", {PI: 2}) == "the organisation holds personal information of 2 individuals, more than 0"
+    assert say(f"{PI} > 0", {}) == "not yet known: the organisation holds personal information of … individuals"

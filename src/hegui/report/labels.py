@@ -47,8 +47,11 @@ def checked(data: dict) -> dict:
                     continue
                 if isinstance(form, str) and "{value}" in form:
                     continue
-                raise LabelError(f"labels.yaml: {section}.{path}.{lang}: needs a sentence with {{value}}, "
-                                 "or one for true and one for false")
+                if isinstance(form, dict) and set(form) == {"one", "other"} and all(
+                        isinstance(v, str) and "{value}" in v for v in form.values()):
+                    continue   # a count in English: the sentence for 1, and for any other number
+                raise LabelError(f"labels.yaml: {section}.{path}.{lang}: needs a sentence with {{value}} "
+                                 "(or one for 1 and one for other numbers), or one for true and one for false")
     for section in ("lists", "countries"):
         for key, entry in data[section].items():
             if set(entry) != set(LANGUAGES):
@@ -71,9 +74,17 @@ def generic_path(path: str) -> str:
     return f"{_LIST_KIND[head]}.{rest}" if head in _LIST_KIND and rest else plain
 
 
+def _form(path: str, lang: str, value=None):
+    """The label in a language: for a count, the sentence for 1 or for any other number."""
+    form = labels()["facts"][generic_path(path)][lang]
+    if isinstance(form, dict) and "other" in form:
+        return form["one"] if value == 1 and not isinstance(value, bool) else form["other"]
+    return form
+
+
 def fact_sentence(path: str, value, lang: str) -> str:
     """The fact's sentence with its value; a true/false fact not yet known says so."""
-    form = labels()["facts"][generic_path(path)][lang]
+    form = _form(path, lang, value)
     if isinstance(form, dict):
         if value is None:
             return t("reason.unknown_whether", lang, text=form[True])
@@ -83,16 +94,18 @@ def fact_sentence(path: str, value, lang: str) -> str:
     return form.format(value=value_text(path, value, lang))
 
 
-def fact_with(path: str, text: str, lang: str) -> str:
-    """The sentence of a fact with a value, with `text` in the value's place (a test, or …)."""
-    form = labels()["facts"][generic_path(path)][lang]
+def fact_with(path: str, text: str, lang: str, value=None) -> str:
+    """The sentence of a fact with a value, with `text` in the value's place (the value shown, a
+    test, or …); `value`, when known, picks the singular for 1."""
+    form = _form(path, lang, value)
     if isinstance(form, dict):
         return form[True]
     return form.format(value=text)
 
 
 def is_yes_no(path: str) -> bool:
-    return isinstance(labels()["facts"][generic_path(path)]["en"], dict)
+    form = labels()["facts"][generic_path(path)]["en"]
+    return isinstance(form, dict) and True in form
 
 
 def sum_sentence(path: str, text: str, lang: str) -> str:

@@ -136,7 +136,7 @@ class Sentences:
             return t("reason.not_known", self.lang, text=self.describe(left, UNKNOWN_VALUE))
         if isinstance(left, Fact) and is_yes_no(left.path):
             return fact_sentence(left.path, have, self.lang)
-        text = self.describe(left, value_text(path, have, self.lang))
+        text = self.describe(left, value_text(path, have, self.lang), have)
         if op in ("==", "!="):
             if have == other:
                 return text
@@ -163,7 +163,7 @@ class Sentences:
         path = self._path(item)
         if have is None:
             return t("reason.not_known", self.lang, text=self.describe(item, UNKNOWN_VALUE))
-        text = self.describe(item, value_text(path, have, self.lang))
+        text = self.describe(item, value_text(path, have, self.lang), have)
         if len(options) == 1:
             return text if have in options else t("reason.not_value", self.lang, text=text,
                                                    other=value_text(path, options[0], self.lang))
@@ -205,11 +205,11 @@ class Sentences:
 
     # -- parts ---------------------------------------------------------------------------------
 
-    def describe(self, node, text: str) -> str:
+    def describe(self, node, text: str, value=None) -> str:
         """The sentence of what a comparison reads (a fact, a sum, a count), with `text` as its value."""
         match node:
             case Fact(path=p):
-                return fact_with(p, text, self.lang)
+                return fact_with(p, text, self.lang, value)
             case Sum(path=p):
                 return sum_sentence(p, text, self.lang)
             case Count(items=items, condition=c):
