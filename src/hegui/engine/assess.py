@@ -83,7 +83,7 @@ class _Subject:
         status, version, judged_on, ctx, transitional, missing, events = decide(
             ob.decision, self.as_of, self.facts, self.context)
         deadline = compliance = detail = None
-        warnings = [notice("rule", text=w) for w in version.warnings] if version.warnings else []
+        warnings = [notice("unverified_rule", note=version.note)] if version.review == "unverified" else []
         if self.has_bounds:
             used = {p: self.facts[p] for role, node, _ in events if role == "condition" or role == "exemption"
                     for p in node.facts if isinstance(self.facts.get(p), Bounds)}
