@@ -55,8 +55,10 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         if f.deadline.says:
             deadline["says"] = in_lang(f.deadline.says, lang)
     because = []
-    for step in steps(f, rulebook):
+    for step in steps(f, rulebook, lang):
         item = {"test": " ".join(step.test.split()), "value": step.value, "facts": step.facts, "role": step.role}
+        if step.sentence:
+            item["sentence"] = step.sentence   # the test as a sentence about the subject, in `lang`
         if step.parameters:
             item["parameters"] = step.parameters
             if lang == "zh":

@@ -1239,6 +1239,7 @@ function explanation(f) {
       el("span", {class: "step-role"}, t(`role_${step.role}`)), " ",
       el("code", {class: "step-test"}, step.test),
       step.article ? el("span", {class: "muted"}, state.lang === "zh" ? `（${articleText(step)}）` : ` (${articleText(step)})`) : null);
+    if (step.sentence) li.append(el("div", {class: "step-sentence"}, step.sentence));
     if (step.says) li.append(el("div", {class: "step-says"}, step.says));
     const facts = Object.entries(step.facts || {});
     if (facts.length) {
