@@ -23,24 +23,14 @@ format_option = click.option("--format", "fmt", type=click.Choice(["text", "json
 def check(manifest, as_of, strict, lang, fmt):
     """Exit 3 when a duty that applies is overdue (with --strict: overdue or open); for CI pipelines."""
     from hegui.engine.check import FAILED_EXIT_CODE, failing
-    from hegui.report.i18n import t
-    from hegui.report.reasons import reason
     result = load(manifest, as_of)
     found = failing(result.findings, strict)
     if fmt == "json":
         from hegui.report.command_json import check_dict
         click.echo(json_text(check_dict(result, strict, found)))
     else:
-        what = t("check.overdue_or_open" if strict else "check.overdue", lang)
-        if not found:
-            click.echo(t("check.none", lang, what=what, as_of=result.as_of))
-        else:
-            click.echo(t("check.found", lang, count=len(found), what=what, as_of=result.as_of))
-            for f in found:
-                due = t("check.due", lang, date=f.deadline.date) if f.deadline and f.deadline.date \
-                    else t("check.no_date", lang)
-                click.echo(f"  {f.obligation}  {f.subject}  {f.compliance}  {due}")
-                click.echo(f"      {reason(f, result.rulebook)}")
+        from hegui.report.text_report import check_view, console
+        console().print(check_view(result, strict, found, lang))
     if found:
         raise click.exceptions.Exit(FAILED_EXIT_CODE)
 
@@ -64,17 +54,19 @@ def diff(manifest, start, end, lang, fmt):
         from hegui.report.command_json import diff_dict
         click.echo(json_text(diff_dict(result)))
         return
-    click.echo(t("diff.heading", lang, organisation=result.after.organisation, start=start, end=end))
+    from rich.console import Group
+    from rich.text import Text
+    from hegui.report.text_report import console, indented, title_of
+    lines = [indented(t("diff.heading", lang, organisation=result.after.organisation, start=start, end=end), 0)]
     if not result.changes:
-        click.echo(t("diff.none", lang, start=start, end=end))
+        lines.append(indented(t("diff.none", lang, start=start, end=end), 0))
     for c in result.changes:
-        click.echo(f"\n  {c.obligation}  {c.subject}")
-        for line in _change_lines(c, lang):
-            click.echo(f"      {line}")
-    click.echo("")
-    click.echo(t("diff.rule_changes", lang) if result.rule_changes else t("diff.no_rule_changes", lang))
-    for r in result.rule_changes:
-        click.echo(f"  {r.day}  {r.detail}")
+        lines += [Text(""), indented(Text.assemble((c.obligation, "bold"), f"  {title_of(c.after, lang)}"), 2),
+                  indented(c.subject)]
+        lines += [indented(line) for line in _change_lines(c, lang)]
+    lines += [Text(""), indented(t("diff.rule_changes", lang) if result.rule_changes else t("diff.no_rule_changes", lang), 0)]
+    lines += [indented(f"{r.day}  {r.detail}", 2) for r in result.rule_changes]
+    console().print(Group(*lines))
 
 
 def _change_lines(c, lang):
@@ -128,7 +120,9 @@ def calendar(manifest, as_of, ics_path, lang, fmt):
             cycle = "" if not e.every_years else "  (" + (t("calendar.every_year", lang) if e.every_years == 1
                                                            else t("calendar.every_n_years", lang, n=e.every_years)) + ")"
             flag = f"  {t('calendar.overdue', lang)}" if e.overdue else ""
-            click.echo(f"  {e.date}  {e.obligation}  {e.subject}{cycle}{flag}")
+            ob = result.rulebook.obligations[e.obligation]
+            title = ob.title if lang == "en" else ob.title_zh
+            click.echo(f"  {e.date}  {e.obligation}  {title}  {e.subject}{cycle}{flag}")
             click.echo(f"      {e.citation}; {e.basis}")
     if ics_path:
         click.echo(t("calendar.written", lang, count=len(entries), path=ics_path), err=fmt == "json")

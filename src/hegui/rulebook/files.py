@@ -217,10 +217,34 @@ class RuleFile(Strict):
     versions: list[VersionSpec] = []
 
 
+class ArticleRef(Strict):
+    """An article of one of the rulebook's instruments (its `instrument.id`)."""
+    instrument: str = Field(pattern=INSTRUMENT_ID)
+    article: str = Field(min_length=1)
+
+
+class NextStep(Strict):
+    """What clears an open or overdue duty, and where: the authority or portal, in both languages.
+
+    `source` is the article that names the authority or the way to do it, where the law names one.
+    """
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+    source: ArticleRef | None = None
+
+    @field_validator("en", "zh")
+    @classmethod
+    def _one_line(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("is empty")
+        return " ".join(text.split())
+
+
 class CatalogueEntry(Strict):
     subject: Literal["organisation", "service", "transfer", "listing", "concentration"]
     title: str
     title_zh: str
+    next_step: NextStep | None = None   # the shipped catalogue gives one for every obligation
 
 
 class Catalogue(Strict):

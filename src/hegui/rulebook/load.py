@@ -24,7 +24,7 @@ from hegui.manifest.facts import fact_types
 from hegui.manifest.model import SUBJECT_LISTS
 from hegui.rulebook import decision, files
 from hegui.rulebook.model import (
-    Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
+    Aggregate, Clause, DeadlineRule, Instrument, NextStep, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
     Validity, Version,
 )
 from hegui.lang.types import NUMBER
@@ -123,6 +123,7 @@ class _Compiler:
     def rulebook(self) -> Rulebook:
         for name, rf in self.rule_files:
             self._instrument(name, rf)
+        self._next_steps()
         for name, rf in self.rule_files:
             self._declare(name, rf)
         for name, rf in self.rule_files:
@@ -153,6 +154,21 @@ class _Compiler:
         self.instruments[spec.id] = Instrument(
             spec.id, spec.title, spec.title_zh, spec.short, spec.issuer, spec.document, spec.promulgated,
             spec.in_force, spec.repealed, tuple(spec.supersedes), spec.source, spec.note, name)
+
+    def _next_steps(self) -> None:
+        """Each obligation's next step, its source naming an instrument of the rulebook."""
+        for ob_id, entry in self.catalogue.obligations.items():
+            step = entry.next_step
+            if step is None:
+                continue
+            instrument = None
+            if step.source is not None:
+                instrument = self.instruments.get(step.source.instrument)
+                if instrument is None:
+                    raise RulebookError(f"{CATALOGUE}: obligations.{ob_id}.next_step.source.instrument: no instrument "
+                                        f"{step.source.instrument!r} in the rulebook")
+            self.obligations[ob_id].next_step = NextStep(step.en, step.zh, instrument,
+                                                         step.source.article if step.source else None)
 
     def _declare(self, file: str, rf: files.RuleFile) -> None:
         imported = {n for imp in rf.imports for n in imp.names}

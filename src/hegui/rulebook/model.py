@@ -152,6 +152,16 @@ class Version:
         return self.citation
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """What clears the duty and where, in both languages; `instrument` and `article` cite the
+    provision naming the authority, where the law names one."""
+    en: str
+    zh: str
+    instrument: Instrument | None = None
+    article: str | None = None
+
+
 @dataclass
 class Obligation:
     id: str
@@ -159,6 +169,7 @@ class Obligation:
     title: str
     title_zh: str
     versions: list[Version] = field(default_factory=list)
+    next_step: NextStep | None = None
     event: str | None = None
     transitional: tuple[Transitional, ...] = ()
 
