@@ -205,6 +205,10 @@ class AggregateSpec(Strict):
     sums: str            # a transfer count, e.g. transfer.pi_individuals_current_year
     counting: str        # which transfers the law counts (three-valued; unknown widens the bounds)
     article: str
+    # The days on which the count is a legal test, so its caveat goes only with findings judged on
+    # them: by default the instrument's own in-force window; `until` is the first day it no longer is.
+    from_: datetime.date | None = Field(default=None, alias="from")
+    until: datetime.date | None = None
 
 
 class RuleFile(Strict):

@@ -274,7 +274,10 @@ class _Compiler:
         if target in self.aggregates:
             raise RulebookError(f"{where}: also defined in {self.aggregates[target].instrument}")
         counting = self._clause(where, "transfer", spec.counting, field="counting")
-        self.aggregates[target] = Aggregate(target, spec.sums, counting, spec.article, rf.instrument.id)
+        start, end = spec.from_ or rf.instrument.in_force, spec.until or rf.instrument.repealed
+        if end is not None and end <= start:
+            raise RulebookError(f"{where}: until {end} is not after its first day {start}")
+        self.aggregates[target] = Aggregate(target, spec.sums, counting, spec.article, rf.instrument.id, start, end)
 
     # -- versions --------------------------------------------------------------------------
 

@@ -207,6 +207,12 @@ class Aggregate:
     counting: Clause     # evaluated per transfer
     article: str
     instrument: str
+    start: datetime.date | None = None   # the days on which the count is a legal test: [start, end)
+    end: datetime.date | None = None
+
+    def tests_on(self, day: datetime.date) -> bool:
+        """Whether the count is a legal test on the day (a finding judged then rests on it)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
 @dataclass
