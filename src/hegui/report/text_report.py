@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import shutil
 import sys
 
 from rich.console import Console, Group
@@ -247,8 +248,9 @@ def console(stderr: bool = False) -> Console:
     """Where the views print. A terminal wraps at its width between words, so an id, a date or a
     number is never split; piped output is not wrapped at all (a reader's tools wrap it, or not)."""
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else UNWRAPPED
-    return Console(stderr=stderr, soft_wrap=False, highlight=False, width=width)
+    # The terminal's own width (or $COLUMNS): rich would take 80 for any TERM=dumb terminal.
+    width, height = shutil.get_terminal_size() if stream.isatty() else (UNWRAPPED, 25)
+    return Console(stderr=stderr, soft_wrap=False, highlight=False, width=width, height=height)
 
 
 UNWRAPPED = 1_000_000   # columns: wider than any line a view prints

@@ -271,12 +271,12 @@ class _Compiler:
             raise RulebookError(f"{where}: not a count of the organisation")
         if fact_types("transfer").get(spec.sums) != NUMBER or not spec.sums.startswith("transfer."):
             raise RulebookError(f"{where}: sums {spec.sums!r} is not a count of a transfer")
-        if target in self.aggregates:
-            raise RulebookError(f"{where}: also defined in {self.aggregates[target].instrument}")
-        counting = self._clause(where, "transfer", spec.counting, field="counting")
         start, end = spec.from_ or rf.instrument.in_force, spec.until or rf.instrument.repealed
         if end is not None and end <= start:
             raise RulebookError(f"{where}: until {end} is not after its first day {start}")
+        if target in self.aggregates:
+            raise RulebookError(f"{where}: also defined in {self.aggregates[target].instrument}")
+        counting = self._clause(where, "transfer", spec.counting, field="counting")
         self.aggregates[target] = Aggregate(target, spec.sums, counting, spec.article, rf.instrument.id, start, end)
 
     # -- versions --------------------------------------------------------------------------

@@ -1,0 +1,181 @@
+"""What a person reads in the terminal views (issue 12 §2): titles beside ids in every view, what
+clears an open or overdue duty, wrapping (none when piped; at the terminal's width between words
+on a terminal) and counts whose nouns agree with them.
+
+Expected values come from the law and the catalogue: CSRC Trial Measures Art. 16 (file with the
+CSRC within 3 working days after the application abroad: 2024-06-03 -> 2024-06-06), the
+catalogue's titles, and manifest.md's compliance record (obligation, subject, done_on).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+
+from hegui.rulebook import default_rulebook
+
+HEGUI = str(Path(sys.executable).parent / "hegui")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+JOBS = str(EXAMPLES / "jobs-platform.yaml")
+CSRC = "csrc.overseas-listing-filing"
+
+LISTING = """\
+format: hegui/1
+organisation:
+  name: Issuer
+  china_nexus: {revenue_share: 0.9, main_business_in_mainland: true}
+listings:
+  - {id: ipo, venue: NASDAQ, kind: ipo, structure: indirect, application_date: 2024-06-03}
+"""
+
+
+def run(*args, stdin=None):
+    done = subprocess.run([HEGUI, *map(str, args)], capture_output=True, text=True, input=stdin, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def title(obligation, lang="en"):
+    ob = default_rulebook().obligations[obligation]
+    return ob.title if lang == "en" else ob.title_zh
+
+
+@pytest.fixture
+def listing(tmp_path):
+    path = tmp_path / "issuer.yaml"
+    path.write_text(LISTING, encoding="utf-8")
+    return path
+
+
+# -- titles beside ids, in every text view and both languages ------------------------------------
+
+def _line_with(text, obligation):
+    return next(line for line in text.splitlines() if obligation in line.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_text_view_shows_the_title_beside_the_id(listing, lang):
+    # On 2024-06-07 the filing due 2024-06-06 is overdue: assess, check and calendar all show it;
+    # between 06-06 and 06-07 it turns from open to overdue, so diff shows it too.
+    views = {
+        "assess": run("assess", listing, "--as-of", "2024-06-07", "--lang", lang),
+        "check": run("check", listing, "--as-of", "2024-06-07", "--lang", lang),
+        "calendar": run("calendar", listing, "--as-of", "2024-06-07", "--lang", lang),
+        "diff": run("diff", listing, "--from", "2024-06-06", "--to", "2024-06-07", "--lang", lang),
+        "rules": run("rules", "--search", "CSRC", "--lang", lang),
+    }
+    for view, done in views.items():
+        assert done.returncode in (0, 3), (view, done.stderr)
+        assert title(CSRC, lang) in _line_with(done.stdout, CSRC), (view, done.stdout)
+
+
+def test_rules_in_english_shows_every_title():
+    out = run("rules").stdout
+    for ob in default_rulebook().obligations.values():
+        assert ob.title in _line_with(out, ob.id), ob.id
+
+
+# -- what clears an open or overdue duty --------------------------------------------------------
+
+def test_an_overdue_finding_says_what_clears_it_where_and_how_to_record_it(listing, tmp_path):
+    done = run("check", listing, "--as-of", "2024-06-07")
+    assert done.returncode == 3
+    out = done.stdout
+    # What and where (the CSRC, Art. 16), then the record to add, naming the obligation and subject.
+    step = default_rulebook().obligations[CSRC].next_step
+    assert f"to clear it: {step.en} (CSRC Trial Measures Art. 16)" in out
+    record = re.search(r"under compliance: (- \{.*\})$", out, flags=re.M).group(1)
+    entry = yaml.safe_load(record)[0]
+    assert entry == {"obligation": CSRC, "subject": "listing:ipo", "done_on": "YYYY-MM-DD"}
+    # The record, dated, is what the manifest needs: with it the duty is satisfied and check passes.
+    done_manifest = tmp_path / "done.yaml"
+    done_manifest.write_text(LISTING + "compliance:\n  " + record.replace("YYYY-MM-DD", "2024-06-05") + "\n",
+                             encoding="utf-8")
+    assert run("check", done_manifest, "--as-of", "2024-06-07").returncode == 0
+
+
+def test_the_next_step_in_chinese(listing):
+    out = run("assess", listing, "--as-of", "2024-06-05", "--lang", "zh").stdout
+    step = default_rulebook().obligations[CSRC].next_step
+    assert f"办理方式：{step.zh}（《境内企业境外发行证券和上市管理试行办法》第16条）" in out
+    assert "办理后在清单的 compliance: 下记录：- {obligation: csrc.overseas-listing-filing, subject: listing:ipo" in out
+
+
+def test_a_satisfied_or_inapplicable_finding_has_no_next_step():
+    data = json.loads(run("assess", JOBS, "--as-of", "2024-06-20", "--format", "json").stdout)
+    for f in data["findings"]:
+        if f["compliance"] in ("open", "overdue"):
+            assert f["next_step"]["record"] == {"obligation": f["obligation"], "subject": f["subject"],
+                                                "done_on": "YYYY-MM-DD"}, f["obligation"]
+            assert f["next_step"]["do"], f["obligation"]
+        else:
+            assert f["next_step"] is None, f["obligation"]
+    satisfied = [f for f in data["findings"] if f["compliance"] == "satisfied"]
+    assert satisfied   # the example has some: the CSRC filing done on 2024-06-05
+    text = run("assess", JOBS, "--as-of", "2024-06-20").stdout
+    assert "to clear it" not in text.split("listing:nasdaq")[1].split("\n  ")[0]
+
+
+# -- wrapping -----------------------------------------------------------------------------------
+
+def test_piped_output_is_not_wrapped():
+    # The standard-contract finding's reason is longer than 80 columns; piped, it stays one line.
+    out = run("assess", JOBS, "--as-of", "2024-06-20").stdout
+    reason = next(line for line in out.splitlines() if "cbdt.security-assessment does not apply" in line)
+    assert len(reason) > 120
+    assert "transfer.includes_pi; organisation.ciio is false;" in reason
+    assert "(CAC Order 16 Art. 8" in reason
+
+
+ID_OR_NUMBER = re.compile(r"[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+|\d{4}-\d{2}-\d{2}|\d{1,3}(?:,\d{3})+")
+
+
+def _tokens(text):
+    return set(ID_OR_NUMBER.findall(text))
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_a_terminal_wraps_at_its_width_without_splitting_ids_dates_or_numbers(columns):
+    piped = run("assess", JOBS, "--as-of", "2024-06-20").stdout
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"}
+    if "PYTHONPATH" in os.environ:      # a checkout run without installing keeps its own code
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    child = pexpect.spawn(HEGUI, ["assess", JOBS, "--as-of", "2024-06-20"], encoding="utf-8", timeout=60,
+                          dimensions=(50, columns), env=env)
+    child.expect(pexpect.EOF)
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", child.before).replace("\r\n", "\n")
+    lines = shown.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= columns
+    assert max(len(line) for line in piped.splitlines()) > columns          # so it did wrap
+    # Every id, date and number on the terminal is one the piped output has whole: none was split,
+    # unless it is longer than a line under a finding (the 76-character credit fact at 60 columns).
+    whole = _tokens(piped)
+    longer = {token for token in whole if len(token) > columns - 6}
+    split = {token for token in _tokens(shown) - whole if not any(long.startswith(token) for long in longer)}
+    assert split == set()
+    assert {"cbdt.standard-contract-or-certification", "2023-12-04", "180,000"} <= _tokens(shown)
+    # A wrapped reason continues under its first word, not at the margin.
+    start = next(i for i, line in enumerate(lines) if line.startswith("      transfer.includes_pi;"))
+    assert lines[start + 1].startswith("      ") and not lines[start + 1].startswith("       ")
+
+
+# -- singular and plural ------------------------------------------------------------------------
+
+def test_counts_agree_with_their_nouns(listing, tmp_path):
+    assert "hegui rulebook " in run("rules", "--search", "CSRC").stdout
+    assert re.search(r"hegui rulebook \S+: 1 obligation$", run("rules", "--search", "CSRC").stdout, flags=re.M)
+    assert re.search(r"hegui rulebook \S+: \d+ obligations$", run("rules").stdout, flags=re.M)
+    ics = tmp_path / "d.ics"
+    wrote = run("calendar", listing, "--as-of", "2024-06-05", "--ics", ics).stdout
+    assert f"Wrote 1 event to {ics}." in wrote
+    report = run("assess", listing, "--as-of", "2024-06-05", "--format", "markdown").stdout
+    assert re.search(r"^\d+ findings: \d+ obligations decided for 2 subjects\.$", report, flags=re.M)
+    assert "Of the one obligation that applies:" in report or re.search(r"Of the \d+ obligations that apply:", report)
