@@ -125,3 +125,17 @@ def test_a_case_left_open_is_worded_in_report_with_what_it_needs():
     assert open_case("1小时内报告", open_if, "zh") == "1小时内报告（条件：organisation.ciio；需要 organisation.ciio）"
     shown = penalty_shown({"article": "40", "max_rmb": 1_000_000, "says": "fine", "open_if": open_if})
     assert "open_if" not in shown and shown["says"].endswith("needs organisation.ciio)")
+
+
+def test_count_nouns_agree_with_their_numbers():
+    # issue 12 §2: "1 obligation", "2 obligations"; Chinese has no plural.
+    from hegui.report.i18n import t
+    assert t("view.rules.title", "en", version="v", count=1) == "hegui rulebook v: 1 obligation"
+    assert t("view.rules.title", "en", version="v", count=2) == "hegui rulebook v: 2 obligations"
+    assert t("view.rules.title", "en", version="v", count=0) == "hegui rulebook v: 0 obligations"
+    assert t("interview.progress", "en", n=3, about="organisation", count=1, left=1) == \
+        "Question 3 about organisation: decides 1 finding; 1 question open"
+    assert t("interview.done_skipped", "en", count=1) == "No more questions except the one you skipped; it stays unknown."
+    assert t("questions.heading", "en", organisation="O", as_of="2024-06-20", count=2, findings=1) == \
+        "Questions for O on 2024-06-20: 2 missing facts would decide 1 unknown finding."
+    assert t("view.rules.title", "zh", version="v", count=1) == "hegui 规则库 v：共 1 项义务"
