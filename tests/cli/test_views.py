@@ -179,3 +179,21 @@ def test_counts_agree_with_their_nouns(listing, tmp_path):
     report = run("assess", listing, "--as-of", "2024-06-05", "--format", "markdown").stdout
     assert re.search(r"^\d+ findings: \d+ obligations decided for 2 subjects\.$", report, flags=re.M)
     assert "Of the one obligation that applies:" in report or re.search(r"Of the \d+ obligations that apply:", report)
+
+
+def test_explain_says_what_clears_an_overdue_duty(listing):
+    out = run("explain", listing, CSRC, "--as-of", "2024-06-07").stdout
+    assert "to clear it: " + default_rulebook().obligations[CSRC].next_step.en in out
+    assert "- {obligation: csrc.overseas-listing-filing, subject: listing:ipo, done_on: YYYY-MM-DD}" in out
+
+
+def test_a_step_citing_a_whole_notice_names_the_notice(tmp_path):
+    # The CAC announcement of 2025-07-18 has no articles: the report goes to the districted-city CAC.
+    path = tmp_path / "big.yaml"
+    path.write_text("format: hegui/1\norganisation:\n  name: Big\n  operates_in_mainland: true\n"
+                    "  pi_individuals: 3000000\n", encoding="utf-8")
+    out = run("check", path, "--as-of", "2026-12-01").stdout
+    assert "report the officer online to the CAC of the districted city where the processor is located " \
+           "(CAC PIPO Announcement 2025)" in out
+    zh = run("check", path, "--as-of", "2026-12-01", "--lang", "zh").stdout
+    assert "所在地设区的市级网信部门（《国家互联网信息办公室关于开展个人信息保护负责人信息报送工作的公告》）" in zh

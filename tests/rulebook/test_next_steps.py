@@ -20,6 +20,8 @@ AUTHORITY = re.compile(r"\bCAC\b|CSRC|MIIT|public security|People's Bank|SAMR|NP
 # agree on the Guangdong CAC, [M]); the CSL localisation article was renumbered on 2026-01-01
 # (Art. 37 -> 39), so no one number is right on every date.
 UNSOURCED = {"gba-pi.standard-contract-filing", "csl.ciio-localisation"}
+# Cited whole: the CAC announcement of 2025-07-18 and the MIIT app filing notice have no articles.
+WHOLE_NOTICES = {"pipl.pi-protection-officer", "app-filing.filing"}
 # What a Chinese text may keep in Latin letters: official abbreviations and codes.
 LATIN_ALLOWED = {"App"}
 
@@ -40,7 +42,9 @@ def test_a_next_step_naming_an_authority_cites_the_article_that_names_it():
     for ob in default_rulebook().obligations.values():
         step = ob.next_step
         if AUTHORITY.search(step.en) and ob.id not in UNSOURCED:
-            assert step.instrument is not None and step.article, ob.id
+            assert step.instrument is not None, ob.id
+            # A notice without numbered articles is cited whole; an instrument with articles by one.
+            assert step.article or ob.id in WHOLE_NOTICES, ob.id
         if step.instrument is not None:
             # The cited instrument is one of the obligation's own, or one its versions name.
             assert step.instrument.id in {v.instrument.id for v in ob.versions} | CITED_BESIDE.get(ob.id, set()), ob.id
@@ -83,7 +87,17 @@ def test_a_next_step_is_loaded_with_its_source(tmp_path):
     assert (step.en, step.zh, step.instrument.id, step.article) == ("file it", "备案", "test-instrument", "1")
 
 
+def test_a_next_step_may_cite_a_whole_instrument(tmp_path):
+    # A notice without numbered articles (the MIIT app filing notice, the CAC PIPO announcement).
+    folder = _with_entry(tmp_path, CATALOGUE_ENTRY + "    next_step:\n      en: file it\n      zh: 备案\n"
+                                                    "      source: {instrument: test-instrument}\n")
+    step = load_rulebook(folder).obligations["test.duty"].next_step
+    assert (step.instrument.id, step.article) == ("test-instrument", None)
+
+
 @pytest.mark.parametrize("step, says", [
+    ("    next_step:\n      en: file it\n      zh: 备案\n      source: {instrument: test-instrument, article: whole}\n",
+     "obligations.test.duty.next_step.source.article"),
     ("    next_step:\n      en: file it\n", "obligations.test.duty.next_step.zh"),
     ("    next_step:\n      en: file it\n      zh: \"  \"\n", "obligations.test.duty.next_step.zh"),
     ("    next_step:\n      en: file it\n      zh: 备案\n      source: {instrument: no-such-law, article: \"1\"}\n",

@@ -35,7 +35,8 @@ def next_step(f: Finding, rulebook, lang: str = "en") -> dict | None:
     source = None
     if step is not None and step.instrument is not None:
         i = step.instrument
-        source = citation_text({"short": i.short, "instrument_zh": i.title_zh, "article": step.article}, lang)
+        source = citation_text({"short": i.short, "instrument_zh": i.title_zh, "article": step.article}, lang) \
+            if step.article else t("next_step.instrument", lang, title=i.short if lang == "en" else i.title_zh)
     return {"do": (step.en if lang == "en" else step.zh) if step is not None else None,
             "source": source,
             "record": {"obligation": f.obligation, "subject": f.subject, "done_on": DONE_ON}}

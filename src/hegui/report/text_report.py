@@ -162,6 +162,9 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
             lines.append(Text(f"  {day} {weekday(day, lang)}: {note}", style="dim"))
     elif f.standing_duty and f.status == APPLIES:
         lines += [Text(""), Text(t("view.explain.standing", lang, text=standing_text(f, lang)), style="bold")]
+    clears = next_step_lines(f, rulebook, lang)
+    if clears:
+        lines += [Text("")] + [indented(line, 0, "cyan") for line in clears]
     if f.penalty:
         lines += [Text(""), Text(t("view.explain.penalty", lang, article=f.penalty["article"],
                                    ceiling=penalty_text(f.penalty, lang)), style="bold"),

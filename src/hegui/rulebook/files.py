@@ -222,9 +222,10 @@ class RuleFile(Strict):
 
 
 class ArticleRef(Strict):
-    """An article of one of the rulebook's instruments (its `instrument.id`)."""
+    """An article of one of the rulebook's instruments (its `instrument.id`); without `article`,
+    the instrument as a whole (a notice or announcement without numbered articles)."""
     instrument: str = Field(pattern=INSTRUMENT_ID)
-    article: str = Field(min_length=1)
+    article: str | None = Field(default=None, pattern=r"^\d")
 
 
 class NextStep(Strict):
