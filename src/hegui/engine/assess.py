@@ -43,8 +43,7 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
     for kind, subject, facts in everyone:
         for path, bounds in derived.items():
             facts.setdefault(path, bounds)
-        decider = _Subject(rulebook, subject, facts, as_of, records, later, has_bounds=bool(derived),
-                           transfers=sum(1 for kind, _, _ in everyone if kind == "transfer"))
+        decider = _Subject(rulebook, subject, facts, as_of, records, later, has_bounds=bool(derived))
         for obligation in rulebook.for_subject(kind):
             findings.append(decider.finding(obligation))
     return Assessment(as_of, manifest.organisation.name, rulebook, findings, _overall_warnings(findings))
@@ -54,10 +53,9 @@ class _Subject:
     """One subject on one date: its contexts by day, and its findings, remembered for applies()."""
 
     def __init__(self, rulebook: Rulebook, subject: str, facts: dict, as_of: datetime.date, records: dict,
-                 later: dict, has_bounds: bool, transfers: int = 0):
+                 later: dict, has_bounds: bool):
         self.rulebook, self.subject, self.facts, self.as_of = rulebook, subject, facts, as_of
         self.records, self.later, self.has_bounds = records, later, has_bounds
-        self.transfers = transfers        # how many transfers a derived count was bounded from
         self.contexts: dict[datetime.date, Context] = {}
         self.verdicts: dict[str, Finding] = {}
 
@@ -95,9 +93,7 @@ class _Subject:
                     for p in node.facts if isinstance(self.facts.get(p), Bounds)
                     and (p not in aggregates or aggregates[p].tests_on(judged_on))}
             for path, bounds in used.items():
-                aggregate = aggregates.get(path)
-                warnings.append(notice("derived", fact=path, transfers=self.transfers,
-                                       sums=aggregate.sums if aggregate else bounds.source,
+                warnings.append(notice("derived", fact=path, transfers=bounds.source[0], sums=bounds.source[1],
                                        at_least=bounds.at_least, at_most=bounds.at_most))
         if status == APPLIES:
             key = (ob.id, self.subject)
