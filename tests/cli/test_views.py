@@ -197,3 +197,13 @@ def test_a_step_citing_a_whole_notice_names_the_notice(tmp_path):
            "(CAC PIPO Announcement 2025)" in out
     zh = run("check", path, "--as-of", "2026-12-01", "--lang", "zh").stdout
     assert "所在地设区的市级网信部门（《国家互联网信息办公室关于开展个人信息保护负责人信息报送工作的公告》）" in zh
+
+
+def test_diff_in_chinese_words_statuses_compliance_and_versions():
+    # 2024-03-22: CAC Order 16 Art. 7 replaces Order 11 Art. 4; the HR-flow assessment no longer applies.
+    out = run("diff", JOBS, "--from", "2024-03-21", "--to", "2024-03-22", "--lang", "zh").stdout
+    assert "状态 适用 -> 不适用" in out
+    assert "履行情况 已逾期 -> -" in out
+    assert "适用版本 《数据出境安全评估办法》第4条 -> 《促进和规范数据跨境流动规定》第7条" in out
+    en = run("diff", JOBS, "--from", "2024-03-21", "--to", "2024-03-22").stdout
+    assert "status applies -> does_not_apply" in en and "compliance overdue -> -" in en

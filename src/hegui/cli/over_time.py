@@ -71,17 +71,24 @@ def diff(manifest, start, end, lang, fmt):
 
 def _change_lines(c, lang):
     from hegui.report.i18n import t
-    from hegui.rulebook.model import cite
+    from hegui.report.reasons import citation_text
+    from hegui.report.text_report import COMPLIANCE, HEADINGS_SHORT, label
+
+    def shown(table, value):
+        # English keeps the contract's codes (applies, overdue); other languages word them.
+        return "-" if value is None else value if lang == "en" else label(table, value, lang)
     lines = []
     if "status" in c.what:
-        lines.append(t("diff.status", lang, before=c.before.status, after=c.after.status))
+        lines.append(t("diff.status", lang, before=shown(HEADINGS_SHORT, c.before.status),
+                       after=shown(HEADINGS_SHORT, c.after.status)))
     if "version" in c.what:
-        lines.append(t("diff.version", lang, before=cite(c.before.citation["short"], c.before.citation["article"]),
-                       after=cite(c.after.citation["short"], c.after.citation["article"])))
+        lines.append(t("diff.version", lang, before=citation_text(c.before.citation, lang),
+                       after=citation_text(c.after.citation, lang)))
     if "deadline" in c.what:
         lines.append(t("diff.deadline", lang, before=_due(c.before), after=_due(c.after)))
     if "compliance" in c.what:
-        lines.append(t("diff.compliance", lang, before=c.before.compliance or "-", after=c.after.compliance or "-"))
+        lines.append(t("diff.compliance", lang, before=shown(COMPLIANCE, c.before.compliance),
+                       after=shown(COMPLIANCE, c.after.compliance)))
     causes = [t("diff.because", lang, cause=f"{r.day} {r.detail}") for r in c.causes] + \
         [t("diff.because_record", lang, date=day) for day in c.done_on]
     lines += causes or [t("diff.because_time", lang)]
