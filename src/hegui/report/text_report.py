@@ -143,23 +143,22 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
     for step in steps(f, rulebook):
         mark = t(MARKS[step.value], lang) if step.value in MARKS else str(step.value)
         role = t(ROLES[step.role], lang, article=article_text(step.article, lang))
-        lines.append(Text(f"  [{mark}] {role}: {step_text(step)}"))
+        lines.append(indented(f"[{mark}] {role}: {step_text(step)}", 2))
         if step.says:
-            lines.append(Text(f"        {step.says}", style="dim"))
+            lines.append(indented(step.says, 8, "dim"))
         for name, p in step.parameters.items():
             wording = t("view.explain.worded", lang, wording=p["wording"]) if p["wording"] else ""
-            lines.append(Text("        " + t("view.explain.parameter", lang, name=name, value=show(p["value"]),
-                                               article=article_text(p["article"], lang), wording=wording),
-                              style="dim"))
+            lines.append(indented(t("view.explain.parameter", lang, name=name, value=show(p["value"]),
+                                    article=article_text(p["article"], lang), wording=wording), 8, "dim"))
     if f.missing_facts:
-        lines += [Text(""), Text(t("view.explain.missing", lang, facts=", ".join(f.missing_facts)), style="yellow")]
+        lines += [Text(""), indented(t("view.explain.missing", lang, facts=", ".join(f.missing_facts)), 0, "yellow")]
     if f.deadline is not None:
         lines += [Text(""), Text(t("view.explain.deadline", lang,
                                    date=f.deadline.date or t("view.explain.no_date", lang),
                                    basis=basis_text(f.deadline, lang)),
                                  style="bold")]
         if f.deadline.says:
-            lines.append(Text(f"  {f.deadline.says}", style="dim"))
+            lines.append(indented(f.deadline.says, 2, "dim"))
         for s in f.deadline.steps:
             lines.append(Text(f"  {s.date} {weekday(s.date, lang)}: {day_step_text(s, lang)}", style="dim"))
     elif f.standing_duty and f.status == APPLIES:
@@ -170,9 +169,9 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
     if f.penalty:
         lines += [Text(""), Text(t("view.explain.penalty", lang, article=f.penalty["article"],
                                    ceiling=penalty_text(f.penalty, lang)), style="bold"),
-                  Text(f"  {open_case(f.penalty['says'], f.penalty.get('open_if'), lang)}", style="dim")]
+                  indented(open_case(f.penalty['says'], f.penalty.get('open_if'), lang), 2, "dim")]
     if f.note:
-        lines += [Text(""), Text(t("view.explain.note", lang, text=" ".join(f.note.split())), style="dim")]
+        lines += [Text(""), indented(t("view.explain.note", lang, text=" ".join(f.note.split())), 0, "dim")]
     for w in texts(f.warnings, lang):
         lines.append(Text(t("view.warning", lang, text=w), style="yellow"))
     lines += [Text(""), Text(t("notice", lang), style="dim")]
