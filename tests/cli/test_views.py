@@ -207,3 +207,27 @@ def test_diff_in_chinese_words_statuses_compliance_and_versions():
     assert "适用版本 《数据出境安全评估办法》第4条 -> 《促进和规范数据跨境流动规定》第7条" in out
     en = run("diff", JOBS, "--from", "2024-03-21", "--to", "2024-03-22").stdout
     assert "status applies -> does_not_apply" in en and "compliance overdue -> -" in en
+
+
+def _on_terminal(args, columns):
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "xterm"}
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    child = pexpect.spawn(HEGUI, list(map(str, args)), encoding="utf-8", timeout=60, dimensions=(50, columns), env=env)
+    child.expect(pexpect.EOF)
+    return re.sub(r"\x1b\[[0-9;]*m", "", child.before).replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("args", [
+    ["explain", JOBS, CSRC, "--as-of", "2024-06-20"],
+    ["check", JOBS, "--as-of", "2024-06-20", "--strict"],
+    ["diff", JOBS, "--from", "2024-03-21", "--to", "2024-03-22"],
+    ["rules", "--as-of", "2024-06-20"],
+], ids=lambda a: a[0])
+def test_the_other_views_wrap_at_the_terminal_width_too(args):
+    columns = 90
+    shown = _on_terminal(args, columns)
+    piped = run(*args).stdout
+    assert max(len(line.rstrip()) for line in shown.splitlines()) <= columns
+    assert _tokens(shown) <= _tokens(piped), sorted(_tokens(shown) - _tokens(piped))
+    assert " ".join(shown.split()) == " ".join(piped.split())      # the same words, only wrapped
