@@ -121,7 +121,10 @@ def test_a_satisfied_or_inapplicable_finding_has_no_next_step():
     satisfied = [f for f in data["findings"] if f["compliance"] == "satisfied"]
     assert satisfied   # the example has some: the CSRC filing done on 2024-06-05
     text = run("assess", JOBS, "--as-of", "2024-06-20").stdout
-    assert "to clear it" not in text.split("listing:nasdaq")[1].split("\n  ")[0]
+    done = _block(text, CSRC)
+    assert "satisfied" in done and "to clear it" not in done and "compliance:" not in done
+    overdue = _block(text, "cbdt.standard-contract-or-certification")
+    assert "overdue" in overdue and "to clear it" in overdue
 
 
 # -- wrapping -----------------------------------------------------------------------------------
@@ -231,3 +234,40 @@ def test_the_other_views_wrap_at_the_terminal_width_too(args):
     assert max(len(line.rstrip()) for line in shown.splitlines()) <= columns
     assert _tokens(shown) <= _tokens(piped), sorted(_tokens(shown) - _tokens(piped))
     assert " ".join(shown.split()) == " ".join(piped.split())      # the same words, only wrapped
+
+
+SHOP = """\
+format: hegui/1
+# issue 12: a Shenzhen e-commerce company, 3M users, customer data sent to a Singapore cloud.
+organisation:
+  name: Shenzhen Shop Ltd
+  incorporated_in: CN
+  operates_in_mainland: true
+  ciio: false
+  pi_individuals: 3000000
+transfers:
+  - {id: sg-cloud, destination: SG, started_on: 2025-03-01, includes_pi: true, includes_sensitive_pi: false,
+     includes_important_data: false, pi_individuals_current_year: 3000000}
+"""
+
+
+def test_the_previous_year_count_caveat_is_not_shown_in_2026(tmp_path):
+    # The since-previous-year count was a legal test only up to 2024-03-21 (CAC Order 11 Art. 4(3));
+    # in 2026 no finding carries its caveat, and the impact assessment, shown by the listed PI
+    # transfer itself (PIPL Art. 55(4)), carries no caveat about derived counts at all.
+    path = tmp_path / "shop.yaml"
+    path.write_text(SHOP, encoding="utf-8")
+    out = run("assess", path, "--as-of", "2026-12-01").stdout
+    assert "since_previous_year is not given" not in out
+    impact = _block(out, "pipl.impact-assessment")
+    assert "count(transfers, transfer.includes_pi) 1 > 0" in impact and "! " not in impact
+    # The current-year count, Order 16's test, still explains the undecided assessment.
+    assert "! organisation.exports.pi_individuals_current_year is not given; derived from 1 transfer " \
+           "(transfer.pi_individuals_current_year)" in _block(out, "cbdt.security-assessment")
+
+
+def _block(out, obligation):
+    """A finding's heading and the lines under it in the assess view."""
+    start = out.index(f"\n  {obligation}  ")
+    end = re.search(r"\n(  \S|\S|\n)", out[start + 1:])
+    return out[start + 1:start + 1 + end.start()] if end else out[start + 1:]
