@@ -64,8 +64,7 @@ def indented(text: str | Text, indent: int = INDENT, style: str = "") -> Padding
 
 
 def assessment_view(a: Assessment, lang: str = "en") -> Group:
-    """Findings grouped by status: the obligation and its title, the subject (with the deadline and
-    compliance of a duty that applies), the one-line reason, what clears an open duty, and warnings."""
+    """Findings grouped by status, each as `finding_block` shows it."""
     parts = [Text.assemble(("hegui ", "bold"), t("view.assess.heading", lang, organisation=a.organisation,
                                                  as_of=a.as_of),
                            (t("view.assess.rulebook", lang, version=a.rulebook.version), "dim"))]
@@ -76,8 +75,7 @@ def assessment_view(a: Assessment, lang: str = "en") -> Group:
         parts.append(Text(""))
         parts.append(Text(t("view.assess.count", lang, heading=t(heading, lang), count=len(findings)), style=style))
         for f in findings:
-            parts.append(indented(Text.assemble((f.obligation, "bold"), f"  {title_of(f, lang)}"), 2))
-            parts += finding_lines(f, a.rulebook, lang)
+            parts += finding_block(f, a.rulebook, lang)
     parts.append(Text(""))
     for w in texts(a.warnings, lang):
         parts.append(indented(t("view.warning", lang, text=w), 0, "yellow"))
@@ -85,14 +83,17 @@ def assessment_view(a: Assessment, lang: str = "en") -> Group:
     return Group(*parts)
 
 
-def finding_lines(f: Finding, rulebook: Rulebook, lang: str = "en") -> list:
-    """The lines under a finding's heading in the terminal views (assess, check)."""
+def finding_block(f: Finding, rulebook: Rulebook, lang: str = "en") -> list:
+    """A finding in the terminal views (assess, check): its id and title, then under them the
+    subject (with the deadline and compliance of a duty that applies), the reason, what clears an
+    open or overdue duty, and the finding's warnings."""
+    heading = indented(Text.assemble((f.obligation, "bold"), f"  {title_of(f, lang)}"), 2)
     where = Text(f.subject)
     if f.status == APPLIES:
         where.append(t("view.assess.due", lang, date=deadline_text(f, lang)))
         if f.compliance:
             where.append(f"  {compliance_text(f, lang)}", style=COMPLIANCE_STYLE.get(f.compliance, ""))
-    lines = [indented(where), indented(reason(f, rulebook, lang), style="dim" if f.status != APPLIES else "")]
+    lines = [heading, indented(where), indented(reason(f, rulebook, lang), style="dim" if f.status != APPLIES else "")]
     lines += [indented(line, style="cyan") for line in next_step_lines(f, rulebook, lang)]
     lines += [indented(f"! {w}", style="yellow") for w in texts(f.warnings, lang)]
     return lines
@@ -105,8 +106,7 @@ def check_view(a: Assessment, strict: bool, found: list[Finding], lang: str = "e
         return Group(indented(t("check.none", lang, what=what, as_of=a.as_of), 0))
     parts = [indented(t("check.found", lang, count=len(found), what=what, as_of=a.as_of), 0)]
     for f in found:
-        parts.append(indented(Text.assemble((f.obligation, "bold"), f"  {title_of(f, lang)}"), 2))
-        parts += finding_lines(f, a.rulebook, lang)
+        parts += finding_block(f, a.rulebook, lang)
     return Group(*parts)
 
 
