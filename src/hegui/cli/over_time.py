@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from hegui.cli.base import DATE, as_of_option, cli, json_text, load
-from hegui.rulebook.decision import APPLIES
 
 lang_option = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
