@@ -271,3 +271,17 @@ def _block(out, obligation):
     start = out.index(f"\n  {obligation}  ")
     end = re.search(r"\n(  \S|\S|\n)", out[start + 1:])
     return out[start + 1:start + 1 + end.start()] if end else out[start + 1:]
+
+
+def test_chinese_wraps_at_the_terminal_width_in_cells():
+    # A Chinese character takes two columns: lines fit the terminal counted in cells, and ids,
+    # dates and numbers among the Chinese text stay whole.
+    from rich.cells import cell_len
+    args = ["assess", JOBS, "--as-of", "2024-06-20", "--lang", "zh"]
+    shown = _on_terminal(args, 90)
+    piped = run(*args).stdout
+    assert max(cell_len(line.rstrip()) for line in shown.splitlines()) <= 90
+    assert max(cell_len(line) for line in piped.splitlines()) > 90
+    whole = _tokens(piped)
+    longer = {token for token in whole if len(token) > 90 - 6}
+    assert {token for token in _tokens(shown) - whole if not any(long.startswith(token) for long in longer)} == set()
