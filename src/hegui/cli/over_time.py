@@ -45,6 +45,7 @@ def diff(manifest, start, end, lang, fmt):
     from hegui.cli.base import bad
     from hegui.engine.changes import diff as compute
     from hegui.manifest import read_manifest
+    from hegui.report.changes import rule_change_text
     from hegui.report.i18n import t
     if end < start:
         bad(f"--to: expected a date on or after --from ({start}), got {end}")
@@ -64,31 +65,29 @@ def diff(manifest, start, end, lang, fmt):
                   indented(c.subject)]
         lines += [indented(line) for line in _change_lines(c, lang)]
     lines += [Text(""), indented(t("diff.rule_changes", lang) if result.rule_changes else t("diff.no_rule_changes", lang), 0)]
-    lines += [indented(f"{r.day}  {r.detail}", 2) for r in result.rule_changes]
+    lines += [indented(f"{r.day}  {rule_change_text(r, lang)}", 2) for r in result.rule_changes]
     console().print(Group(*lines))
 
 
 def _change_lines(c, lang):
+    from hegui.report.changes import rule_change_text
     from hegui.report.i18n import t
     from hegui.report.reasons import citation_text
-    from hegui.report.text_report import COMPLIANCE, HEADINGS_SHORT, label
-
-    def shown(table, value):
-        # English keeps the contract's codes (applies, overdue); other languages word them.
-        return "-" if value is None else value if lang == "en" else label(table, value, lang)
+    from hegui.report.text_report import HEADINGS_SHORT, compliance_text, label
+    # English keeps the contract's status codes (applies, does_not_apply); other languages word them.
+    status = (lambda s: s) if lang == "en" else (lambda s: label(HEADINGS_SHORT, s, lang))   # noqa: E731
     lines = []
     if "status" in c.what:
-        lines.append(t("diff.status", lang, before=shown(HEADINGS_SHORT, c.before.status),
-                       after=shown(HEADINGS_SHORT, c.after.status)))
+        lines.append(t("diff.status", lang, before=status(c.before.status), after=status(c.after.status)))
     if "version" in c.what:
         lines.append(t("diff.version", lang, before=citation_text(c.before.citation, lang),
                        after=citation_text(c.after.citation, lang)))
     if "deadline" in c.what:
         lines.append(t("diff.deadline", lang, before=_due(c.before), after=_due(c.after)))
     if "compliance" in c.what:
-        lines.append(t("diff.compliance", lang, before=shown(COMPLIANCE, c.before.compliance),
-                       after=shown(COMPLIANCE, c.after.compliance)))
-    causes = [t("diff.because", lang, cause=f"{r.day} {r.detail}") for r in c.causes] + \
+        lines.append(t("diff.compliance", lang, before=compliance_text(c.before, lang),
+                       after=compliance_text(c.after, lang)))
+    causes = [t("diff.because", lang, cause=f"{r.day} {rule_change_text(r, lang)}") for r in c.causes] + \
         [t("diff.because_record", lang, date=day) for day in c.done_on]
     lines += causes or [t("diff.because_time", lang)]
     return lines

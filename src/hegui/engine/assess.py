@@ -83,7 +83,7 @@ class _Subject:
         status, version, judged_on, ctx, transitional, missing, events = decide(
             ob.decision, self.as_of, self.facts, self.context)
         deadline = compliance = detail = None
-        warnings = [notice("rule", text=w) for w in version.warnings] if version.warnings else []
+        warnings = [notice("unverified_rule", note=version.note)] if version.review == "unverified" else []
         if self.has_bounds:
             # A derived count's caveat goes with a finding judged on a day the count is a legal test:
             # not with one of 2026 whose condition merely names a count of the pre-2024 regime.

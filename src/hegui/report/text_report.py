@@ -19,6 +19,7 @@ from hegui.report.reasons import article_text, citation_text, reason, step_text,
 from hegui.report.i18n import t
 from hegui.rulebook import Rulebook
 from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN
+from hegui.rulebook.model import in_lang
 
 HEADINGS = {
     APPLIES: ("status.applies", "bold red"),
@@ -145,7 +146,7 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
         role = t(ROLES[step.role], lang, article=article_text(step.article, lang))
         lines.append(indented(f"[{mark}] {role}: {step_text(step)}", 2))
         if step.says:
-            lines.append(indented(step.says, 8, "dim"))
+            lines.append(indented(in_lang(step.says, lang), 8, "dim"))
         for name, p in step.parameters.items():
             wording = t("view.explain.worded", lang, wording=p["wording"]) if p["wording"] else ""
             lines.append(indented(t("view.explain.parameter", lang, name=name, value=show(p["value"]),
@@ -158,7 +159,7 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
                                    basis=basis_text(f.deadline, lang)),
                                  style="bold")]
         if f.deadline.says:
-            lines.append(indented(f.deadline.says, 2, "dim"))
+            lines.append(indented(in_lang(f.deadline.says, lang), 2, "dim"))
         for s in f.deadline.steps:
             lines.append(Text(f"  {s.date} {weekday(s.date, lang)}: {day_step_text(s, lang)}", style="dim"))
     elif f.standing_duty and f.status == APPLIES:
@@ -167,11 +168,11 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
     if clears:
         lines += [Text("")] + [indented(line, 0, "cyan") for line in clears]
     if f.penalty:
-        lines += [Text(""), Text(t("view.explain.penalty", lang, article=f.penalty["article"],
+        lines += [Text(""), Text(t("view.explain.penalty", lang, article=article_text(f.penalty["article"], lang),
                                    ceiling=penalty_text(f.penalty, lang)), style="bold"),
                   indented(open_case(f.penalty['says'], f.penalty.get('open_if'), lang), 2, "dim")]
     if f.note:
-        lines += [Text(""), indented(t("view.explain.note", lang, text=" ".join(f.note.split())), 0, "dim")]
+        lines += [Text(""), indented(t("view.explain.note", lang, text=in_lang(f.note, lang)), 0, "dim")]
     for w in texts(f.warnings, lang):
         lines.append(Text(t("view.warning", lang, text=w), style="yellow"))
     lines += [Text(""), Text(t("notice", lang), style="dim")]

@@ -826,16 +826,18 @@ function subjectText(subject) {
   return subject === "organisation" ? t("subject_organisation") : subject;
 }
 
+// An article as the page shows it. With lang=zh the API gives its Chinese label beside it
+// (`article_zh`, worded by report/json_report.py from the rule file's article_zh or its numbers).
+function articleText(x) {
+  const article = (x && x.article) || "";
+  if (state.lang === "zh" && x.article_zh) return x.article_zh;
+  return /^\d/.test(article) ? `Art. ${article}` : article;
+}
+
 function citationText(c) {
   if (!c) return "";
   const article = c.article || "";
-  if (state.lang === "zh") {
-    const title = `《${c.instrument_zh || c.instrument}》`;
-    const m = article.match(/^(\d[\d()\-, ]*?)(?:\s+\((\D.*)\))?$/);
-    if (!m) return `${title}${article}`;
-    const numbers = m[1].split(",").map((n) => n.trim()).join("、");
-    return `${title}第${numbers}条${m[2] ? `（${m[2]}）` : ""}`;
-  }
+  if (state.lang === "zh") return `《${c.instrument_zh || c.instrument}》${c.article_zh || article}`;
   return /^\d/.test(article) ? `${c.short} Art. ${article}` : `${c.short}, ${article}`;
 }
 
@@ -1198,7 +1200,7 @@ function explanation(f) {
       el("span", {class: "step-mark"}, `[${mark}]`), " ",
       el("span", {class: "step-role"}, t(`role_${step.role}`)), " ",
       el("code", {class: "step-test"}, step.test),
-      step.article ? el("span", {class: "muted"}, ` (${state.lang === "zh" ? `第${step.article}条` : `Art. ${step.article}`})`) : null);
+      step.article ? el("span", {class: "muted"}, state.lang === "zh" ? `（${articleText(step)}）` : ` (${articleText(step)})`) : null);
     if (step.says) li.append(el("div", {class: "step-says"}, step.says));
     const facts = Object.entries(step.facts || {});
     if (facts.length) {
@@ -1208,7 +1210,7 @@ function explanation(f) {
     if (params.length) {
       li.append(el("div", {class: "step-params"}, params.map(([k, p]) => el("span", {class: "param"},
         el("code", null, k), ` = ${factValue(p && typeof p === "object" ? p.value : p)}`,
-        p && p.article ? ` (${state.lang === "zh" ? `第${p.article}条` : `Art. ${p.article}`}${p.wording ? `, ${t("worded", {w: p.wording})}` : ""})` : ""))));
+        p && p.article ? ` (${articleText(p)}${p.wording ? `, ${t("worded", {w: p.wording})}` : ""})` : ""))));
     }
     steps.append(li);
   }
@@ -1216,11 +1218,12 @@ function explanation(f) {
   if (f.deadline) {
     box.append(el("h5", null, t("deadline")),
       el("p", null, `${f.deadline.date || "—"}${f.deadline.basis ? ` — ${f.deadline.basis}` : ""}`),
-      f.deadline.says ? el("p", {class: "muted"}, f.deadline.says, f.deadline.article ? ` (${f.deadline.article})` : "") : null);
+      f.deadline.says ? el("p", {class: "muted"}, f.deadline.says, f.deadline.article ? ` (${articleText(f.deadline)})` : "") : null);
   }
   if (f.penalty) {
-    const max = f.penalty.max_rmb ? ` RMB ${Number(f.penalty.max_rmb).toLocaleString("en-US")}` : "";
-    box.append(el("h5", null, t("penalty")), el("p", null, `${f.penalty.article || ""}${max ? ":" + max : ""}`),
+    const amount = Number(f.penalty.max_rmb).toLocaleString("en-US");
+    const max = f.penalty.max_rmb ? (state.lang === "zh" ? `人民币 ${amount} 元` : ` RMB ${amount}`) : "";
+    box.append(el("h5", null, t("penalty")), el("p", null, `${articleText(f.penalty)}${max ? (state.lang === "zh" ? "：" : ":") + max : ""}`),
       f.penalty.says ? el("p", {class: "muted"}, f.penalty.says) : null);
   }
   if ((f.warnings || []).length) {
