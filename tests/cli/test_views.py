@@ -132,9 +132,9 @@ def test_a_satisfied_or_inapplicable_finding_has_no_next_step():
 def test_piped_output_is_not_wrapped():
     # The standard-contract finding's reason is longer than 80 columns; piped, it stays one line.
     out = run("assess", JOBS, "--as-of", "2024-06-20").stdout
-    reason = next(line for line in out.splitlines() if "cbdt.security-assessment does not apply" in line)
+    reason = next(line for line in out.splitlines() if "(cbdt.security-assessment) does not apply" in line)
     assert len(reason) > 120
-    assert "transfer.includes_pi; organisation.ciio is false;" in reason
+    assert "the transfer includes personal information; the organisation is not a designated" in reason
     assert "(CAC Order 16 Art. 8" in reason
 
 
@@ -166,7 +166,7 @@ def test_a_terminal_wraps_at_its_width_without_splitting_ids_dates_or_numbers(co
     assert split == set()
     assert {"cbdt.standard-contract-or-certification", "2023-12-04", "180,000"} <= _tokens(shown)
     # A wrapped reason continues under its first word, not at the margin.
-    start = next(i for i, line in enumerate(lines) if line.startswith("      transfer.includes_pi;"))
+    start = next(i for i, line in enumerate(lines) if line.startswith("      the transfer includes personal"))
     assert lines[start + 1].startswith("      ") and not lines[start + 1].startswith("       ")
 
 
@@ -260,7 +260,8 @@ def test_the_previous_year_count_caveat_is_not_shown_in_2026(tmp_path):
     out = run("assess", path, "--as-of", "2026-12-01").stdout
     assert "since_previous_year is not given" not in out
     impact = _block(out, "pipl.impact-assessment")
-    assert "count(transfers, transfer.includes_pi) 1 > 0" in impact and "! " not in impact
+    assert "data transfers that meet the test “the transfer includes personal information”: 1, more than 0" in impact
+    assert "! " not in impact
     # The current-year count, Order 16's test, still explains the undecided assessment.
     assert "! organisation.exports.pi_individuals_current_year is not given; derived from 1 transfer " \
            "(transfer.pi_individuals_current_year)" in _block(out, "cbdt.security-assessment")
