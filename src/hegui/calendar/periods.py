@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar as _months
 import datetime
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hegui.calendar.working_days import Day, describe, is_known, is_working_day, warning
 
@@ -27,19 +27,18 @@ NOT_COUNTED = "not_counted"     # a rest day inside a working-day count
 MOVES_ON = "moves_on"           # a last day on a rest day moves to the next working day (Art. 203)
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
+    """One day of a count. (A named tuple: counts make many, and cheaply.)"""
     date: datetime.date
     event: str           # COUNTED | COUNTED_BACK | NOT_COUNTED | MOVES_ON
     count: int | None    # the working day's number, for COUNTED and COUNTED_BACK
     day: Day
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     date: datetime.date
     beyond_calendar: bool = False   # some day counted lies past the official schedule's years
-    steps: tuple = field(default=(), compare=False)  # Step items, for explanations
+    steps: tuple = ()               # Step items, for explanations
     warnings: tuple = ()            # caveats on the calendar data of the days consulted
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from chinese_calendar import constants
 from ruamel.yaml import YAML
@@ -23,9 +23,9 @@ from ruamel.yaml import YAML
 ONE_DAY = datetime.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Day:
-    """What a day is on the official calendar, as data: views word it."""
+class Day(NamedTuple):
+    """What a day is on the official calendar, as data: views word it. (A named tuple: a deadline
+    count makes one for every day it passes, and an assessment makes dozens of counts.)"""
     kind: str                  # weekday | weekend | holiday | make_up (a make-up working day)
     holiday: str | None = None     # the holiday it is, or makes up for (English name)
     holiday_zh: str | None = None  # the same in Chinese
@@ -118,6 +118,8 @@ def caveat_zh(caveat: str) -> str | None:
                  if text == caveat and year in cal.warnings_zh), None)
 
 
+@lru_cache(maxsize=4096)
 def describe(day: datetime.date) -> Day:
-    """Why a day is or is not a working day, for explanations."""
+    """Why a day is or is not a working day, for explanations (the official calendar never changes
+    within a process, so each day is described once)."""
     return official().describe(day)

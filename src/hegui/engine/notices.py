@@ -7,11 +7,11 @@ calendar year's caveat) is carried as it is, under the codes "rule" and "calenda
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
+    """(A named tuple: an assessment makes dozens, and a frozen dataclass costs a call per field.)"""
     code: str
     values: tuple = ()      # (name, value) pairs, kept as a tuple so a notice is hashable
 
