@@ -87,9 +87,9 @@ def test_typo_is_not_silently_unknown():
     # Flags are booleans
     ("  ciio: 'yes please'\n", "organisation.ciio", 4, "true or false"),
     ("  ciio: 1\n", "organisation.ciio", 4, "true or false"),
-    # Dates are ISO YYYY-MM-DD (quoted: a string that is not a calendar date)
+    # Dates are ISO YYYY-MM-DD; a well-formed day that does not exist says why (quoted: a string)
     ("listings:\n  - id: a\n    application_date: '2023-02-30'\n", "listings[0].application_date", 6,
-     "YYYY-MM-DD"),
+     "2023-02-30 is not a day: February 2023 has 28 days"),
     ("listings:\n  - id: a\n    application_date: 20230201\n", "listings[0].application_date", 6,
      "YYYY-MM-DD"),
     ("listings:\n  - id: a\n    application_date: 2023-02-01T10:00:00\n", "listings[0].application_date", 6,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from contextlib import contextmanager
+from dataclasses import replace
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -22,22 +25,55 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 def read_manifest(source: str) -> Manifest:
     """Load and validate; raise InputError naming every problem found."""
+    return parse_manifest(*reversed(read_text(source)))
+
+
+def read_text(source: str) -> tuple[str, str]:
+    """The name problems are reported under ('<stdin>' for '-') and the manifest's text."""
     name = "<stdin>" if source == "-" else source
     if source == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as e:
-            raise InputError([Problem(name, "", None, f"cannot read the file: {e.strerror}")]) from None
-        if len(raw) > MAX_MANIFEST_BYTES:
-            raise InputError([Problem(name, "", None, f"file is larger than {MAX_MANIFEST_BYTES} bytes")])
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise InputError([Problem(name, "", None, f"expected UTF-8 text (bad byte at offset {e.start})")]) \
-                from None
-    return parse_manifest(text, name)
+        return name, sys.stdin.read()
+    try:
+        raw = Path(source).read_bytes()
+    except OSError as e:
+        raise InputError([Problem(name, "", None, f"cannot read the file: {e.strerror}")]) from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise InputError([Problem(name, "", None, f"file is larger than {MAX_MANIFEST_BYTES} bytes")])
+    try:
+        return name, raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError([Problem(name, "", None, f"expected UTF-8 text (bad byte at offset {e.start})")]) \
+            from None
+
+
+@contextmanager
+def lines_from(text: str):
+    """Problems found after reading (a compliance record naming an unknown obligation, found by
+    the engine, which knows the rulebook but not the file) get the line of their field in text."""
+    try:
+        yield
+    except InputError as e:
+        raise InputError(locate(e.problems, text)) from None
+
+
+def locate(problems: list[Problem], text: str) -> list[Problem]:
+    """The problems, each without a line given the line of its field path in text where it has one."""
+    if all(p.line or not p.path for p in problems):
+        return problems
+    try:
+        document = _yaml().load(text)
+    except YAMLError:
+        return problems
+    def line(p: Problem) -> int | None:
+        loc = _loc(p.path)
+        # A path outside the manifest (a query parameter such as `subject`) gets no line.
+        return _line(document, loc) if isinstance(document, CommentedMap) and loc[0] in document else None
+    return [p if p.line or not p.path else replace(p, line=line(p)) for p in problems]
+
+
+def _loc(path: str) -> list:
+    """services[0].kind -> ['services', 0, 'kind'] (the inverse of _dotted)."""
+    return [int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", path)]
 
 
 def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
