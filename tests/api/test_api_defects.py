@@ -81,3 +81,14 @@ def test_explain_suggests_the_obligation_and_the_subject(server):
     assert r.json()["errors"][0] == {"path": "subject", "line": None,
                                      "message": "'listing:nasdak' is not a subject of csrc.overseas-listing-filing "
                                                 "here; did you mean 'listing:nasdaq'?"}
+
+
+def test_a_body_without_a_content_type_is_read_as_yaml(server):
+    import http.client
+    import urllib.parse
+    host, port = urllib.parse.urlsplit(server).netloc.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    conn.request("POST", "/v1/assess?as_of=2024-06-20", body=JOBS.read_bytes())   # no Content-Type header
+    response = conn.getresponse()
+    assert response.status == 200
+    conn.close()
