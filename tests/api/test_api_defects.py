@@ -92,3 +92,16 @@ def test_a_body_without_a_content_type_is_read_as_yaml(server):
     response = conn.getresponse()
     assert response.status == 200
     conn.close()
+
+
+def test_other_bad_query_parameters_read_as_the_manifest_errors_do(server):
+    def errors(path, **params):
+        r = httpx.post(server + path, params=params, content=JOBS.read_bytes(), headers=YAML_TYPE)
+        assert r.status_code == 422
+        return r.json()["errors"]
+    assert errors("/v1/assess", lang="fr") == [{"path": "lang", "line": None,
+                                                "message": "expected one of 'en' or 'zh', got 'fr'"}]
+    assert errors("/v1/check", strict="maybe") == [{"path": "strict", "line": None,
+                                                    "message": "expected true or false, got 'maybe'"}]
+    assert errors("/v1/diff", **{"from": "2024-01-01"}) == [{"path": "to", "line": None,
+                                                            "message": "required query parameter is missing"}]

@@ -84,6 +84,18 @@ async def _manifest(request: Request):
     return parse_manifest(text, MANIFEST_NAME)
 
 
+def _query_message(item: dict) -> str:
+    """A bad query parameter in the words the CLI and the manifest use, not pydantic's."""
+    kind = item.get("type")
+    if kind == "missing":
+        return "required query parameter is missing"
+    if kind == "bool_parsing":
+        return f"expected true or false, got {item.get('input')!r}"
+    if kind == "literal_error":
+        return f"expected one of {item['ctx']['expected']}, got {item.get('input')!r}"
+    return item.get("msg", "invalid").removeprefix("Value error, ")
+
+
 class _Unsupported(Exception):
     def __init__(self, kind: str):
         super().__init__(kind)
@@ -240,9 +252,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
         problems = []
         for item in e.errors():
             loc = [str(part) for part in item.get("loc", ()) if part not in ("query", "body")]
-            message = ("required query parameter is missing" if item.get("type") == "missing"
-                       else item.get("msg", "invalid").removeprefix("Value error, "))
-            problems.append(Problem(MANIFEST_NAME, ".".join(loc), None, message))
+            problems.append(Problem(MANIFEST_NAME, ".".join(loc), None, _query_message(item)))
         return _errors(problems)
 
     manifest_doc = _manifest_body()
