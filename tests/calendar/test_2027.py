@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 
 from hegui.calendar import working_days
 from hegui.calendar.periods import after_days, after_months, after_working_days
-from hegui.calendar.working_days import build, calendar_years, describe, is_working_day
+from hegui.calendar.working_days import Day, build, calendar_years, describe, is_working_day
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
@@ -53,7 +53,7 @@ def test_each_2027_holiday_from_its_first_day_to_its_last(first, last, name):
     day = first
     while day <= last:
         assert not is_working_day(day), day
-        assert describe(day) == f"{name} holiday"
+        assert describe(day).kind == "holiday" and describe(day).holiday == name
         day += datetime.timedelta(days=1)
 
 
@@ -99,7 +99,7 @@ def test_a_make_up_day_in_a_year_file_counts_and_its_dates_replace_the_packages(
         """), encoding="utf-8")
     cal = build([tmp_path / "2028.yaml"])
     assert D(2028, 1, 23).weekday() == 6 and cal.is_working_day(D(2028, 1, 23))
-    assert cal.describe(D(2028, 1, 23)) == "make-up working day for Spring Festival"
+    assert cal.describe(D(2028, 1, 23)) == Day("make_up", "Spring Festival", "春节")
     assert not cal.is_working_day(D(2028, 1, 24)) and not cal.is_working_day(D(2028, 1, 28))
     assert cal.is_working_day(D(2028, 1, 29)) is False     # an ordinary Saturday after it
     assert not cal.is_working_day(D(2026, 10, 10))
@@ -133,7 +133,7 @@ def test_the_2027_file_is_consistent():
     (D(2027, 2, 5), 1, D(2027, 2, 11)),
 ])
 def test_five_working_days_across_the_2027_spring_festival(event, n, expected):
-    period = after_working_days(event, n, "x")
+    period = after_working_days(event, n)
     assert period.date == expected
     assert period.beyond_calendar is False
     assert len(period.warnings) == 1 and period.warnings[0].startswith(UNCONFIRMED)
@@ -141,22 +141,22 @@ def test_five_working_days_across_the_2027_spring_festival(event, n, expected):
 
 def test_a_count_ending_on_the_last_day_of_2026_does_not_warn():
     # Mon 2026-12-28 + 3 working days = Thu 12-31; 2027 is never consulted.
-    period = after_working_days(D(2026, 12, 28), 3, "x")
+    period = after_working_days(D(2026, 12, 28), 3)
     assert period.date == D(2026, 12, 31) and period.warnings == ()
     # One more reaches 2027: 01-01 is New Year's Day, 01-02/03 a weekend, Monday 01-04 is the 4th.
-    period = after_working_days(D(2026, 12, 28), 4, "x")
+    period = after_working_days(D(2026, 12, 28), 4)
     assert period.date == D(2027, 1, 4) and period.warnings[0].startswith(UNCONFIRMED)
 
 
 def test_days_and_months_landing_in_2027_warn():
     # 2027-04-30 + 2 days = Sun 05-02 (Labour Day); Art. 203: the next working day, Wed 05-05.
-    period = after_days(D(2027, 4, 30), 2, "x")
+    period = after_days(D(2027, 4, 30), 2)
     assert period.date == D(2027, 5, 5) and period.warnings[0].startswith(UNCONFIRMED)
     # 2026-11-05 + 1 month = Sat 2026-12-05; Art. 203: Mon 12-07, a 2026 day: no warning.
-    period = after_months(D(2026, 11, 5), 1, "x")
+    period = after_months(D(2026, 11, 5), 1)
     assert period.date == D(2026, 12, 7) and period.warnings == ()
     # 2026-09-15 + 12 months = Wed 2027-09-15, Mid-autumn Festival; Art. 203: Thu 09-16.
-    period = after_months(D(2026, 9, 15), 12, "x")
+    period = after_months(D(2026, 9, 15), 12)
     assert period.date == D(2027, 9, 16) and period.warnings[0].startswith(UNCONFIRMED)
 
 

@@ -105,10 +105,9 @@ def test_ordinary_days(day, working):
     (D(2023, 1, 25), 1, D(2023, 1, 28)),
 ])
 def test_after_working_days(event, n, expected):
-    period = after_working_days(event, n, "test")
+    period = after_working_days(event, n)
     assert period.date == expected
     assert period.beyond_calendar is False
-    assert period.basis == "test"
 
 
 def test_working_day_count_never_lands_on_a_rest_day():
@@ -116,7 +115,7 @@ def test_working_day_count_never_lands_on_a_rest_day():
     for offset in range(0, 366, 7):
         event = D(2023, 1, 1) + datetime.timedelta(days=offset)
         for n in (1, 3, 5, 10, 15):
-            assert is_working_day(after_working_days(event, n, "x").date)
+            assert is_working_day(after_working_days(event, n).date)
 
 
 # ---------------------------------------------------------------------------
@@ -142,7 +141,7 @@ def test_working_day_count_never_lands_on_a_rest_day():
     (D(2023, 6, 20), 12, D(2024, 6, 20)),
 ])
 def test_after_months(event, months, expected):
-    period = after_months(event, months, "test")
+    period = after_months(event, months)
     assert period.date == expected
     assert period.beyond_calendar is False
 
@@ -167,7 +166,7 @@ def test_after_months(event, months, expected):
     (D(2024, 4, 1), 30, D(2024, 5, 6)),
 ])
 def test_after_days(event, days, expected):
-    period = after_days(event, days, "test")
+    period = after_days(event, days)
     assert period.date == expected
     assert period.beyond_calendar is False
 
@@ -183,7 +182,7 @@ def test_after_days(event, days, expected):
     (D(2024, 3, 1), D(2024, 2, 29)),    # leap day
 ])
 def test_day_before_does_not_move(event, expected):
-    period = day_before(event, "before x")
+    period = day_before(event)
     assert period.date == expected
     assert period.beyond_calendar is False
 
@@ -211,10 +210,10 @@ def test_beyond_calendar_weekends_only_working_days():
     jan1 = D(year, 1, 1)
     assert is_working_day(jan1) is (jan1.weekday() < 5)
     friday = _first_weekday(year, 6, 4)
-    period = after_working_days(friday, 1, "x")
+    period = after_working_days(friday, 1)
     assert period.date == friday + datetime.timedelta(days=3)   # Sat, Sun skipped -> Monday
     assert period.beyond_calendar is True
-    period = after_working_days(friday, 6, "x")
+    period = after_working_days(friday, 6)
     assert period.date == friday + datetime.timedelta(days=10)  # Mon..Fri (5) + next Monday (6)
     assert period.beyond_calendar is True
 
@@ -222,10 +221,10 @@ def test_beyond_calendar_weekends_only_working_days():
 def test_beyond_calendar_days_and_months_flagged():
     year = max(calendar_years()) + 1
     saturday = _first_weekday(year, 6, 5)
-    period = after_days(saturday - datetime.timedelta(days=3), 3, "x")
+    period = after_days(saturday - datetime.timedelta(days=3), 3)
     assert period.date == saturday + datetime.timedelta(days=2)  # Sat -> Monday (weekends only)
     assert period.beyond_calendar is True
-    period = after_months(D(year - 1, 6, 15), 12, "x")
+    period = after_months(D(year - 1, 6, 15), 12)
     expected = D(year, 6, 15)
     while expected.weekday() >= 5:
         expected += datetime.timedelta(days=1)
@@ -236,11 +235,11 @@ def test_beyond_calendar_days_and_months_flagged():
 def test_period_crossing_into_unknown_year_is_flagged():
     last = max(calendar_years())
     # 20 working days from mid-December of the last known year must reach into the next year.
-    period = after_working_days(D(last, 12, 15), 20, "x")
+    period = after_working_days(D(last, 12, 15), 20)
     assert period.date.year == last + 1
     assert period.beyond_calendar is True
 
 
 def test_period_within_known_years_not_flagged():
     last = max(calendar_years())
-    assert after_working_days(D(last, 3, 2), 3, "x").beyond_calendar is False
+    assert after_working_days(D(last, 3, 2), 3).beyond_calendar is False

@@ -40,10 +40,9 @@ D = datetime.date
     (D(2025, 10, 5), 1, D(2025, 9, 30)),
 ])
 def test_before_working_days(event, n, expected):
-    period = before_working_days(event, n, "test")
+    period = before_working_days(event, n)
     assert period.date == expected
     assert period.beyond_calendar is False
-    assert period.basis == "test"
 
 
 def test_it_mirrors_working_days_after_for_a_working_day():
@@ -53,12 +52,12 @@ def test_it_mirrors_working_days_after_for_a_working_day():
         if not is_working_day(event):
             continue
         for n in (1, 5, 20, 30):
-            back = before_working_days(event, n, "x").date
+            back = before_working_days(event, n).date
             assert is_working_day(back)
-            assert after_working_days(back, n, "x").date == event
+            assert after_working_days(back, n).date == event
 
 
 def test_counting_back_into_an_unknown_year_is_flagged():
     # Days after the bundled schedule are counted on weekends alone and say so.
-    period = before_working_days(D(2028, 1, 20), 20, "x")
+    period = before_working_days(D(2028, 1, 20), 20)
     assert period.beyond_calendar is True

@@ -218,3 +218,38 @@ def test_rules_changes_lists_the_rulebooks_own_changes_in_a_window():
     assert run("rules", "--changes", "--from", "2024-03-22", "--to", "2024-03-22", "--format", "json").returncode == 0
     assert run("rules", "--changes", "--from", "2024-01-01").returncode == 2
     assert "规则变化" in run("rules", "--changes", "--from", "2024-01-01", "--to", "2024-03-31", "--lang", "zh").stdout
+
+
+def _events(tmp_path, *args, manifest=GROUP):
+    ics = tmp_path / "d.ics"
+    assert run("calendar", manifest, "--ics", str(ics), *args).returncode == 0
+    return Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+
+
+def test_an_overdue_duty_is_on_the_as_of_date_and_a_duty_ahead_has_reminders(tmp_path):
+    # The CSRC filing fell due 3 working days after the 2024-06-03 application (Trial Measures
+    # Art. 16): 2024-06-06. On 2024-07-01 it is overdue: shown that day, with its due date kept.
+    events = _events(tmp_path, "--as-of", "2024-07-01", manifest=manifest_file(tmp_path, LISTING.format(compliance="")))
+    filing = next(e for e in events if "csrc.overseas-listing-filing" in str(e["description"]))
+    assert filing.decoded("dtstart") == datetime.date(2024, 7, 1)
+    assert str(filing["summary"]).startswith("OVERDUE since 2024-06-06")
+    assert "rrule" not in filing
+    assert [a.decoded("trigger") for a in filing.walk("VALARM")] == [datetime.timedelta(0)]
+    # Ahead of its date: a reminder a week before and a day before, and no event on a past day.
+    ahead = _events(tmp_path, "--as-of", "2024-06-03", manifest=manifest_file(tmp_path, LISTING.format(compliance="")))
+    filing = next(e for e in ahead if "csrc.overseas-listing-filing" in str(e["description"]))
+    assert filing.decoded("dtstart") == datetime.date(2024, 6, 6)
+    assert sorted(a.decoded("trigger") for a in filing.walk("VALARM")) == \
+        [-datetime.timedelta(days=7), -datetime.timedelta(days=1)]
+    assert all(a["action"] == "DISPLAY" for a in filing.walk("VALARM"))
+
+
+def test_the_calendar_and_its_ics_file_follow_lang(tmp_path):
+    events = _events(tmp_path, "--as-of", "2026-11-25", "--lang", "zh")
+    audit = next(e for e in events if "pipl.compliance-audit" in str(e["description"]))
+    text = str(audit["description"])
+    assert "个人信息保护合规审计" in str(audit["summary"])
+    assert "义务：pipl.compliance-audit" in text and "依据：" in text and "期限：2027-05-05" in text
+    assert "Deadline" not in text and "Source" not in text and "hegui 不构成法律意见" in text
+    shown = run("calendar", GROUP, "--as-of", "2026-11-25", "--lang", "zh").stdout
+    assert "每 2 年" in shown and "every" not in shown

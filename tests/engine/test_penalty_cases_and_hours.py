@@ -12,6 +12,7 @@ from hegui.manifest.model import Manifest
 from hegui.rulebook import load_rulebook
 from hegui.rulebook.load import RulebookError
 from hegui.report.notices import penalty_shown, texts
+from hegui.report.deadlines import basis_text
 from small_rulebook import INSTRUMENT_HEADER
 
 D = datetime.date.fromisoformat
@@ -96,7 +97,7 @@ def test_one_penalty_with_a_when_is_refused(tmp_path):
 def test_an_hour_period_ends_at_the_latest_on_the_day_it_can_end(rulebook, org, due):
     f = finding(rulebook, org)
     assert f.deadline.date == D(due)
-    assert "not the hour" in f.deadline.basis
+    assert "not the hour" in basis_text(f.deadline)
 
 
 def test_no_incident_no_hour_deadline(rulebook):

@@ -66,7 +66,7 @@ def test_every_code_has_a_message_in_both_languages():
         "since_not_given": dict(fact="transfer.mechanism_effective_on"),
         "record_undated_cycle": {}, "record_undated": {},
         "late": dict(done_on=D("2024-04-10"), deadline=D("2024-03-29")),
-        "derived": dict(fact="organisation.x", source="2 transfers", at_least=600_000, at_most=None),
+        "derived": dict(fact="organisation.x", transfers=2, sums="transfer.x", at_least=600_000, at_most=None),
         "beyond_calendar": dict(year=2029),
         "unverified_rules": dict(obligations=("a.b", "c.d")),
         "some_beyond_calendar": {},
@@ -85,11 +85,11 @@ def test_every_code_has_a_message_in_both_languages():
 def test_english_wording_is_the_contract_wording():
     assert notice_text(notice("late", done_on=D("2024-04-10"), deadline=D("2024-03-29"))) == \
         "done on 2024-04-10, after the deadline 2024-03-29"
-    assert notice_text(notice("derived", fact="o.n", source="2 transfers (t.n)", at_least=600_000,
+    assert notice_text(notice("derived", fact="o.n", transfers=2, sums="t.n", at_least=600_000,
                               at_most=1_100_000)) == \
         "o.n is not given; derived from 2 transfers (t.n): between 600,000 and 1,100,000 " \
         "(the largest counted transfer to their sum)"
-    assert "no upper bound" in notice_text(notice("derived", fact="o.n", source="s", at_least=1, at_most=None))
+    assert "no upper bound" in notice_text(notice("derived", fact="o.n", transfers=1, sums="s", at_least=1, at_most=None))
     assert notice_text(notice("unverified_rules", obligations=("a.b", "c.d"))) == \
         "rules resting on unconfirmed facts: a.b, c.d"
 

@@ -21,6 +21,7 @@ from hegui.engine import assess
 from hegui.report.reasons import citation_text
 from hegui.manifest import read_manifest
 from hegui.report.html_report import render_html
+from hegui.report.deadlines import basis_text
 from hegui.report.i18n import LANGUAGES, messages, t
 from hegui.report.markdown_report import render_markdown
 from hegui.report.text_report import deadline_text
@@ -84,7 +85,7 @@ def test_every_finding_with_citation_and_deadline(report, assessment):
             assert deadline_text(f, lang) in text
             if f.deadline is not None and f.deadline.date:
                 # the date and its basis are shown together, on the finding's own entry
-                assert f"{f.deadline.date}" in text and " ".join(f.deadline.basis.split()) in text
+                assert f"{f.deadline.date}" in text and " ".join(basis_text(f.deadline, lang).split()) in text
         for p in f.missing_facts:
             assert p in text
 
@@ -182,7 +183,7 @@ def test_cli_writes_the_reports():
 
 KEY_CALL = re.compile(r"""\bt\(\s*["']([A-Za-z0-9_.]+)["']""")
 TEMPLATE_CALL = re.compile(r"""\bm\(\s*["']([A-Za-z0-9_.]+)["']""")
-KEY_LITERAL = re.compile(r"""["']((?:status|compliance|review|deadline|view|report|reason)\.[a-z0-9_.]+)["']""")
+KEY_LITERAL = re.compile(r"""["']((?:status|compliance|review|deadline|step|day|view|report|reason|ics|calendar)\.[a-z0-9_.]+)["']""")
 
 
 def used_keys() -> dict[str, set[str]]:
@@ -223,7 +224,7 @@ def test_every_message_has_english_and_chinese():
 def test_my_messages_are_all_used():
     used = used_keys()
     mine = [k for k in messages() if k.startswith(("report.", "view.", "reason.", "status.", "compliance.",
-                                                   "review.", "deadline."))]
+                                                   "review.", "deadline.", "step.", "day.", "ics."))]
     assert [k for k in mine if k not in used] == []
 
 

@@ -24,6 +24,7 @@ import pytest
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
 from hegui.report.notices import texts
+from hegui.report.deadlines import basis_text
 
 from builders import DROP, merge
 
@@ -78,7 +79,7 @@ class TestBlockchainDeregistration:
         assert f.citation["document"] == "CAC Order No. 3"
         assert f.deadline.date == LAST_DAY
         assert f.deadline.article == "11"
-        assert "30 working days before service.terminated_on" in f.deadline.basis
+        assert "30 working days before service.terminated_on" in basis_text(f.deadline)
 
     def test_an_ordinary_month(self):
         # Ends Mon 2026-12-14 (no holiday or worked weekend in November-December 2026): 12-11..12-07 (5),
@@ -183,7 +184,7 @@ class TestFhcThresholdsMetOn:
         f = fhc(D(2024, 6, 1))
         assert f.status == "applies"
         assert f.deadline.date is None
-        assert "organisation.financial_group.thresholds_met_on" in f.deadline.basis
+        assert "organisation.financial_group.thresholds_met_on" in basis_text(f.deadline)
 
     def test_below_the_thresholds_nothing(self):
         # RMB 100bn less one: 不少于 is not reached.

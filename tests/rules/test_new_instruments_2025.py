@@ -28,6 +28,7 @@ import pytest
 
 from hegui.engine import assess
 from hegui.manifest.model import Manifest
+from hegui.report.deadlines import basis_text
 
 from builders import DROP, merge
 
@@ -251,7 +252,7 @@ class TestFaceFiling:
         f = run(FACE_FILING, D(2025, 8, 1), org=org(face_data_individuals=150_000))
         assert f.status == "applies"
         assert f.deadline.date is None
-        assert "organisation.face_data_threshold_reached_on" in f.deadline.basis
+        assert "organisation.face_data_threshold_reached_on" in basis_text(f.deadline)
 
     def test_penalty_under_the_pipl(self):
         # Art. 18: dealt with under other laws; PIPL Art. 66 ¶2 up to RMB 50,000,000 or 5% of turnover.

@@ -11,7 +11,7 @@ known years only weekends are rest days, and callers are told so.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,28 +24,40 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
+class Day:
+    """What a day is on the official calendar, as data: views word it."""
+    kind: str                  # weekday | weekend | holiday | make_up (a make-up working day)
+    holiday: str | None = None     # the holiday it is, or makes up for (English name)
+    holiday_zh: str | None = None  # the same in Chinese
+
+
+@dataclass(frozen=True)
 class Calendar:
     holidays: dict        # date -> holiday name
     make_up_workdays: dict  # date -> name of the holiday it makes up for
     years: range          # the years whose official schedule is known
     warnings: dict        # year -> caveat on that year's data
+    names_zh: dict = field(default_factory=dict)  # holiday name -> its Chinese name
 
     def is_working_day(self, day: datetime.date) -> bool:
         if day in self.make_up_workdays:
             return True
         return day.weekday() < 5 and day not in self.holidays
 
-    def describe(self, day: datetime.date) -> str:
+    def describe(self, day: datetime.date) -> Day:
         if day in self.make_up_workdays:
-            return f"make-up working day for {self.make_up_workdays[day]}"
+            name = self.make_up_workdays[day]
+            return Day("make_up", name, self.names_zh.get(name))
         if day in self.holidays:
-            return f"{self.holidays[day]} holiday"
-        return "weekday" if day.weekday() < 5 else "weekend"
+            name = self.holidays[day]
+            return Day("holiday", name, self.names_zh.get(name))
+        return Day("weekday" if day.weekday() < 5 else "weekend")
 
 
 def build(files: Iterable[Path]) -> Calendar:
     """chinesecalendar's data with each year file's dates over it."""
     holidays, make_up = dict(constants.holidays), dict(constants.workdays)
+    names_zh = {h.value: h.chinese for h in constants.Holiday}
     years = {d.year for d in holidays} | {d.year for d in make_up}
     warnings = {}
     for path in files:
@@ -58,12 +70,14 @@ def build(files: Iterable[Path]) -> Calendar:
             day = entry["from"]
             while day <= entry["to"]:
                 holidays[day] = entry["name"]
+                if entry.get("name_zh"):
+                    names_zh[entry["name"]] = entry["name_zh"]
                 make_up.pop(day, None)
                 day += ONE_DAY
         for entry in data["make_up_working_days"]:
             make_up[entry["date"]] = entry["for"]
             holidays.pop(entry["date"], None)
-    return Calendar(holidays, make_up, range(min(years), max(years) + 1), warnings)
+    return Calendar(holidays, make_up, range(min(years), max(years) + 1), warnings, names_zh)
 
 
 def data_files() -> list[Path]:
@@ -94,6 +108,6 @@ def warning(day: datetime.date) -> str | None:
     return official().warnings.get(day.year)
 
 
-def describe(day: datetime.date) -> str:
+def describe(day: datetime.date) -> Day:
     """Why a day is or is not a working day, for explanations."""
     return official().describe(day)

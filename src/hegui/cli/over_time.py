@@ -108,16 +108,20 @@ def _due(f):
 @format_option
 def calendar(manifest, as_of, ics_path, lang, fmt):
     """Deadlines that need attention, and recurring duties with their next date."""
-    from hegui.engine.schedule import schedule, to_ics
+    from hegui.engine.schedule import schedule
+    from hegui.report.calendar_ics import to_ics
+    from hegui.report.deadlines import basis_text
     from hegui.report.i18n import t
+    from hegui.report.reasons import citation_text
     result = load(manifest, as_of)
     entries = schedule(result)
     if ics_path:
-        Path(ics_path).write_bytes(to_ics(entries, result))
+        Path(ics_path).write_bytes(to_ics(entries, result, lang))
     if fmt == "json":
         click.echo(json_text({"as_of": result.as_of, "organisation": result.organisation, "deadlines": [
-            {"date": e.date, "obligation": e.obligation, "subject": e.subject, "title": e.title,
-             "citation": e.citation, "basis": e.basis, "compliance": e.compliance, "every_years": e.every_years}
+            {"date": e.date, "shown_on": e.shown_on, "obligation": e.obligation, "subject": e.subject,
+             "title": e.title if lang == "en" else e.title_zh, "citation": citation_text(e.citation, lang),
+             "basis": basis_text(e.deadline, lang), "compliance": e.compliance, "every_years": e.every_years}
             for e in entries]}))
     else:
         click.echo(t("calendar.heading", lang, organisation=result.organisation, as_of=result.as_of))
@@ -126,8 +130,9 @@ def calendar(manifest, as_of, ics_path, lang, fmt):
         for e in entries:
             cycle = "" if not e.every_years else "  (" + (t("calendar.every_year", lang) if e.every_years == 1
                                                            else t("calendar.every_n_years", lang, n=e.every_years)) + ")"
-            flag = f"  {t('calendar.overdue', lang)}" if e.overdue else ""
-            click.echo(f"  {e.date}  {e.obligation}  {e.subject}{cycle}{flag}")
-            click.echo(f"      {e.citation}; {e.basis}")
+            flag = f"  {t('calendar.overdue_since', lang, date=e.date)}" if e.overdue else ""
+            click.echo(f"  {e.shown_on}  {e.obligation}  {e.subject}{cycle}{flag}")
+            click.echo("      " + t("calendar.line", lang, citation=citation_text(e.citation, lang),
+                                        basis=basis_text(e.deadline, lang)))
     if ics_path:
         click.echo(t("calendar.written", lang, count=len(entries), path=ics_path), err=fmt == "json")

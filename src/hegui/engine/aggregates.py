@@ -40,5 +40,5 @@ def derived_counts(subjects: list, rulebook: Rulebook, as_of: datetime.date) -> 
                 at_least = max(at_least, value)
             if at_most is not None:
                 at_most += value
-        out[target] = Bounds(at_least, at_most, f"{len(transfers)} transfers ({aggregate.sums})")
+        out[target] = Bounds(at_least, at_most, (len(transfers), aggregate.sums))
     return out

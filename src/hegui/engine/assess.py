@@ -88,7 +88,7 @@ class _Subject:
             used = {p: self.facts[p] for role, node, _ in events if role == "condition" or role == "exemption"
                     for p in node.facts if isinstance(self.facts.get(p), Bounds)}
             for path, bounds in used.items():
-                warnings.append(notice("derived", fact=path, source=bounds.source, at_least=bounds.at_least,
+                warnings.append(notice("derived", fact=path, transfers=bounds.source[0], sums=bounds.source[1], at_least=bounds.at_least,
                                        at_most=bounds.at_most))
         if status == APPLIES:
             key = (ob.id, self.subject)

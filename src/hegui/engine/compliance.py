@@ -143,9 +143,9 @@ def _late(done_on: datetime.date | None, deadline: Deadline | None) -> bool | No
 def binding_day(ob, subject: str, facts: dict) -> Deadline:
     """The day a continuing duty began to bind the subject: its entry into force, or the later
     event or start of the subject that brought the subject under it."""
-    day, since = ob.in_force_from, f"its entry into force on {ob.in_force_from}"
+    day, since = ob.in_force_from, None
     for path in (ob.event, BEGINS.get(subject.split(":")[0])):
         value = facts.get(path) if path else None
         if isinstance(value, datetime.date) and value > day:
-            day, since = value, f"{path} {value}, after its entry into force on {ob.in_force_from}"
-    return Deadline(day, f"a continuing duty the facts show broken; it binds the subject from {since}")
+            day, since = value, path
+    return Deadline(day, (notice("broken_since", fact=since, day=day, in_force=ob.in_force_from),))

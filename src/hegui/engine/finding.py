@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, STATUSES, UNKNOWN  # noqa: F401 (re-exported)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deadline:
     date: datetime.date | None
-    basis: str
+    basis: tuple                 # engine/notices.py Notice parts: how the date was counted, worded in report/
     article: str | None = None
-    steps: tuple = ()            # how a working-day count was made, for explain
+    steps: tuple = ()            # calendar/periods.py Step items: how a count was made, for explain
     beyond_calendar: bool = False
     recurring: bool = False      # a duty that falls due again each cycle
     interval_years: int = 1      # the cycle's length, for recurring duties

@@ -120,7 +120,7 @@ def _compile(node: Expr) -> Compiled:
                 values = [item.get(p) for item in items]
                 known = sum(v for v in values if v is not None)
                 # Amounts are never negative, so the known part is a floor when some are missing.
-                return known if None not in values else Bounds(known, None, f"{len(items)} items of {items_path}")
+                return known if None not in values else Bounds(known, None, (len(items), items_path))
             return total
         case Count(items=items_path, condition=c):
             test = compile_expr(c)
@@ -132,7 +132,7 @@ def _compile(node: Expr) -> Compiled:
                 verdicts = [test(_item_context(ctx, item)) for item in items]
                 at_least = sum(v is True for v in verdicts)
                 at_most = sum(v is not False for v in verdicts)
-                return at_least if at_least == at_most else Bounds(at_least, at_most, f"items of {items_path}")
+                return at_least if at_least == at_most else Bounds(at_least, at_most, (len(items), items_path))
             return how_many
         case Overlaps(path=p, options=opts):
             options = frozenset(opts)

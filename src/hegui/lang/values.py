@@ -21,7 +21,7 @@ class Bounds(Generic[N]):
     """
     at_least: N
     at_most: N | None
-    source: str = ""
+    source: tuple = ()     # (how many items, the path they are items of or the fact summed), as data
     known: object = True
 
     def __ge__(self, n):

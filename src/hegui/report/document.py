@@ -11,6 +11,7 @@ import datetime
 
 from hegui import __version__
 from hegui.engine import Assessment, Finding
+from hegui.report.deadlines import basis_text
 from hegui.report.notices import texts
 from hegui.report.reasons import citation_text, reason
 from hegui.rulebook.decision import STATUSES
@@ -27,7 +28,7 @@ def finding_item(f: Finding, lang: str, rulebook) -> dict:
     if f.status == APPLIES:
         date = deadline_text(f, lang)
         deadline = {"date": date,
-                    "text": t("report.deadline_basis", lang, date=date, basis=f.deadline.basis)
+                    "text": t("report.deadline_basis", lang, date=date, basis=basis_text(f.deadline, lang))
                     if f.deadline is not None else date}
     return {
         "obligation": f.obligation,

@@ -10,6 +10,7 @@ from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
 from hegui.report.notices import penalty_shown, standing_text, texts
+from hegui.report.deadlines import basis_text
 from hegui.report.reasons import reason, steps
 from hegui.report.i18n import t
 from hegui.rulebook.decision import APPLIES, UNKNOWN
@@ -18,7 +19,10 @@ from hegui.rulebook.decision import APPLIES, UNKNOWN
 def _encode(value):
     """What JSON makes of the values findings hold besides its own types (json's default hook)."""
     if isinstance(value, Bounds):
-        return {"at_least": value.at_least, "at_most": value.at_most, "derived_from": value.source}
+        out = {"at_least": value.at_least, "at_most": value.at_most}
+        if value.source:
+            out["items"], out["derived_from"] = value.source
+        return out
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -29,7 +33,7 @@ def _encode(value):
 def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
     deadline = None
     if f.deadline is not None:
-        deadline = {"date": f.deadline.date, "basis": f.deadline.basis}
+        deadline = {"date": f.deadline.date, "basis": basis_text(f.deadline, lang)}
         if f.deadline.article:
             deadline["article"] = f.deadline.article
         if f.deadline.recurring:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from hegui.engine.notices import Notice
 from hegui.report.values import show
 from hegui.lang.evaluate import Context
+from hegui.report.deadlines import parts_text
 from hegui.report.i18n import t
 from hegui.report.reasons import with_values
 
@@ -27,6 +28,8 @@ def notice_text(n: Notice, lang: str = "en") -> str:
                              at_most=t("notice.no_upper_bound", lang) if at_most is None else show(at_most))
     elif n.code == "unverified_rules":
         fields["obligations"] = ", ".join(fields["obligations"])
+    if isinstance(fields.get("basis"), tuple):
+        fields["basis"] = parts_text(fields["basis"], lang)
     if "clause" in fields:
         ctx = Context(dict(fields.pop("facts")), dict(fields.pop("parameters")))
         fields["clause"] = with_values(fields["clause"], ctx)

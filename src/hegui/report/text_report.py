@@ -10,6 +10,7 @@ from rich.text import Text
 from hegui.engine import Assessment, Finding
 from hegui.report.values import show
 from hegui.report.notices import open_case, standing_text, texts
+from hegui.report.deadlines import basis_text, day_step_text
 from hegui.report.reasons import article_text, citation_text, reason, step_text, steps
 from hegui.report.i18n import t
 from hegui.rulebook import Rulebook
@@ -119,12 +120,13 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
         lines += [Text(""), Text(t("view.explain.missing", lang, facts=", ".join(f.missing_facts)), style="yellow")]
     if f.deadline is not None:
         lines += [Text(""), Text(t("view.explain.deadline", lang,
-                                   date=f.deadline.date or t("view.explain.no_date", lang), basis=f.deadline.basis),
+                                   date=f.deadline.date or t("view.explain.no_date", lang),
+                                   basis=basis_text(f.deadline, lang)),
                                  style="bold")]
         if f.deadline.says:
             lines.append(Text(f"  {f.deadline.says}", style="dim"))
-        for day, note in f.deadline.steps:
-            lines.append(Text(f"  {day} {weekday(day, lang)}: {note}", style="dim"))
+        for s in f.deadline.steps:
+            lines.append(Text(f"  {s.date} {weekday(s.date, lang)}: {day_step_text(s, lang)}", style="dim"))
     elif f.standing_duty and f.status == APPLIES:
         lines += [Text(""), Text(t("view.explain.standing", lang, text=standing_text(f, lang)), style="bold")]
     if f.penalty:
