@@ -77,6 +77,14 @@ def test_every_error_has_one_prefix(tmp_path, capsys, monkeypatch, args):
     assert "hegui:" not in message and "Error:" not in err
 
 
+@pytest.mark.parametrize("args", [[], ["ledger"]])
+def test_a_group_alone_shows_its_help(capsys, args):
+    code = main(args)
+    captured = capsys.readouterr()
+    assert code == 2 and "hegui: error" not in captured.out + captured.err
+    assert (captured.out + captured.err).startswith(f"Usage: hegui {' '.join(args) + ' ' if args else ''}[OPTIONS]")
+
+
 def test_the_installed_command_words_a_bad_option_the_same():
     done = subprocess.run([HEGUI, "assess", str(JOBS), "--as-of", "2024-02-30"], capture_output=True, text=True,
                           timeout=120)

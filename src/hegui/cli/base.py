@@ -104,6 +104,9 @@ def main(argv=None) -> int:
     except click.exceptions.Abort:
         click.echo("hegui: aborted", err=True)
         return 130
+    except click.exceptions.NoArgsIsHelpError as e:   # `hegui` or `hegui ledger` alone: the help
+        e.show()
+        return e.exit_code
     except click.UsageError as e:
         _usage_error(e)
         return e.exit_code
