@@ -75,8 +75,7 @@ def bad(message: str):
 def _usage_error(e: click.UsageError) -> None:
     """A bad option in the words of every other error: "hegui: error: --as-of: ...", then where help is."""
     if isinstance(e, click.BadParameter) and not isinstance(e, click.MissingParameter) and e.param is not None:
-        name = e.param.opts[0] if getattr(e.param, "opts", None) and e.param.param_type_name == "option" \
-            else e.param.human_readable_name
+        name = e.param.opts[0] if e.param.param_type_name == "option" else e.param.human_readable_name
         message = f"{name}: {e.message}"
     else:
         message = e.format_message()

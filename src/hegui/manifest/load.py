@@ -25,7 +25,8 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 def read_manifest(source: str) -> Manifest:
     """Load and validate; raise InputError naming every problem found."""
-    return parse_manifest(*reversed(read_text(source)))
+    name, text = read_text(source)
+    return parse_manifest(text, name)
 
 
 def read_text(source: str) -> tuple[str, str]:
