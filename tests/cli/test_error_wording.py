@@ -178,3 +178,11 @@ def test_a_json_manifest_with_a_day_that_does_not_exist(tmp_path, capsys):
                     ' "listings": [{"id": "a",\n   "application_date": "2023-02-29"}]}\n', encoding="utf-8")
     message = one_error(*run(capsys, "assess", path, "--as-of", "2024-06-20"))
     assert message == f"{path}:4: listings[0].application_date: 2023-02-29 is not a day: February 2023 has 28 days"
+
+
+def test_interview_of_a_manifest_with_a_mistyped_record_stops_with_its_line(tmp_path, capsys, monkeypatch):
+    path, line = variant(tmp_path, "obligation: crm.listing-review", "obligation: crm.listing-reveiw")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    message = one_error(*run(capsys, "interview", path, "--as-of", "2024-06-20", "--out", tmp_path / "out.yaml"))
+    assert message == (f"{path}:{line}: compliance[1].obligation: no obligation 'crm.listing-reveiw' in the "
+                       "rulebook; did you mean 'crm.listing-review'?")
