@@ -38,6 +38,7 @@ class Calendar:
     years: range          # the years whose official schedule is known
     warnings: dict        # year -> caveat on that year's data
     names_zh: dict = field(default_factory=dict)  # holiday name -> its Chinese name
+    warnings_zh: dict = field(default_factory=dict)  # year -> the caveat in Chinese (`warning_zh`)
 
     def is_working_day(self, day: datetime.date) -> bool:
         if day in self.make_up_workdays:
@@ -59,13 +60,15 @@ def build(files: Iterable[Path]) -> Calendar:
     holidays, make_up = dict(constants.holidays), dict(constants.workdays)
     names_zh = {h.value: h.chinese for h in constants.Holiday}
     years = {d.year for d in holidays} | {d.year for d in make_up}
-    warnings = {}
+    warnings, warnings_zh = {}, {}
     for path in files:
         data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
         year = data["year"]
         years.add(year)
         if data.get("warning"):
-            warnings[year] = data["warning"]
+            warnings[year] = " ".join(data["warning"].split())
+            if data.get("warning_zh"):
+                warnings_zh[year] = " ".join(data["warning_zh"].split())   # written on one line
         for entry in data["holidays"]:
             day = entry["from"]
             while day <= entry["to"]:
@@ -77,7 +80,7 @@ def build(files: Iterable[Path]) -> Calendar:
         for entry in data["make_up_working_days"]:
             make_up[entry["date"]] = entry["for"]
             holidays.pop(entry["date"], None)
-    return Calendar(holidays, make_up, range(min(years), max(years) + 1), warnings, names_zh)
+    return Calendar(holidays, make_up, range(min(years), max(years) + 1), warnings, names_zh, warnings_zh)
 
 
 def data_files() -> list[Path]:
@@ -106,6 +109,13 @@ def is_working_day(day: datetime.date) -> bool:
 def warning(day: datetime.date) -> str | None:
     """The caveat on the data this day was judged by, if its year's notice is not confirmed."""
     return official().warnings.get(day.year)
+
+
+def caveat_zh(caveat: str) -> str | None:
+    """The Chinese of a year's caveat (as `warning` gave it), for the views; None if it has none."""
+    cal = official()
+    return next((cal.warnings_zh[year] for year, text in cal.warnings.items()
+                 if text == caveat and year in cal.warnings_zh), None)
 
 
 def describe(day: datetime.date) -> Day:

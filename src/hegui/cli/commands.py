@@ -119,10 +119,11 @@ def _rule_changes(start, end, fmt, lang):
         from hegui.report.command_json import rule_changes_dict
         click.echo(json_text(rule_changes_dict(start, end, found)))
         return
+    from hegui.report.changes import rule_change_text
     from hegui.report.i18n import t
     click.echo(t("rules.changes", lang, start=start, end=end, count=len(found)))
     for c in found:
-        click.echo(f"  {c.day}  {c.detail}")
+        click.echo(f"  {c.day}  {rule_change_text(c, lang)}")
 
 
 @cli.command()

@@ -25,6 +25,7 @@ def check(manifest, as_of, strict, lang, fmt):
     from hegui.engine.check import FAILED_EXIT_CODE, failing
     from hegui.report.i18n import t
     from hegui.report.reasons import reason
+    from hegui.report.text_report import compliance_text
     result = load(manifest, as_of)
     found = failing(result.findings, strict)
     if fmt == "json":
@@ -39,8 +40,8 @@ def check(manifest, as_of, strict, lang, fmt):
             for f in found:
                 due = t("check.due", lang, date=f.deadline.date) if f.deadline and f.deadline.date \
                     else t("check.no_date", lang)
-                click.echo(f"  {f.obligation}  {f.subject}  {f.compliance}  {due}")
-                click.echo(f"      {reason(f, result.rulebook)}")
+                click.echo(f"  {f.obligation}  {f.subject}  {compliance_text(f, lang)}  {due}")
+                click.echo(f"      {reason(f, result.rulebook, lang)}")
     if found:
         raise click.exceptions.Exit(FAILED_EXIT_CODE)
 
@@ -55,6 +56,7 @@ def diff(manifest, start, end, lang, fmt):
     """Findings whose status, governing version, deadline or compliance differ between two dates, and why."""
     from hegui.cli.base import bad, with_manifest
     from hegui.engine.changes import diff as compute
+    from hegui.report.changes import rule_change_text
     from hegui.report.i18n import t
     if end < start:
         bad(f"--to: expected a date on or after --from ({start}), got {end}")
@@ -73,23 +75,27 @@ def diff(manifest, start, end, lang, fmt):
     click.echo("")
     click.echo(t("diff.rule_changes", lang) if result.rule_changes else t("diff.no_rule_changes", lang))
     for r in result.rule_changes:
-        click.echo(f"  {r.day}  {r.detail}")
+        click.echo(f"  {r.day}  {rule_change_text(r, lang)}")
 
 
 def _change_lines(c, lang):
+    from hegui.report.changes import rule_change_text
     from hegui.report.i18n import t
-    from hegui.rulebook.model import cite
+    from hegui.report.reasons import citation_text
+    from hegui.report.text_report import HEADINGS_SHORT, compliance_text, label
+    status = (lambda s: s) if lang == "en" else (lambda s: label(HEADINGS_SHORT, s, lang))   # noqa: E731
     lines = []
     if "status" in c.what:
-        lines.append(t("diff.status", lang, before=c.before.status, after=c.after.status))
+        lines.append(t("diff.status", lang, before=status(c.before.status), after=status(c.after.status)))
     if "version" in c.what:
-        lines.append(t("diff.version", lang, before=cite(c.before.citation["short"], c.before.citation["article"]),
-                       after=cite(c.after.citation["short"], c.after.citation["article"])))
+        lines.append(t("diff.version", lang, before=citation_text(c.before.citation, lang),
+                       after=citation_text(c.after.citation, lang)))
     if "deadline" in c.what:
         lines.append(t("diff.deadline", lang, before=_due(c.before), after=_due(c.after)))
     if "compliance" in c.what:
-        lines.append(t("diff.compliance", lang, before=c.before.compliance or "-", after=c.after.compliance or "-"))
-    causes = [t("diff.because", lang, cause=f"{r.day} {r.detail}") for r in c.causes] + \
+        lines.append(t("diff.compliance", lang, before=compliance_text(c.before, lang),
+                       after=compliance_text(c.after, lang)))
+    causes = [t("diff.because", lang, cause=f"{r.day} {rule_change_text(r, lang)}") for r in c.causes] + \
         [t("diff.because_record", lang, date=day) for day in c.done_on]
     lines += causes or [t("diff.because_time", lang)]
     return lines

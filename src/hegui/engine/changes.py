@@ -26,6 +26,13 @@ class RuleChange:
     obligations: tuple[str, ...]
     article: str
     detail: str
+    # The same as data, for views in other languages (report/changes.py): the citation of the
+    # version concerned (or of the parameter's new value), the version it replaces, and a
+    # parameter's name with its old and new values.
+    citation: dict | None = None
+    replaces: dict | None = None
+    parameter: str | None = None
+    values: tuple = ()
 
 
 @dataclass
@@ -59,20 +66,25 @@ def rule_changes(start: datetime.date, end: datetime.date, rulebook: Rulebook | 
                 previous = ob.versions[i - 1] if i else None
                 verb = f"replaces {cite(previous.instrument.short, previous.article)}" if previous else "takes effect"
                 out.append(RuleChange(v.start, "takes_effect", v.instrument.short, (ob.id,), v.article,
-                                      f"{ob.id}: {cite(v.instrument.short, v.article)} {verb}"))
+                                      f"{ob.id}: {cite(v.instrument.short, v.article)} {verb}",
+                                      v.citation, previous.citation if previous else None))
         last = ob.versions[-1]
         if last.end is not None and start < last.end <= end:
             out.append(RuleChange(last.end, "ends", last.instrument.short, (ob.id,), last.article,
-                                  f"{ob.id}: {cite(last.instrument.short, last.article)} no longer in force"))
+                                  f"{ob.id}: {cite(last.instrument.short, last.article)} no longer in force",
+                                  last.citation))
     for name, values in rulebook.parameters.items():
         for earlier, later in zip(values, values[1:], strict=False):
             if start < later.start <= end:
-                instrument = rulebook.instruments[later.instrument].short
+                source = rulebook.instruments[later.instrument]
+                instrument = source.short
                 users = tuple(sorted(_users_of(rulebook, name)))
                 out.append(RuleChange(later.start, "threshold", instrument, users, later.article,
                                       f"{name}: {earlier.value:,} -> {later.value:,} "
                                       f"({cite(instrument, later.article)}; used by "
-                                      f"{', '.join(users) or 'no obligation'})"))
+                                      f"{', '.join(users) or 'no obligation'})",
+                                      {"short": instrument, "instrument_zh": source.title_zh, "article": later.article},
+                                      parameter=name, values=(earlier.value, later.value)))
     return sorted(out, key=lambda c: (c.day, c.obligations, c.detail))
 
 

@@ -1,4 +1,10 @@
-"""The JSON contract of `assess --format json` (interface.md)."""
+"""The JSON contract of `assess --format json` (interface.md).
+
+With lang="zh" the same keys carry Chinese: titles, reasons, notices and the rule files' own
+text (`says`, `standing_duty`, a penalty's `says`) from their `*_zh` fields. An `article` stays the
+rule file's identifier in every language ("26 (PIPL Art. 53)", "7(2)"); in Chinese an `article_zh`
+beside it gives its label as the views show it ("第26条（《个人信息保护法》第53条）", "第7条第（二）项").
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,10 @@ from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
 from hegui.report.notices import penalty_shown, standing_text, texts
 from hegui.report.deadlines import basis_text
-from hegui.report.reasons import reason, steps
+from hegui.report.reasons import article_text, reason, steps
 from hegui.report.i18n import t
 from hegui.rulebook.decision import APPLIES, UNKNOWN
+from hegui.rulebook.model import in_lang
 
 
 def _encode(value):
@@ -30,32 +37,45 @@ def _encode(value):
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def _article(out: dict, article, lang: str) -> None:
+    """An article where the JSON names one: the identifier, and in Chinese its label beside it."""
+    out["article"] = article
+    if lang == "zh":
+        out["article_zh"] = article_text(article, lang)
+
+
 def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
     deadline = None
     if f.deadline is not None:
         deadline = {"date": f.deadline.date, "basis": basis_text(f.deadline, lang)}
         if f.deadline.article:
-            deadline["article"] = f.deadline.article
+            _article(deadline, f.deadline.article, lang)
         if f.deadline.recurring:
             deadline["recurring"] = True
         if f.deadline.says:
-            deadline["says"] = f.deadline.says
+            deadline["says"] = in_lang(f.deadline.says, lang)
     because = []
     for step in steps(f, rulebook):
         item = {"test": " ".join(step.test.split()), "value": step.value, "facts": step.facts, "role": step.role}
         if step.parameters:
             item["parameters"] = step.parameters
+            if lang == "zh":
+                item["parameters"] = {name: {**p, "article_zh": article_text(p["article"], lang)}
+                                      for name, p in step.parameters.items()}
         if step.article:
-            item["article"] = step.article
+            _article(item, step.article, lang)
         if step.says:
-            item["says"] = step.says
+            item["says"] = in_lang(step.says, lang)
         because.append(item)
+    citation = f.citation
+    if lang == "zh":
+        citation = {**citation, "article_zh": article_text(citation["article"], lang)}
     out = {
         "obligation": f.obligation,
         "subject": f.subject,
         "status": f.status,
         "title": f.title if lang == "en" else f.title_zh,
-        "citation": f.citation,
+        "citation": citation,
         "review": f.review,
         "deadline": deadline,
         "compliance": f.compliance,

@@ -17,7 +17,7 @@ from hegui.report.values import show
 from hegui.lang.evaluate import Context
 from hegui.report.i18n import t
 from hegui.rulebook.decision import DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Window
-from hegui.rulebook.model import cite
+from hegui.rulebook.model import article_label_zh, cite
 from hegui.lang.syntax import (
     And, Applies, Compare, Count, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum, render,
 )
@@ -134,16 +134,19 @@ def citation_text(citation: dict, lang: str = "en") -> str:
         return cite(citation["short"], article)
     title = citation["instrument_zh"]
     return t("reason.citation", lang, title=title, article=article_text(article, lang)) if article[:1].isdigit() \
-        else t("reason.citation_other", lang, title=title, article=article)
+        else t("reason.citation_other", lang, title=title, article=article_text(article, lang))
 
 
 _ARTICLE = re.compile(r"^(?P<numbers>\d[\d()\-, ]*?)(?:\s+\((?P<rest>\D.*)\))?$")
 
 
 def article_text(article: str | None, lang: str = "en") -> str:
-    """`Art. 5(1)-(3)` in English, `第5(1)-(3)条` in Chinese; an article that is not a number is shown as it is."""
+    """`Art. 5(1)-(3)` in English, `第5条第（一）至（三）项` in Chinese (the rule file's `article_zh` where it
+    gives one); in English an article that is not a number is shown as it is."""
     if not article:
         return ""
+    if lang == "zh":
+        return article_label_zh(article)
     m = _ARTICLE.match(article)
     if not m:
         return article

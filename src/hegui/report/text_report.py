@@ -15,6 +15,7 @@ from hegui.report.reasons import article_text, citation_text, reason, step_text,
 from hegui.report.i18n import t
 from hegui.rulebook import Rulebook
 from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN
+from hegui.rulebook.model import in_lang
 
 HEADINGS = {
     APPLIES: ("status.applies", "bold red"),
@@ -110,7 +111,7 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
         role = t(ROLES[step.role], lang, article=article_text(step.article, lang))
         lines.append(Text(f"  [{mark}] {role}: {step_text(step)}"))
         if step.says:
-            lines.append(Text(f"        {step.says}", style="dim"))
+            lines.append(Text(f"        {in_lang(step.says, lang)}", style="dim"))
         for name, p in step.parameters.items():
             wording = t("view.explain.worded", lang, wording=p["wording"]) if p["wording"] else ""
             lines.append(Text("        " + t("view.explain.parameter", lang, name=name, value=show(p["value"]),
@@ -124,17 +125,17 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
                                    basis=basis_text(f.deadline, lang)),
                                  style="bold")]
         if f.deadline.says:
-            lines.append(Text(f"  {f.deadline.says}", style="dim"))
+            lines.append(Text(f"  {in_lang(f.deadline.says, lang)}", style="dim"))
         for s in f.deadline.steps:
             lines.append(Text(f"  {s.date} {weekday(s.date, lang)}: {day_step_text(s, lang)}", style="dim"))
     elif f.standing_duty and f.status == APPLIES:
         lines += [Text(""), Text(t("view.explain.standing", lang, text=standing_text(f, lang)), style="bold")]
     if f.penalty:
-        lines += [Text(""), Text(t("view.explain.penalty", lang, article=f.penalty["article"],
+        lines += [Text(""), Text(t("view.explain.penalty", lang, article=article_text(f.penalty["article"], lang),
                                    ceiling=penalty_text(f.penalty, lang)), style="bold"),
                   Text(f"  {open_case(f.penalty['says'], f.penalty.get('open_if'), lang)}", style="dim")]
     if f.note:
-        lines += [Text(""), Text(t("view.explain.note", lang, text=" ".join(f.note.split())), style="dim")]
+        lines += [Text(""), Text(t("view.explain.note", lang, text=in_lang(f.note, lang)), style="dim")]
     for w in texts(f.warnings, lang):
         lines.append(Text(t("view.warning", lang, text=w), style="yellow"))
     lines += [Text(""), Text(t("notice", lang), style="dim")]

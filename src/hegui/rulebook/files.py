@@ -2,6 +2,10 @@
 
 One file per instrument: what the instrument is, the thresholds it sets (each
 with its article and legal wording), and the obligation versions it makes.
+
+Every English prose field has an optional Chinese sibling `<field>_zh` (issue 12 §4), and an
+`article` with words beyond article numbers an `article_zh`: the complete Chinese label
+("第26条（《个人信息保护法》第53条）"). tests/rulebook/test_chinese_text.py checks they are all there.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ class InstrumentSpec(Strict):
     title_zh: str
     short: str                              # how citations name it: "Order 16", "PIPL"
     issuer: str
+    issuer_zh: str | None = None
     document: str | None = None             # order or document number
     promulgated: datetime.date
     in_force: datetime.date
@@ -33,6 +38,7 @@ class InstrumentSpec(Strict):
     supersedes: list[str] = []
     source: str                             # where a reader can check the text: publisher, URL or gazette, number, date
     note: str | None = None
+    note_zh: str | None = None
 
     @field_validator("source")
     @classmethod
@@ -75,6 +81,7 @@ class ImportSpec(Strict):
 class ParameterValue(Strict):
     value: int | Decimal | datetime.date
     article: str
+    article_zh: str | None = None
     wording: str | None = None              # a boundary word of boundary-words.yaml (以上, 超过, ...)
     quote: str | None = None                # the few words of the text that fix the comparator
     from_: datetime.date | None = Field(default=None, alias="from")
@@ -96,14 +103,18 @@ class BoundaryWords(Strict):
 
 class ParameterSpec(Strict):
     description: str
+    description_zh: str | None = None
     values: list[ParameterValue]
 
 
 class ExemptionSpec(Strict):
     article: str
+    article_zh: str | None = None
     test: str
     says: str
+    says_zh: str | None = None
     text: str | None = None                         # what the article provides, in our words, checked against it
+    text_zh: str | None = None
 
 
 class DeadlineSpec(Strict):
@@ -119,7 +130,9 @@ class DeadlineSpec(Strict):
     every_years: str | datetime.date | None = None  # a cycle of `count` years from a date fact or date
     hours_after: str | None = None                  # a date fact: `count` hours from a moment on that day
     article: str | None = None
+    article_zh: str | None = None
     says: str | None = None
+    says_zh: str | None = None
 
     @model_validator(mode="after")
     def _one_kind(self):
@@ -144,18 +157,22 @@ class PenaltySpec(Strict):
     max_rmb: int | None = None                      # a fixed ceiling
     max_turnover_share: Decimal | None = None       # or a share of a turnover
     turnover: str | None = None                     # the fact that turnover is read from
+    article_zh: str | None = None
     says: str
+    says_zh: str | None = None
 
 
 class StandingCase(Strict):
     when: str | None = None
     says: str
+    says_zh: str | None = None
 
 
 class ValiditySpec(Strict):
     since: str                                      # a date fact: when the approval took effect
     years: int
     article: str
+    article_zh: str | None = None
     when: str | None = None                         # the approval it limits, where routes differ
 
 
@@ -164,13 +181,16 @@ class CiteCase(Strict):
     when: str
     instrument: str | None = None                   # another instrument's id; default: this file's
     article: str
+    article_zh: str | None = None
 
 
 class TransitionalSpec(Strict):
     article: str
+    article_zh: str | None = None
     when: str
     deadline: list[DeadlineSpec] = []
     says: str
+    says_zh: str | None = None
 
 
 class VersionSpec(Strict):
@@ -178,7 +198,9 @@ class VersionSpec(Strict):
     from_: datetime.date | None = Field(default=None, alias="from")
     until: datetime.date | None = None
     article: str
+    article_zh: str | None = None
     text: str | None = None                         # what the article provides, in our words, checked against it
+    text_zh: str | None = None
     applies_when: list[str]
     # Cited instead of `article` when a case's `when` holds (the first that does); otherwise `article`.
     cites: list[CiteCase] = []
@@ -188,6 +210,7 @@ class VersionSpec(Strict):
     deadline: list[DeadlineSpec] = []
     # What the standing duty is, when it has no date; or cases whose first true `when` decides.
     continuous: str | list[StandingCase] | None = None
+    continuous_zh: str | None = None                # beside a one-line `continuous`; cases carry their own says_zh
     satisfied_when: str | None = None
     satisfied_since: str | None = None              # a date fact: satisfied_when counts only from this date
     valid_for: ValiditySpec | None = None
@@ -197,14 +220,23 @@ class VersionSpec(Strict):
     review: Literal["verified", "unverified"]
     confidence: Literal["H", "M", "L"]
     note: str | None = None
+    note_zh: str | None = None
+
+    @model_validator(mode="after")
+    def _continuous_zh_beside_text(self):
+        if self.continuous_zh is not None and not isinstance(self.continuous, str):
+            raise ValueError("continuous_zh goes beside a one-line continuous; each case of a list has its own says_zh")
+        return self
 
 
 class AggregateSpec(Strict):
     """How an organisation-wide count is bounded from the transfers when it is not given."""
     description: str
+    description_zh: str | None = None
     sums: str            # a transfer count, e.g. transfer.pi_individuals_current_year
     counting: str        # which transfers the law counts (three-valued; unknown widens the bounds)
     article: str
+    article_zh: str | None = None
 
 
 class RuleFile(Strict):

@@ -25,7 +25,7 @@ from hegui.manifest.model import SUBJECT_LISTS
 from hegui.rulebook import decision, files
 from hegui.rulebook.model import (
     Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
-    Validity, Version,
+    Validity, Version, prose,
 )
 from hegui.lang.types import NUMBER
 
@@ -151,8 +151,9 @@ class _Compiler:
         if spec.id in self.instruments:
             raise RulebookError(f"{name}: instrument id {spec.id!r} is also used in {self.instruments[spec.id].file}")
         self.instruments[spec.id] = Instrument(
-            spec.id, spec.title, spec.title_zh, spec.short, spec.issuer, spec.document, spec.promulgated,
-            spec.in_force, spec.repealed, tuple(spec.supersedes), spec.source, spec.note, name)
+            spec.id, spec.title, spec.title_zh, spec.short, prose(spec.issuer, spec.issuer_zh), spec.document,
+            spec.promulgated, spec.in_force, spec.repealed, tuple(spec.supersedes), spec.source,
+            prose(spec.note, spec.note_zh), name)
 
     def _declare(self, file: str, rf: files.RuleFile) -> None:
         imported = {n for imp in rf.imports for n in imp.names}
@@ -246,7 +247,8 @@ class _Compiler:
         values = self.parameters.setdefault(pname, [])
         if any(v.start == start for v in values):
             raise RulebookError(f"{file}: parameters.{pname}: two values take effect on {start}")
-        values.append(ParameterValue(value.value, start, value.article, value.wording, value.quote, instrument.id))
+        values.append(ParameterValue(value.value, start, prose(value.article, value.article_zh), value.wording,
+                                     value.quote, instrument.id))
         values.sort(key=lambda v: v.start)
 
     def _aggregate(self, file: str, rf: files.RuleFile, target: str, spec: files.AggregateSpec) -> None:
@@ -258,7 +260,8 @@ class _Compiler:
         if target in self.aggregates:
             raise RulebookError(f"{where}: also defined in {self.aggregates[target].instrument}")
         counting = self._clause(where, "transfer", spec.counting, field="counting")
-        self.aggregates[target] = Aggregate(target, spec.sums, counting, spec.article, rf.instrument.id)
+        self.aggregates[target] = Aggregate(target, spec.sums, counting, prose(spec.article, spec.article_zh),
+                                            rf.instrument.id)
 
     # -- versions --------------------------------------------------------------------------
 
@@ -274,24 +277,26 @@ class _Compiler:
             instrument=self.instruments[rf.instrument.id],
             start=start,
             end=spec.until or rf.instrument.repealed,
-            article=spec.article,
+            article=prose(spec.article, spec.article_zh),
             applies_when=tuple(clause(t, f"applies_when[{i}]") for i, t in enumerate(spec.applies_when)),
-            unless=tuple(clause(e.test, f"unless[{i}].test", article=e.article, says=e.says)
+            unless=tuple(clause(e.test, f"unless[{i}].test", article=prose(e.article, e.article_zh),
+                                says=prose(e.says, e.says_zh))
                          for i, e in enumerate(spec.unless)),
             deadline=tuple(self._deadline(where, ob.subject, d, f"deadline[{i}]") for i, d in enumerate(spec.deadline)),
-            continuous=self._standing(where, ob.subject, spec.continuous),
+            continuous=self._standing(where, ob.subject, spec.continuous, spec.continuous_zh),
             satisfied_when=clause(spec.satisfied_when, "satisfied_when") if spec.satisfied_when else None,
             satisfied_since=self._satisfied_since(where, ob.subject, spec),
             valid_for=(Validity(self._date_fact(where, ob.subject, spec.valid_for.since), spec.valid_for.years,
-                                spec.valid_for.article,
+                                prose(spec.valid_for.article, spec.valid_for.article_zh),
                                 clause(spec.valid_for.when, "valid_for.when") if spec.valid_for.when else None)
                        if spec.valid_for else None),
             penalties=self._penalties(where, ob.subject, spec.penalty),
             review=spec.review,
             confidence=spec.confidence,
-            note=spec.note,
+            note=prose(spec.note, spec.note_zh),
             cites=tuple((clause(c.when, f"cites[{i}].when"),
-                         self._cited_instrument(where, c.instrument or rf.instrument.id), c.article)
+                         self._cited_instrument(where, c.instrument or rf.instrument.id),
+                         prose(c.article, c.article_zh))
                         for i, c in enumerate(spec.cites)),
         )
         if spec.event:
@@ -303,9 +308,9 @@ class _Compiler:
             if ob.transitional:
                 raise RulebookError(f"{where}: transitional provisions are given twice")
             ob.transitional = tuple(
-                Transitional(t.article, clause(t.when, f"transitional[{i}].when"),
+                Transitional(prose(t.article, t.article_zh), clause(t.when, f"transitional[{i}].when"),
                              tuple(self._deadline(where, ob.subject, d, f"transitional[{i}].deadline[{j}]")
-                                   for j, d in enumerate(t.deadline)), t.says)
+                                   for j, d in enumerate(t.deadline)), prose(t.says, t.says_zh))
                 for i, t in enumerate(spec.transitional))
         for c in (*version.applies_when, *version.unless):
             for p in c.parameters:
@@ -381,16 +386,17 @@ class _Compiler:
             else:
                 anchor = self._date_fact(where, subject, given)
         when = self._clause(where, subject, spec.when, f"{field}.when") if spec.when else None
-        says = " ".join(spec.says.split()) if spec.says else None
-        return DeadlineRule(when, kind, anchor, anchor_date, spec.count, spec.article, says, month_day)
+        says = prose(spec.says, spec.says_zh) if spec.says else None
+        return DeadlineRule(when, kind, anchor, anchor_date, spec.count, prose(spec.article, spec.article_zh),
+                            says, month_day)
 
-    def _standing(self, where: str, subject: str, spec) -> tuple:
+    def _standing(self, where: str, subject: str, spec, spec_zh: str | None) -> tuple:
         if spec is None:
             return ()
         if isinstance(spec, str):
-            return ((None, spec),)
+            return ((None, prose(spec, spec_zh)),)
         return tuple((self._clause(where, subject, case.when, f"continuous[{i}].when") if case.when else None,
-                      case.says) for i, case in enumerate(spec))
+                      prose(case.says, case.says_zh)) for i, case in enumerate(spec))
 
     def _penalties(self, where: str, subject: str, spec) -> tuple[Penalty, ...]:
         if spec is None:
@@ -437,8 +443,8 @@ class _Compiler:
         if spec.max_turnover_share is not None and fact_types("organisation").get(spec.turnover) != NUMBER:
             raise RulebookError(f"{where}: {field}.turnover must name the organisation's turnover fact")
         when = self._clause(where, subject, spec.when, f"{field}.when", names_from=names_from) if spec.when else None
-        return Penalty(spec.article, spec.max_rmb, spec.max_turnover_share, spec.turnover, " ".join(spec.says.split()),
-                       when)
+        return Penalty(prose(spec.article, spec.article_zh), spec.max_rmb, spec.max_turnover_share, spec.turnover,
+                       prose(spec.says, spec.says_zh), when)
 
     def _order_versions(self, ob: Obligation) -> None:
         if not ob.versions:

@@ -12,8 +12,96 @@ from hegui.lang.evaluate import Compiled
 from hegui.lang.syntax import Expr
 
 
+class Prose(str):
+    """Rule text in English that carries its Chinese as `.zh` (None where the file gives none).
+
+    It is a str, so the engine hands rule text (a note, a deadline's or penalty's `says`, an
+    article) into findings as before, and report/ picks the reader's language with `in_lang`.
+    """
+
+    def __new__(cls, en: str, zh: str | None = None):
+        self = super().__new__(cls, en)
+        self.zh = zh
+        return self
+
+    def __reduce__(self):
+        return Prose, (str(self), self.zh)
+
+
+def prose(en: str | None, zh: str | None = None) -> Prose | None:
+    """The rule file's English with its Chinese, whitespace folded as YAML's `>-` leaves it."""
+    return None if en is None else Prose(" ".join(en.split()), fold_zh(zh))
+
+
+_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def fold_zh(text: str | None) -> str | None:
+    """Chinese folded onto one line: a line break between two Chinese characters is no space."""
+    if text is None:
+        return None
+    return _BETWEEN_CJK.sub("", " ".join(text.split()))
+
+
+def in_lang(text, lang: str):
+    """The text in the reader's language: its Chinese for zh where the rule file gives it."""
+    if lang == "zh" and getattr(text, "zh", None):
+        return text.zh
+    return text
+
+
 _NUMBERS = re.compile(r"^\d[\d()\-, ]*")          # "39, 55(4), 56" of "39, 55(4), 56 (restated by ...)"
 _ARTICLE_RANGE = re.compile(r"\d\s*-\s*\d")        # 2-5 is several articles; 5(1)-(3) is one
+
+
+# One article of a plain citation: "7", "2-5", "62(8)", "5(1)-(3)", "29 ¶2", "13 ¶2-4"; several are
+# joined by ", ". Anything more ("26 (PIPL Art. 53)", "whole text") is words, and a rule file gives
+# its Chinese label as `article_zh`.
+_PLAIN_PART = re.compile(r"(?P<article>\d+)(?:-(?P<to>\d+))?(?:\((?P<item>\d+)\)(?:-\((?P<item_to>\d+)\))?)?"
+                         r"(?: ¶(?P<para>\d+)(?:-(?P<para_to>\d+))?)?")
+
+
+def article_is_plain(article: str) -> bool:
+    """Only article numbers, paragraphs (¶) and items ((n)): a view words it in any language."""
+    return all(_PLAIN_PART.fullmatch(part) for part in article.split(", "))
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 20 -> 二十: how paragraphs (款) and items (项) are counted."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return f"{'' if tens == 1 else _DIGITS[tens]}十{_DIGITS[ones] if ones else ''}"
+
+
+def _zh_part(m: re.Match) -> str:
+    """One plain article in Chinese: 第29条第二款, 第62条第（八）项, 第5条第（一）至（三）项."""
+    out = f"第{m['article']}" + (f"至{m['to']}" if m["to"] else "") + "条"
+    if m["para"]:
+        out += f"第{chinese_number(int(m['para']))}" + (f"至{chinese_number(int(m['para_to']))}"
+                                                       if m["para_to"] else "") + "款"
+    if m["item"]:
+        out += f"第（{chinese_number(int(m['item']))}）" + (f"至（{chinese_number(int(m['item_to']))}）"
+                                                          if m["item_to"] else "") + "项"
+    return out
+
+
+def article_label_zh(article: str | None) -> str:
+    """How an article reads in Chinese: the rule file's `article_zh` where it gives one; otherwise
+    第7条, 第55、56条 (bare articles share one 第...条), 第29条第二款, 第44条、第62条第（八）项."""
+    if not article:
+        return ""
+    if getattr(article, "zh", None):
+        return article.zh
+    if not article_is_plain(article):
+        return article    # English until the rule file gives article_zh (tests/rulebook/test_chinese_text.py)
+    parts = [_PLAIN_PART.fullmatch(part) for part in article.split(", ")]
+    if all(not (m["item"] or m["para"]) for m in parts):
+        return "第" + "、".join(m["article"] + (f"至{m['to']}" if m["to"] else "") for m in parts) + "条"
+    return "、".join(_zh_part(m) for m in parts)
 
 
 def article_label(article: str | None) -> str:
@@ -127,13 +215,6 @@ class Version:
     confidence: str
     note: str | None
     cites: tuple[tuple[Clause, Instrument, str], ...] = ()   # (when, instrument, article) cases
-
-    @cached_property
-    def warnings(self) -> list[str]:
-        """Caveats every finding of this version carries."""
-        if self.review == "unverified":
-            return [f"unverified rule: {' '.join((self.note or 'a fact it rests on is not confirmed').split())}"]
-        return []
 
     @cached_property
     def citation(self) -> dict:

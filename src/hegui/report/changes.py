@@ -1,0 +1,28 @@
+"""A rulebook change (engine/changes.py RuleChange) in words, in the reader's language.
+
+The engine keeps an English `detail` for the JSON; views word the change from its data, so a
+Chinese `diff` or `rules --changes` names the instruments by their Chinese titles.
+"""
+
+from __future__ import annotations
+
+from hegui.report.i18n import t
+from hegui.report.reasons import citation_text
+from hegui.report.values import show
+
+
+def rule_change_text(r, lang: str = "en") -> str:
+    if lang == "en" or r.citation is None:
+        return r.detail
+    cite = citation_text(r.citation, lang)
+    if r.kind == "threshold":
+        return t("change.threshold", lang, parameter=r.parameter, before=show(r.values[0]), after=show(r.values[1]),
+                 cite=cite, users=t("change.list_separator", lang).join(r.obligations) if r.obligations
+                 else t("change.no_user", lang))
+    obligation = r.obligations[0]
+    if r.kind == "ends":
+        return t("change.ends", lang, obligation=obligation, cite=cite)
+    if r.replaces is not None:
+        return t("change.replaces", lang, obligation=obligation, cite=cite,
+                 before=citation_text(r.replaces, lang))
+    return t("change.takes_effect", lang, obligation=obligation, cite=cite)
