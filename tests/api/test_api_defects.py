@@ -105,3 +105,13 @@ def test_other_bad_query_parameters_read_as_the_manifest_errors_do(server):
                                                     "message": "expected true or false, got 'maybe'"}]
     assert errors("/v1/diff", **{"from": "2024-01-01"}) == [{"path": "to", "line": None,
                                                             "message": "required query parameter is missing"}]
+
+
+def test_half_a_utf16_pair_in_a_json_body_is_422_not_500(server):
+    body = '{"format": "hegui/1", "organisation": {"name": "\\ud800"}}'
+    r = httpx.post(server + "/v1/assess", content=body.encode(), headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["path"] == "organisation.name"
+    body = '{"format": "hegui/1", "organisation": {"name": "\\ud800\\udc00"}}'   # a pair: one character
+    r = httpx.post(server + "/v1/assess", content=body.encode(), headers={"content-type": "application/json"})
+    assert r.status_code == 200 and r.json()["organisation"] == "\U00010000"

@@ -191,6 +191,12 @@ def _object(description: str, required: list[str] | None = None) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _reports(ok: dict) -> dict:
+    """The 200 of /v1/assess, which is also the HTML or Markdown report (format=html|markdown)."""
+    text = {"schema": {"type": "string"}}
+    return {**ok, "content": {**ok["content"], "text/html": text, "text/markdown": text}}
+
+
 def _openapi(app: FastAPI):
     if app.openapi_schema:
         return app.openapi_schema
@@ -259,9 +265,10 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
     as_of_query = Query(None, description="The date to assess on (YYYY-MM-DD); default today.")
 
     @app.post("/v1/assess", tags=["assess"], openapi_extra=manifest_doc,
-              responses=_responses(413, 415, 422, ok=_object(
-                  "The assessment: the JSON of `hegui assess --format json`.",
-                  ["hegui", "rulebook", "as_of", "organisation", "findings", "warnings"])))
+              responses=_responses(413, 415, 422, ok=_reports(_object(
+                  "The assessment: the JSON of `hegui assess --format json`; with format=html or "
+                  "markdown, the report.",
+                  ["hegui", "rulebook", "as_of", "organisation", "findings", "warnings"]))))
     async def assess_endpoint(request: Request, as_of: Day | None = as_of_query,
                               lang: Lang = Query("en", description="Language of titles, reasons and reports."),
                               format: Literal["json", "html", "markdown"] = Query(  # noqa: A002

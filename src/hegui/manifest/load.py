@@ -83,7 +83,8 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
     A valid manifest is read by the fast reader when it can promise ruamel's reading; anything
     else, and every error, goes through ruamel, which knows the line of every node."""
     document = fast_document(text)
-    if isinstance(document, dict) and not _duplicate_ids(document, name):
+    # Text with \u escapes goes through ruamel, whose reading joins UTF-16 pairs (_plain).
+    if isinstance(document, dict) and not _duplicate_ids(document, name) and not _may_hold_surrogates(text):
         try:
             return Manifest.model_validate(document)
         except ValidationError:
@@ -96,7 +97,8 @@ def read_with_lines(text: str, name: str = "<manifest>") -> Manifest:
     document = _parse_document(text, name)
     if not isinstance(document, dict):
         raise InputError([Problem(name, "", 1, "expected a mapping with format, organisation, ...")])
-    duplicates = _duplicate_ids(document, name)
+    duplicates = _duplicate_ids(document, name) + (_lone_surrogates(document, name) if _may_hold_surrogates(text)
+                                                    else [])
     if duplicates:
         raise InputError(duplicates)
     try:
@@ -156,6 +158,40 @@ def _duplicate_ids(document, name: str) -> list[Problem]:
     return problems
 
 
+def _lone_surrogates(document, name: str) -> list[Problem]:
+    """Text whose \\u escapes leave half of a UTF-16 pair (\\ud800 alone) is no text: it cannot be written
+    out as UTF-8 (a report, the API's answer) and would fail there instead of here."""
+    problems = []
+
+    def walk(node, loc):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, [*loc, str(key)])
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, [*loc, i])
+        elif isinstance(node, str) and _SURROGATE.search(_paired(node)):
+            problems.append(Problem(name, _dotted(loc), _line(document, loc),
+                                    "expected text; a \\u escape here is half of a UTF-16 pair"))
+    walk(document, [])
+    return problems
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """Only a \\u escape (or a byte standard input could not decode) makes one: most text needs no walk."""
+    return "\\u" in text or _SURROGATE.search(text) is not None
+
+
+def _paired(text: str) -> str:
+    """Text with each UTF-16 pair of escapes (\\ud83d\\ude00, as YAML reads them) joined into its character."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
 def _plain(node):
     """ruamel's round-trip nodes as plain Python values (its int/float/bool subclasses included)."""
     if isinstance(node, dict):
@@ -169,7 +205,7 @@ def _plain(node):
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
-        return str(node)
+        return _paired(str(node))
     return node
 
 
