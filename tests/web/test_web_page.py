@@ -97,7 +97,7 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     assert question_fact(page) == "organisation.operates_in_mainland"
     expect(finding(page, "incident.reporting")).to_have_attribute("data-status", "unknown")
     expect(finding(page, "incident.reporting").locator(".reason")).to_contain_text(
-        "needs organisation.operates_in_mainland")
+        "whether the organisation carries on business or processes data in mainland China")
     shot(page, "scratch-first-question")
     answer_current(page, True)
 
@@ -114,10 +114,12 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     expect(page.locator("#question .q-text")).to_contain_text("critical information infrastructure operator")
     for obligation in ("csl.ciio-localisation", "crm.procurement-review"):
         expect(finding(page, obligation)).to_have_attribute("data-status", "unknown")
-        expect(finding(page, obligation).locator(".reason")).to_contain_text("needs organisation.ciio")
+        expect(finding(page, obligation).locator(".reason")).to_contain_text(
+            "whether the organisation is a designated critical information infrastructure operator")
     answer_current(page, False)
     expect(finding(page, "csl.ciio-localisation")).to_have_attribute("data-status", "does_not_apply")
-    expect(finding(page, "csl.ciio-localisation").locator(".reason")).to_contain_text("organisation.ciio is false")
+    expect(finding(page, "csl.ciio-localisation").locator(".reason")).to_contain_text(
+        "the organisation is not a designated critical information infrastructure operator")
     expect(finding(page, "csl.ciio-localisation").locator(".badge-changed")).to_be_visible()
     expect(page.locator('section[data-status="does_not_apply"] .group-title')).to_contain_text("Does not apply")
     expect(finding(page, "csl.ciio-localisation").locator(".citation")).to_contain_text("CSL")
@@ -140,6 +142,9 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     explanation = card.locator(".explanation")
     expect(explanation).to_be_visible()
     expect(explanation).to_contain_text("organisation.ciio")
+    # Beside the test as written, the sentence a reader reads.
+    expect(explanation.locator(".step-sentence").first).to_contain_text(
+        "the organisation is not a designated critical information infrastructure operator")
     expect(explanation).to_contain_text("Cybersecurity Law")
     shot(page, "scratch-answered")
 

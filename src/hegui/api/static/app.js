@@ -840,11 +840,9 @@ function articleText(x) {
   return /^\d/.test(article) ? `Art. ${article}` : article;
 }
 
+// The server words the citation (JSON `citation.text`), in the language asked for.
 function citationText(c) {
-  if (!c) return "";
-  const article = c.article || "";
-  if (state.lang === "zh") return `《${c.instrument_zh || c.instrument}》${c.article_zh || article}`;
-  return /^\d/.test(article) ? `${c.short} Art. ${article}` : `${c.short}, ${article}`;
+  return (c && c.text) || "";
 }
 
 async function refresh({focusQuestion = false, announce = false} = {}) {
@@ -1241,6 +1239,7 @@ function explanation(f) {
       el("span", {class: "step-role"}, t(`role_${step.role}`)), " ",
       el("code", {class: "step-test"}, step.test),
       step.article ? el("span", {class: "muted"}, state.lang === "zh" ? `（${articleText(step)}）` : ` (${articleText(step)})`) : null);
+    if (step.sentence) li.append(el("div", {class: "step-sentence"}, step.sentence));
     if (step.says) li.append(el("div", {class: "step-says"}, step.says));
     const facts = Object.entries(step.facts || {});
     if (facts.length) {
