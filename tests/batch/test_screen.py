@@ -93,7 +93,11 @@ def test_the_same_seed_gives_the_same_table(tmp_path):
     ("id,organisation.pi_individuals\n1,5\n2,many\n", ["organisation.pi_individuals", "row 2", "whole number"]),
     ("id,organisation.pi_individuals\n1,1.5\n", ["row 1", "whole number"]),
     ("id,listing.kind\n1,ipo\n2,spac\n", ["listing.kind", "row 2", "one of"]),
-    ("id,listing.application_date\n1,2024-02-30\n", ["listing.application_date", "row 1", "YYYY-MM-DD"]),
+    # A day that does not exist says so, as in a manifest; another text names the format.
+    ("id,listing.application_date\n1,2024-02-30\n", ["listing.application_date: row 1: 2024-02-30 is not a day: "
+                                                      "February 2024 has 29 days"]),
+    ("id,listing.application_date\n1,2024-02-28\n2,3 June\n", ["listing.application_date: row 2: expected a date "
+                                                                "YYYY-MM-DD, got '3 June'"]),
     ("id,listing.venue_country\n1,CN\n", ["listing.venue_country", "row 1", "other than CN"]),
     ("id,organisation.ciio\n1,maybe\n", ["organisation.ciio", "true or false"]),
 ])

@@ -87,9 +87,9 @@ def test_typo_is_not_silently_unknown():
     # Flags are booleans
     ("  ciio: 'yes please'\n", "organisation.ciio", 4, "true or false"),
     ("  ciio: 1\n", "organisation.ciio", 4, "true or false"),
-    # Dates are ISO YYYY-MM-DD (quoted: a string that is not a calendar date)
+    # Dates are ISO YYYY-MM-DD; a well-formed day that does not exist says why (quoted: a string)
     ("listings:\n  - id: a\n    application_date: '2023-02-30'\n", "listings[0].application_date", 6,
-     "YYYY-MM-DD"),
+     "2023-02-30 is not a day: February 2023 has 28 days"),
     ("listings:\n  - id: a\n    application_date: 20230201\n", "listings[0].application_date", 6,
      "YYYY-MM-DD"),
     ("listings:\n  - id: a\n    application_date: 2023-02-01T10:00:00\n", "listings[0].application_date", 6,
@@ -356,3 +356,27 @@ def test_schema_types():
     assert ratio["minimum"] == 0 and ratio["maximum"] == 1
     date = _resolve({"$defs": d}, d["Listing"]["properties"]["application_date"])
     assert date["type"] == "string" and date["format"] == "date"
+
+
+# \u escapes: a UTF-16 pair is one character (as JSON reads it); half of a pair is no text, reported
+# here with its field and line rather than failing later when a report or the API writes it as UTF-8.
+@pytest.mark.parametrize("written, name", [
+    (r'"\ud83d\ude00 Ltd."', "\U0001F600 Ltd."),
+    (r'"caf\u00e9"', "caf\u00e9"),
+])
+def test_escaped_pairs_are_one_character(written, name):
+    for text in (BASE.replace("name: Example Co.", f"name: {written}"),
+                 '{"format": "hegui/1", "organisation": {"name": %s}}' % written):
+        assert parse_manifest(text, "m").organisation.name == name
+
+
+@pytest.mark.parametrize("text", [
+    BASE + '  ciio: false\nlistings:\n  - id: "a\\ud800"\n',
+    '{"format": "hegui/1",\n "organisation": {"name": "B"},\n "listings": [{"id": "a\\ud800"}]}',
+])
+def test_half_a_utf16_pair_is_bad_input(text):
+    with pytest.raises(InputError) as e:
+        parse_manifest(text, "m.yaml")
+    [problem] = e.value.problems
+    assert problem.path == "listings[0].id" and problem.line in (6, 3)
+    assert "half of a UTF-16 pair" in problem.message

@@ -16,27 +16,33 @@ import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import PlainValidator, WithJsonSchema
 from starlette.background import BackgroundTask
 
 from hegui import __version__
 from hegui.api.limits import BodyLimit
 from hegui.calendar.clock import today
-from hegui.manifest import InputError, Problem, parse_manifest
+from hegui.manifest import InputError, Problem, did_you_mean, parse_manifest
+from hegui.manifest.load import locate
+from hegui.manifest.types import parse_day
 from hegui.report.command_json import check_dict, diff_dict, dumps, questions_dict, rules_dict
 
 MANIFEST_NAME = "<request>"
 JSON_TYPES = ("application/json",)
-YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+# The body types the README documents; anything else (text/plain, a form) is a 415, not a guess.
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 TABLE_SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
 STATIC = Path(str(resources.files("hegui") / "api" / "static"))
 
 Lang = Literal["en", "zh"]
+# A date in the query, checked and worded as the CLI's --as-of is ("2024-02-30 is not a day: ...").
+Day = Annotated[datetime.date, PlainValidator(parse_day), WithJsonSchema({"type": "string", "format": "date"})]
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -74,7 +80,20 @@ async def _manifest(request: Request):
     except UnicodeDecodeError as e:
         raise InputError([Problem(MANIFEST_NAME, "", None,
                                   f"expected UTF-8 text (bad byte at offset {e.start})")]) from None
+    request.state.manifest_text = text   # for the lines of problems found later (compliance records)
     return parse_manifest(text, MANIFEST_NAME)
+
+
+def _query_message(item: dict) -> str:
+    """A bad query parameter in the words the CLI and the manifest use, not pydantic's."""
+    kind = item.get("type")
+    if kind == "missing":
+        return "required query parameter is missing"
+    if kind == "bool_parsing":
+        return f"expected true or false, got {item.get('input')!r}"
+    if kind == "literal_error":
+        return f"expected one of {item['ctx']['expected']}, got {item.get('input')!r}"
+    return item.get("msg", "invalid").removeprefix("Value error, ")
 
 
 class _Unsupported(Exception):
@@ -172,6 +191,12 @@ def _object(description: str, required: list[str] | None = None) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _reports(ok: dict) -> dict:
+    """The 200 of /v1/assess, which is also the HTML or Markdown report (format=html|markdown)."""
+    text = {"schema": {"type": "string"}}
+    return {**ok, "content": {**ok["content"], "text/html": text, "text/markdown": text}}
+
+
 def _openapi(app: FastAPI):
     if app.openapi_schema:
         return app.openapi_schema
@@ -218,12 +243,14 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, e: InputError):
-        return _errors(e.problems)
+        text = getattr(request.state, "manifest_text", None)
+        return _errors(locate(e.problems, text) if text is not None else e.problems)
 
     @app.exception_handler(_Unsupported)
     async def unsupported(request: Request, e: _Unsupported):
         return _errors([Problem(MANIFEST_NAME, "", None,
-                                f"expected a body of type application/json or application/yaml, got {e.kind}")],
+                                f"expected a body of type application/json or application/yaml (text/yaml "
+                                f"too), got {e.kind}")],
                        415)
 
     @app.exception_handler(RequestValidationError)
@@ -231,17 +258,18 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
         problems = []
         for item in e.errors():
             loc = [str(part) for part in item.get("loc", ()) if part not in ("query", "body")]
-            problems.append(Problem(MANIFEST_NAME, ".".join(loc), None, item.get("msg", "invalid")))
+            problems.append(Problem(MANIFEST_NAME, ".".join(loc), None, _query_message(item)))
         return _errors(problems)
 
     manifest_doc = _manifest_body()
     as_of_query = Query(None, description="The date to assess on (YYYY-MM-DD); default today.")
 
     @app.post("/v1/assess", tags=["assess"], openapi_extra=manifest_doc,
-              responses=_responses(413, 415, 422, ok=_object(
-                  "The assessment: the JSON of `hegui assess --format json`.",
-                  ["hegui", "rulebook", "as_of", "organisation", "findings", "warnings"])))
-    async def assess_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
+              responses=_responses(413, 415, 422, ok=_reports(_object(
+                  "The assessment: the JSON of `hegui assess --format json`; with format=html or "
+                  "markdown, the report.",
+                  ["hegui", "rulebook", "as_of", "organisation", "findings", "warnings"]))))
+    async def assess_endpoint(request: Request, as_of: Day | None = as_of_query,
                               lang: Lang = Query("en", description="Language of titles, reasons and reports."),
                               format: Literal["json", "html", "markdown"] = Query(  # noqa: A002
                                   "json", description="json (the contract), or the report as html or markdown."),
@@ -272,7 +300,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
     async def explain_endpoint(request: Request,
                                obligation: str = Query(..., description="An obligation id, e.g. csrc.overseas-listing-filing."),
                                subject: str | None = Query(None, description="organisation, or KIND:ID such as listing:nasdaq."),
-                               as_of: datetime.date | None = as_of_query):
+                               as_of: Day | None = as_of_query):
         """The full reasoning for one finding."""
         from hegui.report.json_report import render_finding_json
         result = _assess(await _manifest(request), as_of)
@@ -280,10 +308,12 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                    and (subject is None or f.subject == subject)]
         if not matches:
             if obligation not in result.rulebook.obligations:
-                raise _bad("obligation", f"no {obligation!r} in the rulebook (see GET /v1/rules)")
+                raise _bad("obligation", f"no {obligation!r} in the rulebook"
+                           f"{did_you_mean(obligation, result.rulebook.obligations) or ' (see GET /v1/rules)'}")
             subjects = sorted({f.subject for f in result.findings if f.obligation == obligation})
-            raise _bad("subject", f"{subject!r} is not a subject of {obligation} here; expected one of "
-                                  f"{', '.join(subjects) or 'none: no subject of its kind in this manifest'}")
+            hint = did_you_mean(subject, subjects) if subject else ""
+            raise _bad("subject", f"{subject!r} is not a subject of {obligation} here" + (hint or "; expected one of "
+                       + (", ".join(subjects) or "none: no subject of its kind in this manifest")))
         if len(matches) > 1:
             raise _bad("subject", f"{obligation} has several subjects here; name one of "
                                   f"{', '.join(f.subject for f in matches)}")
@@ -293,7 +323,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
               responses=_responses(413, 415, 422, ok=_object(
                   "The missing facts that would decide unknown findings, most decisive first: "
                   "`hegui questions --format json`.", ["as_of", "organisation", "questions"])))
-    async def questions_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
+    async def questions_endpoint(request: Request, as_of: Day | None = as_of_query,
                                  lang: Lang = Query("en", description="The language of the questions."),
                                  grouped: bool = Query(True, description=(
                                      "Ask the gate facts (organisation.activities.*) as one multi-select "
@@ -309,20 +339,20 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                   "What changes between two dates, and why: `hegui diff --format json`.",
                   ["from", "to", "organisation", "changes", "rule_changes"])))
     async def diff_endpoint(request: Request,
-                            start: datetime.date = Query(..., alias="from", description="The earlier date."),
-                            end: datetime.date = Query(..., alias="to", description="The later date.")):
+                            start: Annotated[Day, Query(alias="from", description="The earlier date.")],
+                            end: Annotated[Day, Query(alias="to", description="The later date.")]):
         """Findings whose status, governing version or deadline differ between two dates."""
         from hegui.engine.changes import diff
         if end < start:
             raise _bad("to", f"expected a date on or after from ({start}), got {end}")
         manifest = await _manifest(request)
-        return _json(diff_dict(diff(manifest, start, end, _rulebook())))
+        return _json(diff_dict(diff(manifest, start, end, _rulebook(), MANIFEST_NAME)))
 
     @app.post("/v1/check", tags=["assess"], openapi_extra=manifest_doc,
               responses=_responses(413, 415, 422, ok=_object(
                   "The duties that make `hegui check` fail, and the exit code it would give "
                   "(3 when any, else 0).", ["as_of", "strict", "findings", "exit_code"])))
-    async def check_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
+    async def check_endpoint(request: Request, as_of: Day | None = as_of_query,
                              strict: bool = Query(False, description="Also count duties that are open.")):
         """Overdue duties (with strict: overdue or open), as `hegui check` judges them for CI."""
         from hegui.engine.check import FAILED_EXIT_CODE, failing
@@ -332,7 +362,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
 
     @app.get("/v1/rules", tags=["rulebook"], responses=_responses(422, ok=_object(
         "The rulebook: `hegui rules --format json`.", ["rulebook", "obligations", "uncovered"])))
-    async def rules_endpoint(as_of: datetime.date | None = Query(None, description="Show which version governs on this date."),
+    async def rules_endpoint(as_of: Day | None = Query(None, description="Show which version governs on this date."),
                              search: str | None = Query(None, description="Only obligations whose id, title or instrument mention this text.")):
         """Every obligation with its instruments, in-force dates, versions and review status."""
         from hegui.report.text_report import rules_rows
@@ -350,7 +380,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                   "content": {"application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
                               "text/csv": {"schema": {"type": "string"}}}}})
     def screen_endpoint(table: UploadFile = File(..., description="A .csv, .parquet or .jsonl table, one manifest per row."),
-                        as_of: datetime.date | None = as_of_query,
+                        as_of: Day | None = as_of_query,
                         out: Literal["parquet", "csv"] = Query("parquet", description="The result's format.")):
         """Screen a table of flattened manifests (`hegui screen`), returning the result file."""
         return _screen(table, as_of or today(), out)

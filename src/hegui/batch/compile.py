@@ -16,7 +16,7 @@ import datetime
 
 from sqlglot import exp
 
-from hegui.batch.table import Column, kinds_present
+from hegui.batch.table import Column, id_columns, kinds_present
 from hegui.manifest.facts import derivations
 from hegui.lang.syntax import (
     And, Applies, Compare, Count, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum,
@@ -104,6 +104,7 @@ class Compiler:
                 self.parties.setdefault(c.item, {})[c.fact] = c.name
         self._item_fields = {c.fact for c in columns if c.item is not None}
         self.kinds = kinds_present(columns)
+        self._ids = id_columns(columns)
         self._statuses: dict[str, exp.Expression] = {}
         self._party: int | None = None   # which item's columns the fields of a list's items read
         # Work computed once per row in earlier stages of the query, so no expression is repeated:
@@ -116,6 +117,16 @@ class Compiler:
 
     def obligations(self) -> list[Obligation]:
         return [ob for ob in self.rulebook.obligations.values() if ob.subject in self.kinds]
+
+    def exists(self, kind: str) -> exp.Expression:
+        """True in a row that holds an entity of kind: its `<kind>.id` cell is filled, or the table has
+        no such column (then every row holds one); batch/table.py gives the engine the same rows."""
+        if kind not in self._ids:
+            return exp.true()
+        cell = exp.cast(exp.column(self._ids[kind], quoted=True), "VARCHAR")
+        return self._derive(f"~has:{kind}", exp.And(
+            this=exp.Not(this=exp.Is(this=cell, expression=exp.Null())),
+            expression=exp.NEQ(this=exp.Trim(this=cell), expression=_lit(""))))
 
     # -- statuses -------------------------------------------------------------------------
 
@@ -146,7 +157,11 @@ class Compiler:
     # engine's walk is engine/decide.py. The as-of day is a constant, an event's day a column.
 
     def _status(self, ob: Obligation) -> exp.Expression:
-        return self._window(ob.decision)
+        status = self._window(ob.decision)
+        if ob.subject == "organisation" or ob.subject not in self._ids:
+            return status
+        # No entity in this row, no finding: as assess gives none for a manifest without one.
+        return _case([(self.exists(ob.subject), status)], exp.cast(_null(), "VARCHAR"))
 
     def _window(self, node: Window) -> exp.Expression:
         if not node.holds_on(self.as_of):
@@ -321,7 +336,7 @@ class Compiler:
         aggregate = self.rulebook.aggregates.get(path)
         if aggregate is None or "transfer" not in self.kinds:
             return None
-        low_name, high_name = f"~lo:{path}", f"~hi:{path}"
+        low_name, high_name, known_name = f"~lo:{path}", f"~hi:{path}", f"~known:{path}"
         if low_name not in dict(self.derived):
             given = self._fact(path)
             counted = _code(self._bool(aggregate.counting.tree, self.as_of))
@@ -329,9 +344,13 @@ class Compiler:
             low = _case([(exp.EQ(this=counted, expression=_lit(1)), exp.Coalesce(this=value, expressions=[_lit(0)]))],
                         _lit(0))
             high = _case([(exp.EQ(this=counted, expression=_lit(0)), _lit(0))], value)
-            missing = exp.Is(this=given, expression=exp.Null())
-            self.derived += [(low_name, _case([(missing, low)], given)), (high_name, _case([(missing, high)], given))]
-        return _bounds(_col(low_name), _col(high_name), exp.true())
+            # A row without its transfer bounds nothing: the count is only what its cell says.
+            has = self.exists("transfer")
+            bounded = exp.And(this=_p(exp.Is(this=given, expression=exp.Null())), expression=_p(has))
+            known = exp.Or(this=_p(has), expression=exp.Not(this=exp.Is(this=given, expression=exp.Null())))
+            self.derived += [(low_name, _case([(bounded, low)], given)), (high_name, _case([(bounded, high)], given)),
+                             (known_name, known)]
+        return _bounds(_col(low_name), _col(high_name), _col(known_name))
 
     def _party_exists(self, index: int) -> exp.Expression:
         return self._derive(f"~party{index}", _or(
@@ -375,14 +394,13 @@ class Compiler:
                         self._derive("~parties", _or(self._party_exists(i) for i in sorted(self.parties))))
 
     def _count_subjects(self, kind: str, condition, day) -> Bounds:
-        """count(services, ...) in an organisation rule. A row holds one entity of a kind when the
-        table has any column of that kind (its empty cells are unknown facts) and none otherwise,
-        so the count is 0 or 1: 0 without such columns, else as the condition holds for the row's."""
+        """count(services, ...) in an organisation rule. A row holds at most one entity of a kind
+        (batch/table.py), so the count is 0 or 1: 0 without one, else as the condition holds for it."""
         if kind not in self.kinds:
             return _bounds(_lit(0), _lit(0), exp.true())
-        test = self._bool(condition, day)
-        low = _case([(_is_true(test), _lit(1))], _lit(0))
-        high = _case([(_is_false(test), _lit(0))], _lit(1))
+        test, has = self._bool(condition, day), self.exists(kind)
+        low = _case([(exp.And(this=_p(has), expression=_is_true(test)), _lit(1))], _lit(0))
+        high = _case([(exp.Not(this=_p(has)), _lit(0)), (_is_false(test), _lit(0))], _lit(1))
         return _bounds(self._column_here(low), self._column_here(high), exp.true())
 
 

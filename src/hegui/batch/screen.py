@@ -18,6 +18,7 @@ from hegui.batch.compile import status_query
 from hegui.batch.table import Column, ColumnError, columns_of
 from hegui.batch.typing_sql import allowed, typed
 from hegui.manifest.errors import InputError, Problem
+from hegui.manifest.types import parse_day
 from hegui.rulebook import Rulebook, default_rulebook
 from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN
 
@@ -88,12 +89,23 @@ def first_row_with(column: str, values, source: exp.Expression, p: Plan) -> exp.
 
 def problems_from(p: Plan, first_bad: dict, raw_value, source: str) -> list[Problem]:
     problems = []
+    kinds = {c.name: c.type.kind if c.type else None for c in p.columns}
     for name, _, expected in p.checks:
         row = first_bad.get(name)
         if row is not None:
-            problems.append(Problem(source, name, None,
-                                    f"row {row}: expected {expected}, got {raw_value(name, row)!r}"))
+            value = raw_value(name, row)
+            problems.append(Problem(source, name, None, f"row {row}: {_expected(kinds[name], expected, value)}"))
     return problems
+
+
+def _expected(kind: str | None, expected: str, value) -> str:
+    """What a bad cell should have been; a date that does not exist says why, as in a manifest."""
+    if kind == "date" and isinstance(value, str):
+        try:
+            parse_day(value.strip())
+        except ValueError as e:
+            return str(e)
+    return f"expected {expected}, got {value!r}"
 
 
 # -- DuckDB ---------------------------------------------------------------------------------

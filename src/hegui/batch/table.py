@@ -2,9 +2,13 @@
 
 Columns are fact paths (`organisation.pi_individuals`, `transfer.basis`), a field of an item of
 a list of records is indexed (`concentration.parties[0].turnover_china_rmb`), and `id` names the
-row. An entity of a kind exists in every row when the table has any column of that kind; an item
-exists in a row when any of its cells is filled. Empty cells are unknown. Which lists of records
-there are comes from the manifest models (manifest/facts.py), so no list is named here.
+row. A row holds at most one entity of each kind (service, transfer, listing, concentration).
+With a `<kind>.id` column, a row has that entity exactly when its `<kind>.id` cell is filled: an
+empty one (NULL or '') means the organisation has none, as a manifest without `listings` has no
+listing. Without one, an entity exists in every row when the table has any column of its kind.
+An item exists in a row when any of its cells is filled. Other empty cells are unknown facts.
+Which lists of records there are comes from the manifest models (manifest/facts.py), so no list
+is named here.
 """
 
 from __future__ import annotations
@@ -67,14 +71,26 @@ def columns_of(names: list[str]) -> list[Column]:
 
 
 def kinds_present(columns: list[Column]) -> set[str]:
+    """The subject kinds a row of the table may hold an entity of."""
     return {"organisation"} | {c.kind for c in columns if c.kind != "organisation"}
+
+
+def id_columns(columns: list[Column]) -> dict[str, str]:
+    """kind -> its `<kind>.id` column, for the kinds whose entity a row holds only when that cell is filled."""
+    return {c.kind: c.name for c in columns if c.fact is None and c.name == f"{c.kind}.id"}
+
+
+def _filled(value) -> bool:
+    return value is not None and str(value).strip() != ""
 
 
 def row_to_manifest(row: dict, columns: list[Column], number: int) -> dict:
     """The hegui/1 manifest a row stands for (as plain data, for Manifest.model_validate)."""
     org: dict = {"name": row.get("organisation.name") or f"row {number}"}
+    ids = id_columns(columns)
     lists: dict[str, dict] = {kind: {"id": row.get(f"{kind}.id") or kind}
-                              for kind in kinds_present(columns) if kind != "organisation"}
+                              for kind in kinds_present(columns) if kind != "organisation"
+                              and (kind not in ids or _filled(row.get(ids[kind])))}
     items: dict[str, dict[int, dict]] = {}   # list of records -> item index -> the item's fields
     for c in columns:
         value = row.get(c.name)
@@ -85,7 +101,8 @@ def row_to_manifest(row: dict, columns: list[Column], number: int) -> dict:
         if c.item is not None:
             items.setdefault(c.items, {}).setdefault(c.item, {})[c.fact.rsplit(".", 1)[1]] = value
             continue
-        _put(org if c.kind == "organisation" else lists[c.kind], c.fact, value)
+        if c.kind == "organisation" or c.kind in lists:
+            _put(org if c.kind == "organisation" else lists[c.kind], c.fact, value)
     for path, found in items.items():
         kind = path.split(".")[0]
         if kind == "organisation" or kind in lists:

@@ -20,12 +20,13 @@ class _Date(click.ParamType):
     name = "DATE"
 
     def convert(self, value, param, ctx):
+        from hegui.manifest.types import parse_day
         if isinstance(value, datetime.date):
             return value
         try:
-            return datetime.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.fail(f"expected a date YYYY-MM-DD, got {value!r}", param, ctx)
+            return parse_day(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
 
 
 DATE = _Date()
@@ -36,8 +37,18 @@ as_of_option = click.option("--as-of", type=DATE, default=None,
 def load(manifest: str, as_of):
     from hegui.calendar.clock import today
     from hegui.engine import assess
-    from hegui.manifest import read_manifest
-    return assess(read_manifest(manifest), as_of or today(), source="<stdin>" if manifest == "-" else manifest)
+    return with_manifest(manifest, lambda m, name: assess(m, as_of or today(), source=name))
+
+
+def with_manifest(manifest: str, work):
+    """work(the Manifest, the name problems are reported under) for a path or '-' (standard input).
+
+    A problem found while working (a compliance record naming an unknown obligation) is given
+    the line of its field, as problems found while reading are."""
+    from hegui.manifest import lines_from, parse_manifest, read_text
+    name, text = read_text(manifest)
+    with lines_from(text):
+        return work(parse_manifest(text, name), name)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,9 +67,21 @@ def json_text(value) -> str:
 
 
 def bad(message: str):
-    """Stop with a bad-input error (exit 2)."""
+    """Stop with a bad-input error (exit 2); main() prints it after "hegui: error:"."""
     from hegui.manifest import Problem
-    raise InputError([Problem("hegui", "", None, message)])
+    raise InputError([Problem("", "", None, message)])
+
+
+def _usage_error(e: click.UsageError) -> None:
+    """A bad option in the words of every other error: "hegui: error: --as-of: ...", then where help is."""
+    if isinstance(e, click.BadParameter) and not isinstance(e, click.MissingParameter) and e.param is not None:
+        name = e.param.opts[0] if e.param.param_type_name == "option" else e.param.human_readable_name
+        message = f"{name}: {e.message}"
+    else:
+        message = e.format_message()
+    click.echo(f"hegui: error: {message}", err=True)
+    if e.ctx is not None:
+        click.echo(f"Try '{e.ctx.command_path} {max(e.ctx.help_option_names, key=len)}' for help.", err=True)
 
 
 def main(argv=None) -> int:
@@ -80,8 +103,14 @@ def main(argv=None) -> int:
     except click.exceptions.Abort:
         click.echo("hegui: aborted", err=True)
         return 130
-    except click.ClickException as e:
+    except click.exceptions.NoArgsIsHelpError as e:   # `hegui` or `hegui ledger` alone: the help
         e.show()
+        return e.exit_code
+    except click.UsageError as e:
+        _usage_error(e)
+        return e.exit_code
+    except click.ClickException as e:
+        click.echo(f"hegui: error: {e.format_message()}", err=True)
         return e.exit_code
     except click.exceptions.Exit as e:
         return e.exit_code

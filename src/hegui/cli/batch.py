@@ -19,7 +19,30 @@ from hegui.cli.base import as_of_option, bad, cli
 @click.option("--explain", is_flag=True,
               help="Also give each unknown status's missing facts and each applying status's deadline.")
 def screen(table, engine, as_of, out, explain):
-    """Screen TABLE (.csv, .parquet or .jsonl; one manifest per row, columns named by fact path)."""
+    """Screen TABLE (.csv, .parquet or .jsonl; one manifest per row, columns named by fact path).
+
+    The table format (batch/table.py):
+
+    \b
+    - One row per organisation, read as one manifest. `id` names the row in
+      the result (else its row number); `organisation.name` names it too.
+    - Every other column is a fact path, as the manifest and `hegui schema`
+      name it: organisation.pi_individuals, transfer.includes_pi, listing.venue.
+    - A row holds at most one entity of each kind (service, transfer, listing,
+      concentration). With a `<kind>.id` column (listing.id), a row has that
+      entity only where the cell is filled: an empty cell means none. Without
+      one, every row has an entity of each kind the table has columns of.
+    - A field of a list's items is indexed:
+      concentration.parties[0].turnover_china_rmb; an item exists in a row
+      when any of its cells is filled.
+    - A list of values is one cell, separated by ";" (service.content).
+    - An empty cell is an unknown fact; a filled cell that is not what its
+      fact needs is an error naming the column and the row.
+
+    The result has `id` and a status column for each obligation the columns
+    speak to: applies, does_not_apply, unknown or not_in_force; empty where the
+    row has no entity of the obligation's kind.
+    """
     from hegui.calendar.clock import today
     as_of = as_of or today()
     if not out.lower().endswith((".parquet", ".csv")):

@@ -54,11 +54,7 @@ def explain(manifest, obligation, subject, as_of, fmt, lang):
     result = load(manifest, as_of)
     matches = [f for f in result.findings if f.obligation == obligation and (subject is None or f.subject == subject)]
     if not matches:
-        known = sorted({f.obligation for f in result.findings})
-        if obligation not in result.rulebook.obligations:
-            bad(f"obligation: no {obligation!r} in the rulebook (see `hegui rules`)")
-        subjects = sorted({f.subject for f in result.findings if f.obligation == obligation}) or known
-        bad(f"--subject: {subject!r} is not a subject of {obligation} here; expected one of {', '.join(subjects)}")
+        _no_finding(result, obligation, subject)
     if len(matches) > 1:
         bad(f"--subject: {obligation} has several subjects here; name one of "
              f"{', '.join(f.subject for f in matches)}")
@@ -68,6 +64,22 @@ def explain(manifest, obligation, subject, as_of, fmt, lang):
     else:
         from hegui.report.text_report import console, explain_view
         console().print(explain_view(matches[0], result.as_of, lang, rulebook=result.rulebook))
+
+
+def _no_finding(result, obligation: str, subject: str | None):
+    """Stop with what the reader mistyped: the obligation, or the subject (each with a did-you-mean)."""
+    from hegui.manifest import did_you_mean
+    from hegui.manifest.model import SUBJECT_LISTS
+    if obligation not in result.rulebook.obligations:
+        bad(f"OBLIGATION: no {obligation!r} in the rulebook"
+            f"{did_you_mean(obligation, result.rulebook.obligations) or ' (see `hegui rules`)'}")
+    subjects = sorted({f.subject for f in result.findings if f.obligation == obligation})
+    if not subjects:
+        kind = result.rulebook.obligations[obligation].subject
+        bad(f"OBLIGATION: {obligation} is decided for each of the manifest's {SUBJECT_LISTS.get(kind, kind)}, "
+            "and it lists none")
+    bad(f"--subject: {subject!r} is not a subject of {obligation} here"
+        f"{did_you_mean(subject, subjects) or '; expected one of ' + ', '.join(subjects)}")
 
 
 @cli.command()

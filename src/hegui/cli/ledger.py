@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from hegui.cli.base import bad, cli, json_text
+from hegui.cli.base import bad, cli, json_text, with_manifest
 
 FAILED = 4
 
@@ -44,10 +44,8 @@ def assess_and_record(manifest_source: str, as_of, ledger_path):
     from hegui.calendar.clock import today
     from hegui.engine import assess
     from hegui.ledger import record
-    from hegui.manifest import read_manifest
     _path(ledger_path)
-    manifest = read_manifest(manifest_source)
-    result = assess(manifest, as_of or today(), source="<stdin>" if manifest_source == "-" else manifest_source)
+    manifest, result = with_manifest(manifest_source, lambda m, name: (m, assess(m, as_of or today(), source=name)))
     with open_ledger(ledger_path, create=True) as ledger:
         n = record(ledger, manifest, result)
         head = ledger.head()

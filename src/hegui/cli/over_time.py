@@ -42,14 +42,13 @@ def check(manifest, as_of, strict, lang, fmt):
 @format_option
 def diff(manifest, start, end, lang, fmt):
     """Findings whose status, governing version, deadline or compliance differ between two dates, and why."""
-    from hegui.cli.base import bad
+    from hegui.cli.base import bad, with_manifest
     from hegui.engine.changes import diff as compute
-    from hegui.manifest import read_manifest
     from hegui.report.changes import rule_change_text
     from hegui.report.i18n import t
     if end < start:
         bad(f"--to: expected a date on or after --from ({start}), got {end}")
-    result = compute(read_manifest(manifest), start, end)
+    result = with_manifest(manifest, lambda m, name: compute(m, start, end, source=name))
     if fmt == "json":
         from hegui.report.command_json import diff_dict
         click.echo(json_text(diff_dict(result)))

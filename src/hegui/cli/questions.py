@@ -123,7 +123,7 @@ def interview(manifest, as_of, lang, out):
     from hegui.calendar.clock import today
     from hegui.engine import assess
     from hegui.engine.questions import questions as compute
-    from hegui.manifest import InputError, Manifest, parse_manifest, read_manifest
+    from hegui.manifest import InputError, Manifest, parse_manifest
     from hegui.report.i18n import t
     as_of = as_of or today()
     if manifest == "-":
@@ -133,7 +133,8 @@ def interview(manifest, as_of, lang, out):
         bad(t("interview.no_folder", lang, path=target))
     if manifest:
         # Bad input stops here, before any question, naming the file, field and line.
-        assess(read_manifest(manifest), as_of, source=manifest)
+        from hegui.cli.base import with_manifest
+        with_manifest(manifest, lambda m, name: assess(m, as_of, source=name))
         document, yaml = load_document(manifest)
         click.echo(t("interview.intro", lang))
     else:

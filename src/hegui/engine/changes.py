@@ -94,9 +94,9 @@ def _users_of(rulebook: Rulebook, parameter: str) -> set[str]:
 
 
 def diff(manifest: Manifest, start: datetime.date, end: datetime.date,
-         rulebook: Rulebook | None = None) -> Diff:
+         rulebook: Rulebook | None = None, source: str = "<manifest>") -> Diff:
     rulebook = rulebook or default_rulebook()
-    before, after = assess(manifest, start, rulebook), assess(manifest, end, rulebook)
+    before, after = assess(manifest, start, rulebook, source), assess(manifest, end, rulebook, source)
     in_between = rule_changes(start, end, rulebook)
     earlier = {(f.obligation, f.subject): f for f in before.findings}
     changes = []

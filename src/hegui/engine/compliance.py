@@ -13,7 +13,7 @@ from typing import NamedTuple
 from hegui.engine.deadlines import validity_end
 from hegui.engine.finding import Deadline, Performance
 from hegui.engine.notices import Notice, notice
-from hegui.manifest.errors import InputError, Problem
+from hegui.manifest.errors import InputError, Problem, did_you_mean
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
 
 # The fact from which a subject is under way: a duty about running a service binds it from its
@@ -33,10 +33,12 @@ def records_on(manifest: Manifest, rulebook, source: str, as_of: datetime.date) 
     for i, record in enumerate(manifest.compliance):
         if record.obligation not in rulebook.obligations:
             problems.append(Problem(source, f"compliance[{i}].obligation", None,
-                                    f"no obligation {record.obligation!r} in the rulebook (see `hegui rules`)"))
+                                    f"no obligation {record.obligation!r} in the rulebook"
+                                    f"{did_you_mean(record.obligation, rulebook.obligations) or ' (see `hegui rules`)'}"))
         elif record.subject not in names:
             problems.append(Problem(source, f"compliance[{i}].subject", None,
-                                    f"no subject {record.subject!r} in this manifest"))
+                                    f"no subject {record.subject!r} in this manifest"
+                                    f"{did_you_mean(record.subject, names)}"))
         key = (record.obligation, record.subject)
         if record.done_on is not None and record.done_on > as_of:
             if key not in later or record.done_on < later[key].done_on:

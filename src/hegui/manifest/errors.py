@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 
 @dataclass(frozen=True)
@@ -13,9 +14,10 @@ class Problem:
     message: str       # what was expected
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.message}"
+        # A problem with a command's options has no file: it reads "--subject: ...".
+        where = (f"{self.file}:{self.line}" if self.line else self.file) if self.file else ""
+        field = f"{self.path}:" if self.path else ""
+        return " ".join(part for part in (f"{where}:" if where else "", field, self.message) if part)
 
 
 class InputError(Exception):
@@ -24,3 +26,9 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def did_you_mean(word: str, known) -> str:
+    """"; did you mean 'x'?" for the closest of the known names, or "" when none is close."""
+    near = get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {near[0]!r}?" if near else ""

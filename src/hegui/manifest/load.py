@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from contextlib import contextmanager
+from dataclasses import replace
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -22,22 +25,56 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 def read_manifest(source: str) -> Manifest:
     """Load and validate; raise InputError naming every problem found."""
+    name, text = read_text(source)
+    return parse_manifest(text, name)
+
+
+def read_text(source: str) -> tuple[str, str]:
+    """The name problems are reported under ('<stdin>' for '-') and the manifest's text."""
     name = "<stdin>" if source == "-" else source
     if source == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as e:
-            raise InputError([Problem(name, "", None, f"cannot read the file: {e.strerror}")]) from None
-        if len(raw) > MAX_MANIFEST_BYTES:
-            raise InputError([Problem(name, "", None, f"file is larger than {MAX_MANIFEST_BYTES} bytes")])
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise InputError([Problem(name, "", None, f"expected UTF-8 text (bad byte at offset {e.start})")]) \
-                from None
-    return parse_manifest(text, name)
+        return name, sys.stdin.read()
+    try:
+        raw = Path(source).read_bytes()
+    except OSError as e:
+        raise InputError([Problem(name, "", None, f"cannot read the file: {e.strerror}")]) from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise InputError([Problem(name, "", None, f"file is larger than {MAX_MANIFEST_BYTES} bytes")])
+    try:
+        return name, raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError([Problem(name, "", None, f"expected UTF-8 text (bad byte at offset {e.start})")]) \
+            from None
+
+
+@contextmanager
+def lines_from(text: str):
+    """Problems found after reading (a compliance record naming an unknown obligation, found by
+    the engine, which knows the rulebook but not the file) get the line of their field in text."""
+    try:
+        yield
+    except InputError as e:
+        raise InputError(locate(e.problems, text)) from None
+
+
+def locate(problems: list[Problem], text: str) -> list[Problem]:
+    """The problems, each without a line given the line of its field path in text where it has one."""
+    if all(p.line or not p.path for p in problems):
+        return problems
+    try:
+        document = _yaml().load(text)
+    except YAMLError:
+        return problems
+    def line(p: Problem) -> int | None:
+        loc = _loc(p.path)
+        # A path outside the manifest (a query parameter such as `subject`) gets no line.
+        return _line(document, loc) if isinstance(document, CommentedMap) and loc[0] in document else None
+    return [p if p.line or not p.path else replace(p, line=line(p)) for p in problems]
+
+
+def _loc(path: str) -> list:
+    """services[0].kind -> ['services', 0, 'kind'] (the inverse of _dotted)."""
+    return [int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", path)]
 
 
 def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
@@ -46,7 +83,8 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
     A valid manifest is read by the fast reader when it can promise ruamel's reading; anything
     else, and every error, goes through ruamel, which knows the line of every node."""
     document = fast_document(text)
-    if isinstance(document, dict) and not _duplicate_ids(document, name):
+    # Text with \u escapes goes through ruamel, whose reading joins UTF-16 pairs (_plain).
+    if isinstance(document, dict) and not _duplicate_ids(document, name) and not _may_hold_surrogates(text):
         try:
             return Manifest.model_validate(document)
         except ValidationError:
@@ -59,7 +97,8 @@ def read_with_lines(text: str, name: str = "<manifest>") -> Manifest:
     document = _parse_document(text, name)
     if not isinstance(document, dict):
         raise InputError([Problem(name, "", 1, "expected a mapping with format, organisation, ...")])
-    duplicates = _duplicate_ids(document, name)
+    duplicates = _duplicate_ids(document, name) + (_lone_surrogates(document, name) if _may_hold_surrogates(text)
+                                                    else [])
     if duplicates:
         raise InputError(duplicates)
     try:
@@ -119,6 +158,40 @@ def _duplicate_ids(document, name: str) -> list[Problem]:
     return problems
 
 
+def _lone_surrogates(document, name: str) -> list[Problem]:
+    """Text whose \\u escapes leave half of a UTF-16 pair (\\ud800 alone) is no text: it cannot be written
+    out as UTF-8 (a report, the API's answer) and would fail there instead of here."""
+    problems = []
+
+    def walk(node, loc):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, [*loc, str(key)])
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, [*loc, i])
+        elif isinstance(node, str) and _SURROGATE.search(_paired(node)):
+            problems.append(Problem(name, _dotted(loc), _line(document, loc),
+                                    "expected text; a \\u escape here is half of a UTF-16 pair"))
+    walk(document, [])
+    return problems
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """Only a \\u escape (or a byte standard input could not decode) makes one: most text needs no walk."""
+    return "\\u" in text or _SURROGATE.search(text) is not None
+
+
+def _paired(text: str) -> str:
+    """Text with each UTF-16 pair of escapes (\\ud83d\\ude00, as YAML reads them) joined into its character."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
 def _plain(node):
     """ruamel's round-trip nodes as plain Python values (its int/float/bool subclasses included)."""
     if isinstance(node, dict):
@@ -132,7 +205,7 @@ def _plain(node):
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
-        return str(node)
+        return _paired(str(node))
     return node
 
 

@@ -6,8 +6,10 @@ Each is a plain validator so that a wrong value yields one clear message
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import math
+import re
 from typing import Annotated
 
 import pycountry
@@ -43,15 +45,32 @@ def _date(value):
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
     if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value) if len(value) == 10 else _fail_date()
-        except ValueError:
-            pass
+        return parse_day(value)
     raise ValueError("expected a date YYYY-MM-DD")
 
 
-def _fail_date():
-    raise ValueError
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def parse_day(text: str) -> datetime.date:
+    """YYYY-MM-DD as a date, for manifest fields and options alike.
+
+    A well-formed text naming a day that does not exist says why ("2024-02-30 is not a day:
+    February 2024 has 29 days"): "expected YYYY-MM-DD" would send the reader to check the format.
+    """
+    if not isinstance(text, str) or not _DAY.fullmatch(text):
+        raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
+    year, month, day = (int(part) for part in text.split("-"))
+    if year < datetime.MINYEAR:
+        raise ValueError(f"{text} is not a day: years start at 0001")
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text} is not a day: there is no month {month}")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise ValueError(f"{text} is not a day: {_MONTHS[month - 1]} {year} has {days} days")
+    return datetime.date(year, month, day)
 
 
 def _country(value):

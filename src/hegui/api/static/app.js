@@ -358,7 +358,7 @@ async function call(method, path, {query, json, text, contentType, accept} = {})
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(json);
   } else if (text !== undefined) {
-    init.headers["Content-Type"] = contentType || "text/plain";
+    init.headers["Content-Type"] = contentType || "application/yaml";
     init.body = text;
   }
   if (accept) init.headers.Accept = accept;
