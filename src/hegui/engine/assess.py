@@ -85,15 +85,17 @@ class _Subject:
         status, version, judged_on, ctx, transitional, missing, events = decide(
             ob.decision, self.as_of, self.facts, self.context)
         deadline = compliance = detail = None
-        warnings = [notice("unverified_rule", note=version.note)] if version.review == "unverified" else []
+        warnings = [Notice("unverified_rule", (("note", version.note),))] if version.review == "unverified" else []
         if self.has_bounds:
             # A derived count's caveat goes with a finding judged on a day the count is a legal test:
             # not with one of 2026 whose condition merely names a count of the pre-2024 regime.
-            aggregates = self.rulebook.aggregates
-            used = {p: self.facts[p] for role, node, value in events if role == "condition" or role == "exemption"
-                    if _bounds_decide(node, value, ctx)
-                    for p in node.facts if isinstance(self.facts.get(p), Bounds)
-                    and (p not in aggregates or aggregates[p].tests_on(judged_on))}
+            aggregates, facts, used = self.rulebook.aggregates, self.facts, {}
+            for role, node, value in events:
+                if role != "condition" and role != "exemption":
+                    continue
+                derived = [p for p in node.facts if isinstance(facts.get(p), Bounds)]
+                if derived and _bounds_decide(node, value, ctx, derived):
+                    used.update((p, facts[p]) for p in derived if p not in aggregates or aggregates[p].tests_on(judged_on))
             for path, bounds in used.items():
                 warnings.append(notice("derived", fact=path, transfers=bounds.source[0], sums=bounds.source[1],
                                        at_least=bounds.at_least, at_most=bounds.at_most))
@@ -119,12 +121,11 @@ class _Subject:
                        detail, self.facts, standing_open)
 
 
-def _bounds_decide(clause, value, ctx: Context) -> bool:
-    """Whether a clause's value rests on the derived counts it reads: it is left open, or it would
-    be without them (a clause true on another ground, e.g. a listed transfer, does not rest on them)."""
-    derived = [p for p in clause.facts if isinstance(ctx.facts.get(p), Bounds)]
-    if not derived or value is None:
-        return bool(derived)
+def _bounds_decide(clause, value, ctx: Context, derived: list[str]) -> bool:
+    """Whether a clause's value rests on the derived counts it reads (`derived`): it is left open, or
+    it would be without them (a clause true on another ground, e.g. a listed transfer, does not)."""
+    if value is None:
+        return True
     without = Context({**ctx.facts, **dict.fromkeys(derived)}, ctx.params, ctx.applies, ctx.applies_missing)
     return clause.run(without) != value
 
