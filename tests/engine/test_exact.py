@@ -11,6 +11,7 @@ Relations between facts (rulebook/relations.yaml) leave some completions out, as
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import random
 import textwrap
@@ -22,10 +23,9 @@ from hegui.engine.questions import questions
 from hegui.lang import exact
 from hegui.lang.evaluate import Context, compile_expr
 from hegui.manifest import parse_manifest
+from hegui.report.reasons import reason
 from hegui.rulebook import default_rulebook
 from hegui.rulebook.decision import _nonnegative, _relations, _spans_of
-
-import datetime
 
 RULEBOOK = default_rulebook()
 MISSING = object()
@@ -141,6 +141,11 @@ def test_a_contract_with_the_individual_is_out_of_the_standard_contract_either_w
     split = [e for e in contract.trace if e[0] == "either_way"]
     # Split on the flag, and on the year's count it bounds (the transfer counts unless exempt).
     assert len(split) == 1 and "transfer.includes_important_data" in split[0][2]
+    # The reason says it was a case split, and over what.
+    line = reason(contract, RULEBOOK)
+    assert line.startswith("does not apply either way: ") and "transfer.includes_important_data" in line
+    assert "transfer.includes_important_data" in reason(contract, RULEBOOK, "zh") and "不适用" in reason(
+        contract, RULEBOOK, "zh")
     # The security assessment itself does turn on it (Art. 7(2): important data).
     security, _ = finding(text, ASSESSMENT)
     assert security.status == "unknown" and security.missing_facts == ["transfer.includes_important_data"]
