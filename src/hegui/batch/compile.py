@@ -195,7 +195,7 @@ class Compiler:
                     (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
                              expression=exp.EQ(this=exempt, expression=_lit(0))), _lit(APPLIES))]
         form = judge.exact_on(day if isinstance(day, datetime.date) else None) if gate_code is None else None
-        if form is not None:   # what Kleene leaves open, the exact form decides, as engine/decide.py does
+        if form is not None and not form.read_once:   # what Kleene leaves open, the exact form decides, as engine/decide.py does
             not_applies = self._once(self._bool(form.not_applies, day))
             not_dna = self._once(self._bool(form.not_dna, day))
             consistent = exp.Not(this=_is_true(self._bool(form.contradiction, day)))

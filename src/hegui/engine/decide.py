@@ -130,7 +130,7 @@ def _judge(judge: Judge, day: datetime.date, ctx: Context, events: list, base, t
         # Kleene left it open: the exact form says whether the open facts can change it. Not
         # behind an open gate (the transitional provisions are not in the form).
         form = judge.exact_on(day) if gate_open else None
-        if form is None:
+        if form is None or form.read_once:
             return (UNKNOWN, judge.version, day, ctx, transitional, missing(events, base, ctx), tuple(events))
         value = form.decide(ctx)
         if value is None:

@@ -64,6 +64,9 @@ class Form:
     params: dict = dataclasses.field(default_factory=dict, compare=False, repr=False, hash=False)
     # The relations taking part; when the given facts meet one, Kleene's answer stands.
     contradiction: Expr = Literal(False)
+    # Every fact read by one atom and no relation taking part: Kleene is exact already (a read-once
+    # formula), so the covers are not built and the walks keep Kleene's answer.
+    read_once: bool = False
 
     @property
     def run_not_applies(self) -> Compiled:
@@ -256,6 +259,7 @@ class _Atoms:
         self.facts: dict[str, _Numeric | _Code] = {}
         self.known: set[str] = set()       # facts known(...) reads: absence is one of their regions
         self.opaque: dict[Expr, str] = {}  # atom -> its stand-in fact path
+        self.reads: dict[str, int] = {}    # fact or stand-in path -> how many atoms read it
 
     def constant(self, node: Expr):
         if isinstance(node, Literal):
@@ -266,6 +270,14 @@ class _Atoms:
 
     def visit(self, node: Expr) -> Expr:
         """The tree with every opaque atom replaced by a stand-in fact; fact atoms recorded."""
+        out = self._visit(node)
+        if not isinstance(node, (And, Or, Not, Literal)):
+            path = out.path if isinstance(out, (Fact, Known)) else next(
+                n.reads for n in node.walk() if n.reads)
+            self.reads[path] = self.reads.get(path, 0) + 1
+        return out
+
+    def _visit(self, node: Expr) -> Expr:
         match node:
             case And(items=items):
                 return And(tuple(self.visit(i) for i in items))
@@ -335,13 +347,14 @@ class _Atoms:
 
 
 def build(tree: Expr, params: dict, impossible: tuple[Expr, ...] = (),
-          nonnegative: frozenset[str] = frozenset()) -> Form | None:
+          nonnegative: frozenset[str] = frozenset(), whole: bool = False) -> Form | None:
     """The exact form of a decision tree (conditions and not exemptions), its parameters fixed
     to `params`; None when it has more than MAX_CELLS cells (then Kleene's answer stands).
 
     `impossible`: conditions no subject meets (relations between facts); those sharing a fact with
     the tree take part: cells meeting one are left out of both covers (no completion lands there).
     `nonnegative`: number facts that are never below 0 (counts, amounts): no regions below 0.
+    A read-once decision gets no covers (Kleene is exact for it) unless `whole` asks for them.
     """
     atoms = _Atoms(params, nonnegative)
     stand_in = atoms.visit(tree)
@@ -349,6 +362,13 @@ def build(tree: Expr, params: dict, impossible: tuple[Expr, ...] = (),
     relations = tuple(r for r in impossible if read & set(dependencies(r)))
     excluded = [compile_expr(atoms.visit(r)) for r in relations]
     variables = atoms.variables()
+    values = tuple((path, tuple(None if r is None else True if kind is None else
+                                _value(kind, r) if isinstance(kind, (_Numeric, _Code)) else r for r in regions))
+                   for path, kind, regions in variables)
+    facts = tuple(p for p, kind, _r in variables if not isinstance(kind, _Opaque))
+    if not whole and not relations and all(n == 1 for n in atoms.reads.values()):
+        return Form(Literal(True), Literal(True), facts, 0, tuple(sorted(atoms.known)), stand_in, values,
+                    dict(params), read_once=True)
     cells = 1
     for _path, _kind, regions in variables:
         cells *= len(regions)
@@ -377,10 +397,6 @@ def build(tree: Expr, params: dict, impossible: tuple[Expr, ...] = (),
         if value is not False:
             not_dna.append(cell)
     forms = [_cover(cells_, variables) for cells_ in (not_applies, not_dna)]
-    facts = tuple(p for p, kind, _r in variables if not isinstance(kind, _Opaque))
-    values = tuple((path, tuple(None if r is None else True if kind is None else
-                                _value(kind, r) if isinstance(kind, (_Numeric, _Code)) else r for r in regions))
-                   for path, kind, regions in variables)
     return Form(forms[0], forms[1], facts, cells, tuple(sorted(atoms.known)), stand_in, values, dict(params),
                 _any(list(relations)))
 
