@@ -92,20 +92,9 @@ def english_words(text: str, manifest_words: set[str]) -> list[str]:
     return sorted({w for w in LATIN.findall(text) if not allowed(w, manifest_words)})
 
 
-def untranslated_rule_texts() -> list[str]:
-    """The English of rule files not yet translated (ZH1, ZH2 and ZH3 are translating them this
-    session; at the merge TRANSLATED holds every file and this list is empty)."""
-    out = []
-    for name in chinese_text.RULE_FILES:
-        if name in chinese_text.TRANSLATED:
-            continue
-        out += chinese_text.english_texts(yaml.safe_load((chinese_text.RULES / name).read_text(encoding="utf-8")))
-    return out
-
-
 def expected_english(a) -> list[str]:
     """Text still English by design of the work in progress, each part with the helper rewording it."""
-    out = untranslated_rule_texts()
+    out = []
     rulebook = a.rulebook
     for f in a.findings:
         # REASONS: the reason line's logic (its citation is ours, and stays in the scan), the

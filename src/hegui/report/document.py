@@ -68,10 +68,10 @@ def report_document(a: Assessment, lang: str = "en") -> dict:
             c = f.citation
             key = c["instrument"]
             if key not in groups:
-                # The English report gives the official Chinese title too; the Chinese one needs no English.
+                # The English report gives the official Chinese title too; the Chinese one no English
+                # (the templates leave out an other_title equal to the title).
                 groups[key] = {"title": c["instrument"] if lang == "en" else c["instrument_zh"],
-                               "other_title": c["instrument_zh"] if lang == "en" else c["instrument_zh"],
-                               "findings": []}
+                               "other_title": c["instrument_zh"], "findings": []}
             groups[key]["findings"].append(item)
         sections.append({"status": status, "heading": t(HEADINGS[status][0], lang), "count": len(in_status),
                          "instruments": list(groups.values())})

@@ -106,10 +106,12 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
         Text(""),
         Text(t("view.explain.reasoning", lang), style="bold"),
     ]
-    for step in steps(f, rulebook):
+    for step in steps(f, rulebook, lang):
         mark = t(MARKS[step.value], lang) if step.value in MARKS else str(step.value)
         role = t(ROLES[step.role], lang, article=article_text(step.article, lang))
         lines.append(Text(f"  [{mark}] {role}: {step_text(step)}"))
+        if step.sentence:
+            lines.append(Text(f"        = {step.sentence}"))
         if step.says:
             lines.append(Text(f"        {in_lang(step.says, lang)}", style="dim"))
         for name, p in step.parameters.items():

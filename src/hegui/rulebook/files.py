@@ -229,6 +229,22 @@ class VersionSpec(Strict):
         return self
 
 
+class DefinitionSpec(Strict):
+    """A named test with how a reason says it: `says` (English) and `says_zh`, each a sentence for
+    when the test holds (true) and one for when it fails (false). A sentence may show the value of a
+    fact the test reads by naming it in braces: {listing.venue_country}."""
+    test: str
+    says: dict[bool, str]
+    says_zh: dict[bool, str]
+
+    @field_validator("says", "says_zh")
+    @classmethod
+    def _both_outcomes(cls, says: dict[bool, str]) -> dict[bool, str]:
+        if set(says) != {True, False}:
+            raise ValueError("needs a sentence for true and one for false")
+        return says
+
+
 class AggregateSpec(Strict):
     """How an organisation-wide count is bounded from the transfers when it is not given."""
     description: str
@@ -243,7 +259,7 @@ class RuleFile(Strict):
     instrument: InstrumentSpec
     imports: list[ImportSpec] = []
     parameters: dict[str, ParameterSpec] = {}
-    definitions: dict[str, str] = {}
+    definitions: dict[str, str | DefinitionSpec] = {}   # a test, or a test with its wording
     aggregates: dict[str, AggregateSpec] = {}
     penalties: dict[str, PenaltySpec | list[PenaltySpec]] = {}   # stated once, named by versions' `penalty`
     versions: list[VersionSpec] = []

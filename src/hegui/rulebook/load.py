@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from difflib import get_close_matches
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +29,7 @@ from hegui.rulebook.model import (
     Validity, Version, prose,
 )
 from hegui.lang.types import NUMBER
+from hegui.rulebook.model import DefinitionLabel
 
 CATALOGUE = "catalogue.yaml"
 BOUNDARY_WORDS = "boundary-words.yaml"   # law the checker applies to every rule file, not a rule file
@@ -86,6 +88,23 @@ def boundary_words(folder: Path) -> dict[str, Wording]:
     return {word: Wording(word, w.reaches, w.includes_number, w.source) for word, w in spec.words.items()}
 
 
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _definition_label(where: str, name: str, spec: files.DefinitionSpec, tree: Expr) -> DefinitionLabel:
+    """A worded definition's sentences; each {...} in them must name a fact its test reads."""
+    reads = {n.reads for n in tree.walk() if n.reads}
+    texts = []
+    for field_name, lang in (("says", "en"), ("says_zh", "zh")):
+        for outcome, text in getattr(spec, field_name).items():
+            for placeholder in _PLACEHOLDER.findall(text):
+                if placeholder not in reads:
+                    raise RulebookError(f"{where}.{field_name}.{str(outcome).lower()}: {{{placeholder}}} is not "
+                                        f"a fact the test reads ({', '.join(sorted(reads)) or 'none'})")
+            texts.append((lang, outcome, text))
+    return DefinitionLabel(name, tuple(texts))
+
+
 def _names(node: Expr) -> set[str]:
     """The parameter and definition names a condition writes (a definition's own are its file's affair)."""
     return {n.name for n in node.find_all(Name)}
@@ -112,6 +131,7 @@ class _Compiler:
         self.visible: dict[str, dict[str, str]] = {}          # file -> {name it may use: the declaring file}
         self.used: dict[str, set[str]] = {}                   # file -> the names its text uses
         self.definitions: dict[str, Expr] = {}                # name -> parsed body
+        self.definition_labels: dict[str, DefinitionLabel] = {}   # name -> how a reason says it
         self.named_penalties: dict[str, files.PenaltySpec | list[files.PenaltySpec]] = {}
         self.penalties_named: set[str] = set()                # those some version names
         self.file = ""                                         # the file whose conditions are being compiled
@@ -209,14 +229,17 @@ class _Compiler:
         for pname, pspec in rf.parameters.items():
             for value in pspec.values:
                 self._parameter(file, pname, value, rf.instrument)
-        for dname, text in rf.definitions.items():
+        for dname, spec in rf.definitions.items():
             where = f"{file}: definitions.{dname}"
+            worded = isinstance(spec, files.DefinitionSpec)
             try:
-                tree = parse(text)
+                tree = parse(spec.test if worded else spec)
             except SyntaxProblem as e:
-                raise RulebookError(f"{where}: {e}") from None
+                raise RulebookError(f"{where}{'.test' if worded else ''}: {e}") from None
             self._check_names(where, tree, file)
             self.definitions[dname] = tree
+            if worded:
+                self.definition_labels[dname] = _definition_label(where, dname, spec, tree)
 
     def _check_names(self, where: str, tree: Expr, file: str) -> None:
         """Every name a condition uses is its file's own or imported; otherwise say where it is."""
@@ -330,13 +353,30 @@ class _Compiler:
         """A condition checked and compiled; its names are those of `names_from` (default: the file compiled)."""
         where = f"{where}: {field}"
         try:
-            tree = parse(text)
-            self._check_names(where, tree, names_from or self.file)
-            tree = check(tree, self._scope(subject))
+            written = parse(text)
+            self._check_names(where, written, names_from or self.file)
+            tree = check(written, self._scope(subject))
         except (SyntaxProblem, LanguageError) as e:
             raise RulebookError(f"{where}: {e}") from None
         return Clause(text, tree, compile_expr(tree), tuple(context_facts(tree)),
-                      tuple(parameters_used(tree)), article, says)
+                      tuple(parameters_used(tree)), article, says, self._labels(written, subject))
+
+    def _labels(self, tree: Expr, subject: str) -> tuple:
+        """The worded definitions a condition uses (directly or through another definition), each
+        with the sub-tree it becomes in the checked condition, so a reason can find it there."""
+        out, seen, todo = [], set(), sorted(_names(tree))
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.definitions:
+                continue
+            seen.add(name)
+            todo.extend(sorted(_names(self.definitions[name])))
+            if name in self.definition_labels:
+                try:
+                    out.append((check(self.definitions[name], self._scope(subject)), self.definition_labels[name]))
+                except LanguageError:   # used inside count(): checked there in the items' scope
+                    pass
+        return tuple(out)
 
     def _scope(self, subject: str) -> Scope:
         return Scope(

@@ -141,6 +141,17 @@ class Instrument:
 
 
 @dataclass(frozen=True)
+class DefinitionLabel:
+    """How a reason says a named test of a rule file: for each language, a sentence for when it
+    holds and one for when it fails (wording only: findings never carry it)."""
+    name: str
+    texts: tuple[tuple[str, bool, str], ...]   # (language, outcome, sentence)
+
+    def says(self, lang: str, outcome: bool) -> str:
+        return next(text for lg, value, text in self.texts if lg == lang and value is outcome)
+
+
+@dataclass(frozen=True)
 class Clause:
     text: str            # as written in the rule file
     tree: Expr           # checked, definitions inlined
@@ -149,6 +160,9 @@ class Clause:
     parameters: tuple[str, ...]
     article: str | None = None
     says: str | None = None
+    # The worded definitions inlined in `tree`: (the checked sub-tree, its label). Not compared:
+    # wording never decides.
+    labels: tuple = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
