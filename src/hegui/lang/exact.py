@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import itertools
 import operator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,7 +35,7 @@ from typing import Callable
 
 from hegui.lang.evaluate import Compiled, Context, compile_expr, context_facts, dependencies, residual
 from hegui.lang.syntax import (
-    And, Applies, Compare, Expr, Fact, Known, Literal, Member, Name, Node, Not, Or,
+    And, Applies, Compare, Count, Expr, Fact, Known, Literal, Member, Name, Not, Or,
 )
 
 # The work is one evaluation per cell; beyond this many cells a decision keeps Kleene's answer
@@ -113,8 +112,8 @@ def inline(node: Expr, replace: Callable[[str], Expr | None], depth: int = 4) ->
     if isinstance(node, Applies):
         inner = replace(node.obligation) if depth > 0 else None
         return node if inner is None else inline(inner, replace, depth - 1)
-    if not node.child_fields or isinstance(node, Compare | Member):
-        return node
+    if not node.child_fields or isinstance(node, Compare | Member | Count):
+        return node   # a count's condition is about each item, not this subject: left alone
     changes = {}
     for name in node.child_fields:
         value = getattr(node, name)
@@ -374,40 +373,54 @@ def build(tree: Expr, params: dict, impossible: tuple[Expr, ...] = (),
         cells *= len(regions)
     if cells > MAX_CELLS:
         return None
-    run = compile_expr(stand_in)
+    not_applies, not_dna = _cells(compile_expr(stand_in), excluded, variables, params)
+    return Form(_cover(not_applies, variables), _cover(not_dna, variables), facts, cells, tuple(sorted(atoms.known)),
+                stand_in, values, dict(params), _any(list(relations)))
+
+
+def _cells(run: Compiled, excluded: list, variables: list, params: dict) -> tuple[list, list]:
+    """The cubes that do not apply and those that are not does_not_apply, by splitting one fact at a
+    time and stopping where Kleene already decides the whole cube (it is sound: true on partial facts
+    means true on every completion). Facts known(...) reads are split first: for them a missing value
+    means absent, not "any". A cube some relation may rule out in part is split until it cannot."""
+    order = sorted(range(len(variables)), key=lambda v: variables[v][2][-1] is not None)
+    givens = sum(1 for _p, _k, regions in variables if regions[-1] is None)
     not_applies, not_dna = [], []
-    for cell in itertools.product(*(range(len(r)) for _p, _k, r in variables)):
-        facts = {}
-        for (path, kind, regions), i in zip(variables, cell):
-            region = regions[i]
-            if region is None:
-                continue                      # absent: a fact known(...) reads, left out
-            if kind is None:
-                facts[path] = True            # present, and no atom reads its value
-            elif isinstance(kind, _Opaque):
-                facts[path] = region
-            else:
-                facts[path] = _value(kind, region)
-        cell_ctx = Context(facts, params)
-        if any(rule(cell_ctx) is True for rule in excluded):
-            continue
-        value = run(cell_ctx)
-        if value is not True:
-            not_applies.append(cell)
-        if value is not False:
-            not_dna.append(cell)
-    forms = [_cover(cells_, variables) for cells_ in (not_applies, not_dna)]
-    return Form(forms[0], forms[1], facts, cells, tuple(sorted(atoms.known)), stand_in, values, dict(params),
-                _any(list(relations)))
+
+    def split(depth: int, facts: dict, cube: tuple) -> None:
+        if depth >= givens:
+            ctx = Context(facts, params)
+            ruled_out = [rule(ctx) for rule in excluded]
+            if True in ruled_out:
+                return                       # no subject has these facts
+            if None not in ruled_out:
+                value = run(ctx)
+                if value is not None or depth == len(order):
+                    if value is not True:
+                        not_applies.append(cube)
+                    if value is not False:
+                        not_dna.append(cube)
+                    return
+        v = order[depth]
+        path, kind, regions = variables[v]
+        for i, region in enumerate(regions):
+            here = dict(facts)
+            if region is not None:           # None: absent, a fact known(...) reads left out
+                here[path] = True if kind is None else region if isinstance(kind, _Opaque) else _value(kind, region)
+            split(depth + 1, here, cube[:v] + (frozenset((i,)),) + cube[v + 1:])
+
+    split(0, {}, tuple(frozenset(range(len(r))) for _p, _k, r in variables))
+    return not_applies, not_dna
 
 
 def _value(kind, region):
     return kind.group_value(region) if isinstance(kind, _Numeric) else kind.value(region)
 
 
-def _cover(cells: list[tuple[int, ...]], variables: list) -> Expr:
-    """Cubes covering exactly these cells, merged along each variable in turn, as a condition."""
-    cubes = {tuple(frozenset((i,)) for i in cell) for cell in cells}
+def _cover(cubes: list[tuple[frozenset, ...]], variables: list) -> Expr:
+    """These cubes, merged along each variable in turn (cubes alike but in one variable are one
+    cube), as a condition."""
+    cubes = set(cubes)
     for v in range(len(variables)):
         merged: dict[tuple, set] = {}
         for cube in cubes:
