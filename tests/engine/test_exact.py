@@ -3,7 +3,8 @@
 The property runs over the shipped rulebook's decisions (every Judge, on each stretch of days its
 exact form covers): partial fact sets are drawn over the regions the thresholds cut each fact into
 (one value per region; codes: each value named plus another; flags both ways; a fact known(...)
-reads is given or absent, never completed), and every completion of the missing facts is tried.
+reads is given or absent, never completed; a number may be known only within bounds), and every
+completion of the missing facts is tried.
 (a) A definite status holds for every completion; (b) an `unknown` has two completions that give
 different statuses (or is unknown in every completion: a test on a fact known(...) finds absent).
 Relations between facts (rulebook/relations.yaml) leave some completions out, as the form does.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from decimal import Decimal
 import random
 import textwrap
 
@@ -22,6 +24,7 @@ from hegui.engine import assess
 from hegui.engine.questions import questions
 from hegui.lang import exact
 from hegui.lang.evaluate import Context, compile_expr
+from hegui.lang.values import Bounds
 from hegui.manifest import parse_manifest
 from hegui.report.reasons import reason
 from hegui.rulebook import default_rulebook
@@ -72,21 +75,32 @@ def statuses_of(form: exact.Form, seed: int, samples: int = 40):
     impossible = [compile_expr(r) for r in relations]
     rng = random.Random(seed)
     for _ in range(samples):
-        partial = {}
+        partial, within = {}, {}
         for path, values in form.variables:
             completable = None not in values   # a fact known(...) reads: given or absent
-            if completable and rng.random() < 0.35:
+            draw = rng.random()
+            if completable and draw < 0.35:
                 partial[path] = MISSING
+            elif completable and draw < 0.5 and all(isinstance(v, (int, Decimal)) and not isinstance(v, bool)
+                                                     for v in values):
+                # A number known only within bounds (an organisation count derived from transfers):
+                # its completions are the regions' values inside them.
+                low = rng.choice(values)
+                high = rng.choice([None, *(v for v in values if v >= low)])
+                partial[path] = MISSING
+                within[path] = Bounds(low, high)
             else:
                 partial[path] = rng.choice(values)
-        given = {p: v for p, v in partial.items() if v is not MISSING and v is not None}
+        given = {p: v for p, v in partial.items() if v is not MISSING and v is not None} | within
         ctx = Context(given, form.params)
         if any(rule(ctx) is True for rule in impossible):
             continue   # contradictory facts: the form keeps Kleene's answer
         decided = kleene(ctx)
         if decided is None and not form.read_once:   # read-once: the engine keeps Kleene's answer
             decided = stand_in.decide(ctx)
-        open_ = [(p, v) for p, v in form.variables if partial[p] is MISSING]
+        open_ = [(p, [v for v in vs if p not in within or within[p].at_least <= v and
+                      (within[p].at_most is None or v <= within[p].at_most)])
+                 for p, vs in form.variables if partial[p] is MISSING]
         completions = []
         for choice in itertools.product(*(values for _p, values in open_)):
             facts = {**given, **{p: v for (p, _vs), v in zip(open_, choice) if v is not None}}
