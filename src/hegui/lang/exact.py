@@ -436,26 +436,21 @@ def _order(cube) -> tuple:
 
 
 def _literal(variable, chosen: frozenset) -> Expr | None:
+    """The test "this variable is in the chosen regions"; None when all are chosen."""
     path, kind, regions = variable
     if len(chosen) == len(regions):
-        return None   # any value: no test
-    absent = len(regions) - 1 if regions[-1] is None else None
-    if path in _known_paths(variable):
-        present = {i for i in chosen if i != absent}
-        known = Known(path)
-        if kind is None:
-            return known if present else Not(known)
-        inner = _kind_literal(kind, regions[:-1], present) if present and len(present) < len(regions) - 1 else None
-        if absent in chosen:
-            return Not(known) if not present else _any([Not(known), inner]) if inner is not None else None
-        return known if inner is None else And((known, inner))
-    return _kind_literal(kind, regions, set(chosen))
+        return None
+    if regions[-1] is not None:
+        return _kind_literal(kind, regions, set(chosen))
+    # A fact known(...) reads; its last region is "absent". Absent, its value tests are unknown, so
+    # the known(...) test comes first: the literal is false (or true) on an absent fact, not unknown.
+    absent, known = len(regions) - 1, Known(path)
+    present = {i for i in chosen if i != absent}
+    inner = None if kind is None or len(present) in (0, absent) else _kind_literal(kind, regions[:-1], present)
+    if absent in chosen:
+        return Not(known) if not present else Or((Not(known), inner))   # inner: not every value chosen
+    return known if inner is None else And((known, inner))
 
 
 def _kind_literal(kind, regions, chosen: set[int]) -> Expr:
     return kind.group_literal(regions, chosen) if isinstance(kind, _Numeric) else kind.literal(regions, chosen)
-
-
-def _known_paths(variable) -> set[str]:
-    path, _kind, regions = variable
-    return {path} if regions and regions[-1] is None else set()

@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 
 from hegui.lang import exact
 from hegui.lang.evaluate import obligations_referred
-from hegui.lang.syntax import parse
+from hegui.lang.syntax import Name, parse
 from hegui.manifest.facts import number_measures
 from hegui.rulebook.model import Clause, Obligation, Transitional, Version
 
@@ -179,7 +179,7 @@ def _exact_form(rulebook, judge: Judge, start: datetime.date, end: datetime.date
     tree = exact.inline(exact.decision([c.tree for c in judge.conditions], [c.tree for c in judge.exemptions]),
                         replace)
     params = {}
-    for name in dict.fromkeys(n.name for n in tree.find_all(exact.Name)):
+    for name in dict.fromkeys(n.name for n in tree.find_all(Name)):
         values = rulebook.parameters.get(name, [])
         if any(start < v.start and (end is None or v.start < end) for v in values):
             return None   # a value changes within the version's days: no single form
