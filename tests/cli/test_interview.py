@@ -23,7 +23,7 @@ HEGUI = str(Path(sys.executable).parent / "hegui")
 AS_OF = "2024-06-20"
 
 PROGRESS = {
-    "en": r"Question (\d+) about ([^\r\n]+?): decides (\d+) findings; (\d+) questions open\r\n([^\r\n]+)\r\n",
+    "en": r"Question (\d+) about ([^\r\n]+?): decides (\d+) findings?; (\d+) questions? open\r\n([^\r\n]+)\r\n",
     "zh": r"第 (\d+) 个问题，关于 ([^\r\n]+?)：可决定 (\d+) 项结论；尚有 (\d+) 个问题\r\n([^\r\n]+)\r\n",
 }
 PROMPT = r"> $"

@@ -87,11 +87,16 @@ class _Subject:
         deadline = compliance = detail = None
         warnings = [notice("unverified_rule", note=version.note)] if version.review == "unverified" else []
         if self.has_bounds:
-            used = {p: self.facts[p] for role, node, _ in events if role == "condition" or role == "exemption"
-                    for p in node.facts if isinstance(self.facts.get(p), Bounds)}
+            # A derived count's caveat goes with a finding judged on a day the count is a legal test:
+            # not with one of 2026 whose condition merely names a count of the pre-2024 regime.
+            aggregates = self.rulebook.aggregates
+            used = {p: self.facts[p] for role, node, value in events if role == "condition" or role == "exemption"
+                    if _bounds_decide(node, value, ctx)
+                    for p in node.facts if isinstance(self.facts.get(p), Bounds)
+                    and (p not in aggregates or aggregates[p].tests_on(judged_on))}
             for path, bounds in used.items():
-                warnings.append(notice("derived", fact=path, transfers=bounds.source[0], sums=bounds.source[1], at_least=bounds.at_least,
-                                       at_most=bounds.at_most))
+                warnings.append(notice("derived", fact=path, transfers=bounds.source[0], sums=bounds.source[1],
+                                       at_least=bounds.at_least, at_most=bounds.at_most))
         if status == APPLIES:
             key = (ob.id, self.subject)
             record = self.records.get(key)
@@ -112,6 +117,16 @@ class _Subject:
                        warnings, version.note,
                        standing, _penalty(version, self.facts, ctx) if status in (APPLIES, UNKNOWN) else None,
                        detail, self.facts, standing_open)
+
+
+def _bounds_decide(clause, value, ctx: Context) -> bool:
+    """Whether a clause's value rests on the derived counts it reads: it is left open, or it would
+    be without them (a clause true on another ground, e.g. a listed transfer, does not rest on them)."""
+    derived = [p for p in clause.facts if isinstance(ctx.facts.get(p), Bounds)]
+    if not derived or value is None:
+        return bool(derived)
+    without = Context({**ctx.facts, **dict.fromkeys(derived)}, ctx.params, ctx.applies, ctx.applies_missing)
+    return clause.run(without) != value
 
 
 def _standing_duty(version: Version, ctx: Context) -> tuple[str | None, dict | None]:

@@ -12,6 +12,7 @@ import datetime
 from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.report.deadlines import basis_text
+from hegui.report.next_steps import next_step, record_text
 from hegui.report.notices import texts
 from hegui.report.reasons import citation_text, reason
 from hegui.rulebook.decision import STATUSES
@@ -45,6 +46,8 @@ def finding_item(f: Finding, lang: str, rulebook) -> dict:
                              version=c["version"], in_force=c["in_force"]),
         "missing_facts": f.missing_facts,
         "warnings": texts(f.warnings, lang),
+        "next_step": next_step(f, rulebook, lang),
+        "record": record_text(f),
         "unverified": f.review == "unverified",
     }
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
+from hegui.report.next_steps import next_step
 from hegui.report.notices import penalty_shown, standing_text, texts
 from hegui.report.deadlines import basis_text
 from hegui.report.reasons import article_text, citation_text, reason, steps
@@ -89,6 +90,7 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         "reason": reason(f, rulebook, lang),
         "judged_on": f.judged_on,
         "warnings": texts(f.warnings, lang),
+        "next_step": next_step(f, rulebook, lang),
     }
     if f.standing_duty and f.status == APPLIES:
         out["standing_duty"] = standing_text(f, lang)

@@ -25,7 +25,7 @@ from hegui.manifest.facts import fact_types
 from hegui.manifest.model import SUBJECT_LISTS
 from hegui.rulebook import decision, files
 from hegui.rulebook.model import (
-    Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
+    Aggregate, Clause, DeadlineRule, Instrument, NextStep, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
     Validity, Version, prose,
 )
 from hegui.lang.types import NUMBER
@@ -143,6 +143,7 @@ class _Compiler:
     def rulebook(self) -> Rulebook:
         for name, rf in self.rule_files:
             self._instrument(name, rf)
+        self._next_steps()
         for name, rf in self.rule_files:
             self._declare(name, rf)
         for name, rf in self.rule_files:
@@ -176,6 +177,21 @@ class _Compiler:
             spec.id, spec.title, spec.title_zh, spec.short, prose(spec.issuer, spec.issuer_zh), spec.document,
             spec.promulgated, spec.in_force, spec.repealed, tuple(spec.supersedes), spec.source,
             prose(spec.note, spec.note_zh), name)
+
+    def _next_steps(self) -> None:
+        """Each obligation's next step, its source naming an instrument of the rulebook."""
+        for ob_id, entry in self.catalogue.obligations.items():
+            step = entry.next_step
+            if step is None:
+                continue
+            instrument = None
+            if step.source is not None:
+                instrument = self.instruments.get(step.source.instrument)
+                if instrument is None:
+                    raise RulebookError(f"{CATALOGUE}: obligations.{ob_id}.next_step.source.instrument: no instrument "
+                                        f"{step.source.instrument!r} in the rulebook")
+            self.obligations[ob_id].next_step = NextStep(step.en, step.zh, instrument,
+                                                         step.source.article if step.source else None)
 
     def _declare(self, file: str, rf: files.RuleFile) -> None:
         imported = {n for imp in rf.imports for n in imp.names}
@@ -282,11 +298,14 @@ class _Compiler:
             raise RulebookError(f"{where}: not a count of the organisation")
         if fact_types("transfer").get(spec.sums) != NUMBER or not spec.sums.startswith("transfer."):
             raise RulebookError(f"{where}: sums {spec.sums!r} is not a count of a transfer")
+        start, end = spec.from_ or rf.instrument.in_force, spec.until or rf.instrument.repealed
+        if end is not None and end <= start:
+            raise RulebookError(f"{where}: until {end} is not after its first day {start}")
         if target in self.aggregates:
             raise RulebookError(f"{where}: also defined in {self.aggregates[target].instrument}")
         counting = self._clause(where, "transfer", spec.counting, field="counting")
         self.aggregates[target] = Aggregate(target, spec.sums, counting, prose(spec.article, spec.article_zh),
-                                            rf.instrument.id)
+                                            rf.instrument.id, start, end)
 
     # -- versions --------------------------------------------------------------------------
 

@@ -247,6 +247,16 @@ class Version:
         return self.citation
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """What clears the duty and where, in both languages; `instrument` and `article` cite the
+    provision naming the authority, where the law names one."""
+    en: str
+    zh: str
+    instrument: Instrument | None = None
+    article: str | None = None
+
+
 @dataclass
 class Obligation:
     id: str
@@ -254,6 +264,7 @@ class Obligation:
     title: str
     title_zh: str
     versions: list[Version] = field(default_factory=list)
+    next_step: NextStep | None = None
     event: str | None = None
     transitional: tuple[Transitional, ...] = ()
 
@@ -291,6 +302,12 @@ class Aggregate:
     counting: Clause     # evaluated per transfer
     article: str
     instrument: str
+    start: datetime.date | None = None   # the days on which the count is a legal test: [start, end)
+    end: datetime.date | None = None
+
+    def tests_on(self, day: datetime.date) -> bool:
+        """Whether the count is a legal test on the day (a finding judged then rests on it)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
 @dataclass
