@@ -207,11 +207,20 @@ class Compiler:
                                    expression=exp.EQ(this=gate_code, expression=_lit(1))), _lit(1))], _lit(2))
         exempt = self._once(_or(self._bool(c.tree, day) for c in judge.exemptions)) if judge.exemptions \
             else _lit(0)
-        return _case([(exp.Or(this=exp.EQ(this=base, expression=_lit(0)),
-                              expression=exp.EQ(this=exempt, expression=_lit(1))), _lit(DOES_NOT_APPLY)),
-                      (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
-                               expression=exp.EQ(this=exempt, expression=_lit(0))), _lit(APPLIES))],
-                     _lit(UNKNOWN))
+        branches = [(exp.Or(this=exp.EQ(this=base, expression=_lit(0)),
+                            expression=exp.EQ(this=exempt, expression=_lit(1))), _lit(DOES_NOT_APPLY)),
+                    (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
+                             expression=exp.EQ(this=exempt, expression=_lit(0))), _lit(APPLIES))]
+        form = judge.exact_on(day if isinstance(day, datetime.date) else None) if gate_code is None else None
+        if form is not None and not form.read_once:   # what Kleene leaves open, the exact form decides, as engine/decide.py does
+            not_applies = self._once(self._bool(form.not_applies, day))
+            not_dna = self._once(self._bool(form.not_dna, day))
+            consistent = exp.Not(this=_is_true(self._bool(form.contradiction, day)))
+            branches += [(exp.And(this=consistent, expression=exp.EQ(this=not_applies, expression=_lit(0))),
+                          _lit(APPLIES)),
+                         (exp.And(this=consistent, expression=exp.EQ(this=not_dna, expression=_lit(0))),
+                          _lit(DOES_NOT_APPLY))]
+        return _case(branches, _lit(UNKNOWN))
 
     # -- conditions -----------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ The trace is one sequence of events (role, node, value), in the order the walk m
   condition     a Clause of the governing version and its three-valued value
   exemption     likewise for an exemption
   refers        an obligation id the clauses name with applies(...), and what it was
+  either_way    the exact form (lang/exact.py) that settled what Kleene left open, and the open
+                facts it was split on: every completion of them gives the status
 Missing facts, reasons and the explanation are views over it (report/reasons.py).
 """
 
@@ -102,7 +104,9 @@ def _versions(node: Versions, day: datetime.date, context: Contexts, events: lis
 
 
 def _judge(judge: Judge, day: datetime.date, ctx: Context, events: list, base, transitional) -> tuple:
-    """Kleene and over the conditions (starting from the gate's value), Kleene or over the exemptions."""
+    """Kleene and over the conditions (starting from the gate's value), Kleene or over the exemptions;
+    when that leaves it unknown, the judge's exact form (lang/exact.py) decides."""
+    gate_open = base is True
     for clause in judge.conditions:
         value = clause.run(ctx)
         events.append(("condition", clause, value))
@@ -123,7 +127,18 @@ def _judge(judge: Judge, day: datetime.date, ctx: Context, events: list, base, t
     if base is False or exempt is True:
         return (DOES_NOT_APPLY, judge.version, day, ctx, transitional, [], tuple(events))
     if base is None or exempt is None:
-        return (UNKNOWN, judge.version, day, ctx, transitional, missing(events, base, ctx), tuple(events))
+        # Kleene left it open: the exact form says whether the open facts can change it. Not
+        # behind an open gate (the transitional provisions are not in the form).
+        form = judge.exact_on(day) if gate_open else None
+        if form is None or form.read_once:
+            return (UNKNOWN, judge.version, day, ctx, transitional, missing(events, base, ctx), tuple(events))
+        value = form.decide(ctx)
+        if value is None:
+            return (UNKNOWN, judge.version, day, ctx, transitional, form.missing(ctx, missing(events, base, ctx)),
+                    tuple(events))
+        # Settled by a case split: the trace names the open facts it was split on.
+        events.append(("either_way", form, tuple(missing(events, base, ctx))))
+        return (APPLIES if value else DOES_NOT_APPLY, judge.version, day, ctx, transitional, [], tuple(events))
     return (APPLIES, judge.version, day, ctx, transitional, [], tuple(events))
 
 

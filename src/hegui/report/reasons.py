@@ -18,7 +18,7 @@ from hegui.lang.evaluate import Context
 from hegui.report.i18n import t
 from hegui.report.labels import UNKNOWN_VALUE, fact_sentence, fact_with, is_yes_no
 from hegui.report.sentences import Sentences
-from hegui.rulebook.decision import DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Window
+from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Window
 from hegui.rulebook.model import article_label_zh, cite
 from hegui.lang.syntax import (
     And, Applies, Compare, Count, Fact, Known, Literal, Member, Name, Not, Or, Overlaps, Sum, render,
@@ -181,6 +181,10 @@ def reason(finding, rulebook, lang: str = "en") -> str:
     if finding.status == UNKNOWN:
         return t("reason.needs", lang, facts=t("reason.separator", lang).join(
             _needed(finding, path, lang) for path in finding.missing_facts), cite=cite)
+    split = next((value for role, _node, value in trace if role == "either_way"), None)
+    if split is not None:   # settled by a case split over facts still open (engine/decide.py)
+        key = "reason.either_way.applies" if finding.status == APPLIES else "reason.either_way.does_not_apply"
+        return t(key, lang, facts=t("reason.separator", lang).join(split), cite=cite)
     conditions = [(node, value) for role, node, value in trace if role == "condition"]
     if finding.status == DOES_NOT_APPLY:
         exempt = next((node for role, node, value in trace if role == "exemption" and value is True), None)

@@ -162,8 +162,10 @@ class _Compiler:
         self._check_no_cycles()
         decided = {k: ob for k, ob in self.obligations.items() if ob.versions}
         uncovered = tuple(k for k, ob in self.obligations.items() if not ob.versions)
-        return Rulebook(self.catalogue.rulebook_version, self.digest, self.instruments,
-                        decided, self.parameters, self.aggregates, uncovered)
+        rulebook = Rulebook(self.catalogue.rulebook_version, self.digest, self.instruments,
+                            decided, self.parameters, self.aggregates, uncovered)
+        decision.attach_exact(rulebook)
+        return rulebook
 
     # -- instruments, names, imports, parameters, definitions ------------------------------
 
