@@ -26,13 +26,27 @@ SPARK_TYPES = {"string": "VARCHAR", "boolean": "BOOLEAN", "date": "DATE", "bigin
                "smallint": "SMALLINT", "tinyint": "TINYINT", "double": "DOUBLE", "float": "FLOAT"}
 
 
-def session(master: str | None = None, conf: dict[str, str] | None = None, progress: bool = False):
-    """A Spark session on `master` (else SPARK_MASTER, spark-submit's configuration or local[*]).
+def settings(progress: bool = False, conf: dict[str, str] | None = None) -> dict[str, str]:
+    """The Spark configuration hegui runs with; `conf` (spark.executor.memory=1g, ...) comes last
+    so it can override any of it."""
+    return {
+        # Local runs need no UI, and Spark's own network lookups have nowhere to go.
+        "spark.ui.enabled": "false",
+        "spark.sql.session.timeZone": "UTC",
+        # sqlglot writes TRY_CAST for Spark as CAST, which returns NULL for a bad cell only with
+        # ANSI mode off; the checks then find the cell and report it.
+        "spark.sql.ansi.enabled": "false",
+        # A command's stderr is for its own messages and real warnings: no progress bars unless
+        # asked, and WARN from the context's start (spark.log.level), before any job could log.
+        "spark.ui.showConsoleProgress": "true" if progress else "false",
+        "spark.log.level": "WARN",
+        **(conf or {}),
+    }
 
-    `conf` is extra Spark configuration (spark.executor.memory=1g, ...), applied last so it can
-    override ours. Spark's console progress bars and INFO log are off unless `progress`: a
-    command's stderr is for its own messages and real warnings.
-    """
+
+def session(master: str | None = None, conf: dict[str, str] | None = None, progress: bool = False):
+    """A Spark session on `master` (else SPARK_MASTER, spark-submit's configuration or local[*]),
+    configured by `settings(progress, conf)`."""
     from pyspark.sql import SparkSession
     builder = SparkSession.builder.appName("hegui")
     master = master or os.environ.get("SPARK_MASTER")
@@ -44,21 +58,13 @@ def session(master: str | None = None, conf: dict[str, str] | None = None, progr
         builder = builder.master(master)
     elif not os.environ.get("SPARK_HOME") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
         builder = builder.master("local[*]")
-    # Local runs need no UI, and Spark's own network lookups have nowhere to go.
-    # sqlglot writes TRY_CAST for Spark as CAST, which returns NULL for a bad cell only with ANSI
-    # mode off; the checks then find the cell and report it.
-    builder = (builder.config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.ansi.enabled", "false"))
-    # spark.log.level applies from the context's start, before any job could log.
-    builder = (builder.config("spark.ui.showConsoleProgress", "true" if progress else "false")
-               .config("spark.log.level", "INFO" if progress else "WARN"))
-    for key, value in (conf or {}).items():
+    for key, value in settings(progress, conf).items():
         builder = builder.config(key, value)
     try:
         return builder.getOrCreate()
     except Exception as e:  # a master URL Spark cannot parse or reach, a missing Java
         lines = str(e).strip().splitlines() or [type(e).__name__]
-        raise InputError([Problem("--master", "", None, f"Spark could not start: {lines[0]}")]) from None
+        raise InputError([Problem("--engine spark", "", None, f"Spark could not start: {lines[0]}")]) from None
 
 
 def _read(spark, path: str):

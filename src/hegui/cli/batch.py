@@ -23,7 +23,7 @@ from hegui.cli.base import as_of_option, bad, cli
 @click.option("--spark-conf", "spark_conf", metavar="KEY=VALUE", multiple=True,
               help="Spark only: a Spark setting, e.g. spark.executor.memory=2g (repeatable).")
 @click.option("--spark-progress", is_flag=True, envvar="HEGUI_SPARK_PROGRESS",
-              help="Spark only: show Spark's progress bars and INFO log [env HEGUI_SPARK_PROGRESS=1].")
+              help="Spark only: show Spark's progress bars [env HEGUI_SPARK_PROGRESS=1].")
 def screen(table, engine, as_of, out, explain, master, spark_conf, spark_progress):
     """Screen TABLE (.csv, .parquet or .jsonl; one manifest per row, columns named by fact path)."""
     from hegui.calendar.clock import today
