@@ -52,6 +52,13 @@ def test_bad_spark_options_exit_2_in_one_line(tmp_path, args, needle):
     assert not (tmp_path / "o.csv").exists()
 
 
+def test_a_folder_output_needs_spark(tmp_path):
+    table = tmp_path / "in.csv"
+    table.write_text("id,organisation.pi_individuals\na,5\n", encoding="utf-8")
+    done = run("screen", str(table), "--out", f"{tmp_path / 'o.parquet'}/", timeout=120)
+    assert done.returncode == 2 and "--out: a folder" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_spark_master_from_the_environment_does_not_stop_a_duckdb_screen(tmp_path):
     table = tmp_path / "in.csv"
     table.write_text("id,organisation.pi_individuals\na,5\n", encoding="utf-8")

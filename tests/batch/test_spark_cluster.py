@@ -125,12 +125,13 @@ def cluster(request, tmp_path_factory):
 
 
 def test_screen_on_a_standalone_cluster_equals_duckdb(cluster, tmp_path):
+    # On a cluster the result is a folder of part files, written by the executors themselves.
     table, out = tmp_path / "inventory.parquet", tmp_path / "statuses.parquet"
     synth(3000, 7, table)
     as_of = datetime.date(2026, 11, 25)
     done = subprocess.run(
         [sys.executable, "-m", "hegui", "screen", str(table), "--engine", "spark", "--master", cluster.url,
-         "--as-of", as_of.isoformat(), "--out", str(out),
+         "--as-of", as_of.isoformat(), "--out", f"{out}/",
          "--spark-conf", "spark.driver.memory=512m", "--spark-conf", "spark.executor.memory=512m"],
         env=cluster.env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -142,6 +143,7 @@ def test_screen_on_a_standalone_cluster_equals_duckdb(cluster, tmp_path):
     assert [a["name"] for a in apps] == ["hegui"], apps
 
     duck = {r["id"]: r for r in screen_duckdb(table, as_of).to_pylist()}
+    assert out.is_dir() and any(p.name.startswith("part-") for p in out.iterdir())
     sparked = {r["id"]: r for r in pq.read_table(out).to_pylist()}
     assert len(duck) == 3000
     assert sparked == duck

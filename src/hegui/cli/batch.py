@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import click
@@ -14,8 +15,9 @@ from hegui.cli.base import as_of_option, bad, cli
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
               help="duckdb runs embedded; spark runs on PySpark (pip install 'hegui[spark]').")
 @as_of_option
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
-              help="Result file: .parquet or .csv (one row per input row, a status column per obligation).")
+@click.option("--out", "out", type=click.Path(), required=True,
+              help="Result file: .parquet or .csv (one row per input row, a status column per obligation); "
+                   "with spark, a name ending in / is a folder of part files.")
 @click.option("--explain", is_flag=True,
               help="Also give each unknown status's missing facts and each applying status's deadline.")
 @click.option("--master", metavar="URL", envvar="SPARK_MASTER",
@@ -28,8 +30,12 @@ def screen(table, engine, as_of, out, explain, master, spark_conf, spark_progres
     """Screen TABLE (.csv, .parquet or .jsonl; one manifest per row, columns named by fact path)."""
     from hegui.calendar.clock import today
     as_of = as_of or today()
-    if not out.lower().endswith((".parquet", ".csv")):
+    if not out.rstrip("/").lower().endswith((".parquet", ".csv")):
         bad(f"--out: expected a file name ending in .parquet or .csv, got {out!r}")
+    if out.endswith("/") and (engine != "spark" or explain):   # part files, written where the executors are
+        bad(f"--out: a folder ({out!r}) is written by --engine spark only, and without --explain")
+    if not out.endswith("/") and os.path.isdir(out):
+        bad(f"--out: {out!r} is a folder; give a file name, or end the name in / for part files (spark)")
     start = time.perf_counter()
     if engine != "spark":
         given = click.get_current_context().get_parameter_source   # env vars may be set for other runs
