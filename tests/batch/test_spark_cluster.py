@@ -129,6 +129,7 @@ def test_screen_on_a_standalone_cluster_equals_duckdb(cluster, tmp_path):
     table, out = tmp_path / "inventory.parquet", tmp_path / "statuses.parquet"
     synth(3000, 7, table)
     as_of = datetime.date(2026, 11, 25)
+    before = len(_status(cluster.webui)["completedapps"])
     done = subprocess.run(
         [sys.executable, "-m", "hegui", "screen", str(table), "--engine", "spark", "--master", cluster.url,
          "--as-of", as_of.isoformat(), "--out", f"{out}/",
@@ -140,10 +141,23 @@ def test_screen_on_a_standalone_cluster_equals_duckdb(cluster, tmp_path):
 
     # The application ran on the cluster (not in a local Spark), and finished.
     apps = _status(cluster.webui)["completedapps"]
-    assert [a["name"] for a in apps] == ["hegui"], apps
+    assert [a["name"] for a in apps[before:]] == ["hegui"], apps
 
     duck = {r["id"]: r for r in screen_duckdb(table, as_of).to_pylist()}
     assert out.is_dir() and any(p.name.startswith("part-") for p in out.iterdir())
     sparked = {r["id"]: r for r in pq.read_table(out).to_pylist()}
     assert len(duck) == 3000
     assert sparked == duck
+
+
+def test_rows_without_ids_are_numbered_on_the_executors(cluster, tmp_path):
+    # Without an `id` column the rows are numbered in Python on the executors: the one place the
+    # workers need Python (PYSPARK_PYTHON) and hegui. The third row's bad cell is found by number.
+    table, out = tmp_path / "inventory.csv", tmp_path / "statuses.csv"
+    table.write_text("organisation.pi_individuals,listing.kind\n5,ipo\n2000000,ipo\n,spac\n", encoding="utf-8")
+    args = [sys.executable, "-m", "hegui", "screen", str(table), "--engine", "spark", "--master", cluster.url,
+            "--as-of", "2026-11-25", "--out", str(out), "--spark-conf", "spark.executor.memory=512m"]
+    done = subprocess.run(args, env=cluster.env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "listing.kind: row 3: expected one of" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
