@@ -36,11 +36,12 @@ def screen(table, engine, as_of, out, explain, master, spark_conf, spark_progres
         bad(f"--out: a folder ({out!r}) is written by --engine spark only, and without --explain")
     if not out.endswith("/") and os.path.isdir(out):
         bad(f"--out: {out!r} is a folder; give a file name, or end the name in / for part files (spark)")
-    start = time.perf_counter()
     if engine != "spark":
         given = click.get_current_context().get_parameter_source   # env vars may be set for other runs
-        if any(given(n) == click.core.ParameterSource.COMMANDLINE for n in ("master", "spark_conf", "spark_progress")):
+        if any(given(n) == click.core.ParameterSource.COMMANDLINE
+               for n in ("master", "spark_conf", "spark_progress")):
             bad("--master, --spark-conf and --spark-progress need --engine spark")
+    start = time.perf_counter()
     if engine == "spark":
         rows = _screen_spark(table, as_of, out, master, spark_conf, spark_progress)
     else:
