@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import subprocess
 import sys
@@ -16,12 +17,13 @@ from hegui.manifest.edit import set_value
 from hegui.engine import assess
 from hegui.engine.questions import Question, answer_type, question_texts, questions
 from hegui.manifest import parse_manifest, read_manifest
+from hegui.manifest.facts import areas
 
 HEGUI = str(Path(sys.executable).parent / "hegui")
 AS_OF = "2024-06-20"
 
 PROGRESS = {
-    "en": r"Question (\d+) about ([^\r\n]+?): decides (\d+) findings; (\d+) questions open\r\n([^\r\n]+)\r\n",
+    "en": r"Question (\d+) about ([^\r\n]+?): decides (\d+) findings?; (\d+) questions? open\r\n([^\r\n]+)\r\n",
     "zh": r"第 (\d+) 个问题，关于 ([^\r\n]+?)：可决定 (\d+) 项结论；尚有 (\d+) 个问题\r\n([^\r\n]+)\r\n",
 }
 PROMPT = r"> $"
@@ -33,6 +35,18 @@ format: hegui/1
 # Interview test: a platform whose organisation facts are all known on 2024-06-20.
 organisation:
   name: Test Platform Ltd.
+  activities:
+    cross_border_data: false
+    listing_abroad: false
+    online_games: false
+    generative_ai: false
+    online_healthcare: false
+    vehicles: false
+    credit_reporting: false
+    financial_institutions: false
+    telecom: true
+    facial_recognition: false
+    blockchain: false
   incorporated_in: KY
   operates_in_mainland: true
   targets_mainland_individuals: false
@@ -65,7 +79,9 @@ services:
 
 def spawn(args, cwd):
     child = pexpect.spawn(HEGUI, args, cwd=str(cwd), encoding="utf-8", timeout=30, dimensions=(50, 220),
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb", "COLUMNS": "220"})
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb", "COLUMNS": "220",
+                              # the code under test, where a worktree's src is put first
+                              **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {})})
     return child
 
 
@@ -165,6 +181,8 @@ def auto_answer(fact: str, bad_numbers: list):
         return [pick], [pick]
     if kind == "items":
         return ["Buyer, Target"], None
+    if fact == "organisation.activities":            # the multi-select of the gates: none carried on
+        return ["none"], {code: False for code in areas()}
     return ["s"], None
 
 
@@ -191,6 +209,9 @@ def test_interview_from_scratch_runs_to_completion(tmp_path):
             child.expect(PROMPT)
         child.sendline(replies[-1])
         given[fact] = value
+        if fact == "organisation.activities":
+            child.expect(r"Add a service [^\r\n]*: ")   # none listed: offered once the gates are answered
+            child.sendline("")
     child.expect(SAVED["en"])
     assert child.match.group(1) == "interview.yaml"
     child.expect("hegui assessment of Acme Data Ltd. on 2024-06-20")

@@ -152,5 +152,5 @@ def test_a_finding_is_frozen_and_prose_free(rulebook):
     assert not names & {"reason", "because", "rulebook", "context", "version"}
     assert not hasattr(f, "reason") and not hasattr(f, "because")
     # The words are report/'s, worked out from the trace.
-    assert "service.algorithmic_recommendation" in reason(f, rulebook)
+    assert "the service uses algorithmic recommendation" in reason(f, rulebook)
     assert [s.role for s in steps(f, rulebook)] == ["event", "condition"]

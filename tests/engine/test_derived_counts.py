@@ -94,3 +94,34 @@ def test_a_given_organisation_count_wins_over_the_transfers():
     sa = got[(SA, "transfer:a")]
     assert sa.status == "applies"
     assert not any("derived" in w for w in texts(sa.warnings))
+
+
+# -- a derived count's caveat goes only with findings judged on the days it is a legal test ----------
+# The since-previous-year count is Order 11's test (Art. 4(3)) up to 2024-03-21; from 2024-03-22
+# Order 16 counts the current year (Arts. 7-8, prevailing under Art. 13; manifest.md, "Aggregates").
+
+PREVIOUS = "organisation.exports.pi_individuals_since_previous_year"
+
+
+def caveats_on(fact, got):
+    return {key for key, f in got.items() for n in f.warnings if n.code == "derived" and n.get("fact") == fact}
+
+
+def test_the_previous_year_count_is_a_caveat_on_the_day_before_order_16_and_not_on_its_first_day():
+    # 60,000 + 50,000 individuals since 1 January of the previous year: 60,000 to 110,000, so Order 11's
+    # 100,000 is undecided and the caveat says why; on 2024-03-22 no finding rests on that count.
+    flows = [transfer("a", current=60_000, previous=60_000), transfer("b", current=50_000, previous=50_000)]
+    before = findings(flows, as_of=datetime.date(2024, 3, 21))
+    assert before[(SA, "transfer:a")].status == "unknown"
+    assert (SA, "transfer:a") in caveats_on(PREVIOUS, before)
+    assert caveats_on(PREVIOUS, findings(flows, as_of=datetime.date(2024, 3, 22))) == set()
+
+
+def test_a_count_the_condition_does_not_rest_on_is_no_caveat():
+    # PIPL Art. 55(4): a listed PI transfer shows the export by itself, so the impact assessment's
+    # finding carries no caveat about bounded counts, in 2023 or in 2026.
+    flows = [transfer("a", current=60_000, previous=60_000)]
+    for day in (ORDER_11_DAY, datetime.date(2026, 12, 1)):
+        impact = findings(flows, as_of=day)[("pipl.impact-assessment", "organisation")]
+        assert impact.status == "applies"
+        assert not [n for n in impact.warnings if n.code == "derived"], day

@@ -15,7 +15,7 @@ import pytest
 from hegui.engine import assess
 from hegui.engine.questions import Question, answer_type, question_texts, questions
 from hegui.manifest import parse_manifest
-from hegui.manifest.facts import fact_types
+from hegui.manifest.facts import areas, fact_types
 
 HEGUI = str(Path(sys.executable).parent / "hegui")
 DAY = datetime.date(2024, 6, 20)
@@ -32,12 +32,12 @@ def fake(findings):
 def test_a_fact_deciding_three_findings_comes_before_one_deciding_one():
     found = questions(fake([
         ("a.one", "organisation", "unknown", ["organisation.minors_pi"]),
-        ("b.two", "service:app", "unknown", ["service.online_game"]),
-        ("c.three", "service:app", "unknown", ["service.online_game"]),
-        ("d.four", "service:app", "unknown", ["service.online_game", "service.serves_minors"]),
+        ("b.two", "service:app", "unknown", ["service.live_streaming"]),
+        ("c.three", "service:app", "unknown", ["service.live_streaming"]),
+        ("d.four", "service:app", "unknown", ["service.live_streaming", "service.serves_minors"]),
     ]))
     assert [(q.fact, len(q.decides)) for q in found] == [
-        ("service.online_game", 3), ("organisation.minors_pi", 1), ("service.serves_minors", 1)]
+        ("service.live_streaming", 3), ("organisation.minors_pi", 1), ("service.serves_minors", 1)]
     assert found[0].decides == (("b.two", "service:app"), ("c.three", "service:app"), ("d.four", "service:app"))
 
 
@@ -152,21 +152,34 @@ def owned(assessment, fact: str, subject: str) -> tuple[str, str]:
     return fact, "organisation" if fact.startswith("organisation.") else subject
 
 
+def gated(fact: str) -> bool:
+    """A detailed fact that an area of activity declared absent settles (activities.yaml)."""
+    return any(re.sub(r"\[\d+\]", "", fact) in area.absent for area in areas().values())
+
+
 def test_the_count_is_the_number_of_unknown_findings_naming_the_fact(group):
     found = questions(group)
     for q in found:
-        naming = {(f.obligation, f.subject) for f in group.findings if f.status == "unknown"
-                  and (q.fact, q.subject) in {owned(group, m, f.subject) for m in f.missing_facts}}
+        if q.gate:
+            # The multi-select of the gates decides the findings that name a fact of an area.
+            naming = {(f.obligation, f.subject) for f in group.findings if f.status == "unknown"
+                      and any(gated(owned(group, m, f.subject)[0]) for m in f.missing_facts)}
+        else:
+            naming = {(f.obligation, f.subject) for f in group.findings if f.status == "unknown"
+                      and (q.fact, q.subject) in {owned(group, m, f.subject) for m in f.missing_facts}}
         assert set(q.decides) == naming and len(q.decides) == len(naming)
-    keys = [(-len(q.decides), q.subject != "organisation") for q in found]
+    # Gates first, legal judgements last; between them the most decisive first, organisation facts first.
+    keys = [(not q.gate, bool(question_texts()[q.generic].get("judgement")), -len(q.decides),
+             q.subject != "organisation") for q in found]
     assert keys == sorted(keys)
+    assert found[0].fact == "organisation.activities"
 
 
 def test_no_question_for_known_facts_or_facts_that_decide_nothing(group):
     found = questions(group)
     asked = {(q.fact, q.subject) for q in found}
     named = {owned(group, m, f.subject) for f in group.findings if f.status == "unknown" for m in f.missing_facts}
-    assert asked == named
+    assert asked == named | {("organisation.activities", "organisation")}
     # Known: the web service's kind, the deal's control and the target's worldwide turnover.
     assert ("service.kind", "service:web") not in asked
     assert not any(q.fact in ("concentration.acquires_control", "concentration.parties[1].turnover_worldwide_rmb")
@@ -206,10 +219,12 @@ def test_every_fact_a_rule_may_read_has_a_question_in_english_and_chinese():
     assert "concentration.parties.turnover_china_rmb" in paths
     missing = [p for p in paths if p not in texts]
     assert not missing
-    assert set(texts) == set(paths), "questions.yaml names a fact no rule can read"
-    for path in paths:
+    # and the multi-select that answers every gate fact organisation.activities.* at once
+    assert set(texts) == set(paths) | {"organisation.activities"}, "questions.yaml names a fact no rule can read"
+    for path in [*paths, "organisation.activities"]:
         entry = texts[path]
-        assert set(entry) <= {"en", "zh", "hint"}
+        assert set(entry) <= {"en", "zh", "hint", "judgement"}
+        assert entry.get("judgement", True) is True, path
         assert entry["en"].strip() and entry["zh"].strip()
         assert entry["en"].endswith("?") and entry["zh"].endswith("？"), path
         if "hint" in entry:

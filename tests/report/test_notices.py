@@ -89,7 +89,12 @@ def test_english_wording_is_the_contract_wording():
                               at_most=1_100_000)) == \
         "o.n is not given; derived from 2 transfers (t.n): between 600,000 and 1,100,000 " \
         "(the largest counted transfer to their sum)"
-    assert "no upper bound" in notice_text(notice("derived", fact="o.n", transfers=1, sums="s", at_least=1, at_most=None))
+    # One transfer is one, not "1 transfers" (issue 12 §2).
+    assert notice_text(notice("derived", fact="o.n", transfers=1, sums="t.n", at_least=1, at_most=None)) == \
+        "o.n is not given; derived from 1 transfer (t.n): between 1 and no upper bound " \
+        "(the largest counted transfer to their sum)"
+    assert notice_text(notice("derived", fact="o.n", transfers=1, sums="t.n", at_least=1, at_most=None), "zh") == \
+        "未提供 o.n；由 1 笔传输（t.n）推算：介于 1 与 无上限 之间（从计入的最大一笔传输到其总和）"
     assert notice_text(notice("unverified_rules", obligations=("a.b", "c.d"))) == \
         "rules resting on unconfirmed facts: a.b, c.d"
 
@@ -120,3 +125,17 @@ def test_a_case_left_open_is_worded_in_report_with_what_it_needs():
     assert open_case("1小时内报告", open_if, "zh") == "1小时内报告（条件：organisation.ciio；需要 organisation.ciio）"
     shown = penalty_shown({"article": "40", "max_rmb": 1_000_000, "says": "fine", "open_if": open_if})
     assert "open_if" not in shown and shown["says"].endswith("needs organisation.ciio)")
+
+
+def test_count_nouns_agree_with_their_numbers():
+    # issue 12 §2: "1 obligation", "2 obligations"; Chinese has no plural.
+    from hegui.report.i18n import t
+    assert t("view.rules.title", "en", version="v", count=1) == "hegui rulebook v: 1 obligation"
+    assert t("view.rules.title", "en", version="v", count=2) == "hegui rulebook v: 2 obligations"
+    assert t("view.rules.title", "en", version="v", count=0) == "hegui rulebook v: 0 obligations"
+    assert t("interview.progress", "en", n=3, about="organisation", count=1, left=1) == \
+        "Question 3 about organisation: decides 1 finding; 1 question open"
+    assert t("interview.done_skipped", "en", count=1) == "No more questions except the one you skipped; it stays unknown."
+    assert t("questions.heading", "en", organisation="O", as_of="2024-06-20", count=2, findings=1) == \
+        "Questions for O on 2024-06-20: 2 missing facts would decide 1 unknown finding."
+    assert t("view.rules.title", "zh", version="v", count=1) == "hegui 规则库 v：共 1 项义务"

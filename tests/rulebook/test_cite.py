@@ -48,3 +48,21 @@ def test_rules_never_prints_art_before_a_label():
                           capture_output=True, text=True, check=True)
     assert "Negative List 2024, telecoms and internet item" in " ".join(done.stdout.split())
     assert "Art. telecoms" not in done.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_json_carries_the_citation_as_worded_so_the_web_page_does_not_word_it_again(lang):
+    import datetime
+    import json
+    from pathlib import Path
+
+    from hegui.engine import assess
+    from hegui.manifest import read_manifest
+    from hegui.report.json_report import render_json
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "internet-group.yaml"
+    a = assess(read_manifest(str(example)), datetime.date(2026, 11, 25))
+    doc = json.loads(render_json(a, lang=lang))
+    assert [f["citation"]["text"] for f in doc["findings"]] == [citation_text(f.citation, lang) for f in a.findings]
+    app = (Path(__file__).resolve().parents[2] / "src" / "hegui" / "api" / "static" / "app.js").read_text()
+    assert "Art. ${article}" not in app.split("function citationText")[1].split("\n}\n")[0]

@@ -468,7 +468,7 @@ class TestVats:
         from hegui.report.reasons import step_text
         f = vats(D(2024, 6, 1), services=[website()], telecom_services=["none"])
         assert "services=[web]" in step_text(steps(f, default_rulebook())[0])
-        assert "count(services, " in reason(f, default_rulebook())
+        assert "services that meet the test “the service is one of a website" in reason(f, default_rulebook())
 
     def test_a_free_website_alone_does_not_decide_it(self):
         # A non-commercial service needs only the filing (Art. 4): whether the enterprise runs other VATS

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from ruamel.yaml import YAML
 
 from hegui.manifest import parse_manifest
+from hegui.manifest.facts import areas
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -27,7 +28,9 @@ GROUP = ROOT / "examples" / "internet-group.yaml"
 def shot(page, name: str, full_page: bool = True) -> pathlib.Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"web-{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    # A picture for a person to look at, not an assertion: a full page on a busy 2-core machine
+    # can take longer than playwright's default 15 s, which is no fault of the page.
+    page.screenshot(path=str(path), full_page=full_page, timeout=90_000)
     return path
 
 
@@ -35,12 +38,26 @@ def finding(page, obligation: str, subject: str = "organisation"):
     return page.locator(f'li.finding[data-obligation="{obligation}"][data-subject="{subject}"]')
 
 
-def start_from_scratch(page, name: str = "Acme Data Ltd."):
+def start_from_scratch(page, name: str = "Acme Data Ltd.", activities: tuple[str, ...] | None = ()):
+    """A new manifest; the first question, which activities it carries on, answered with those ticked
+    (none by default; None leaves it on screen)."""
     page.goto("/")
     page.fill("#org-name", name)
     page.click("#scratch-form button[type=submit]")
     expect(page.locator("#org-title")).to_have_text(name)
     expect(page.locator("#question .q-text")).to_be_visible()
+    if activities is not None:
+        answer_activities(page, activities)
+
+
+def answer_activities(page, ticked: tuple[str, ...]):
+    """Answer the multi-select of the gates: the areas ticked are carried on, the others not."""
+    form = page.locator("#question form")
+    expect(form).to_have_attribute("data-fact", "organisation.activities")
+    for code in ticked:
+        form.locator(f'input[data-area="{code}"]').check()
+    page.click("#q-submit")
+    expect(page.locator("#question form").first).not_to_have_attribute("data-fact", "organisation.activities")
 
 
 def upload(page, path: pathlib.Path, as_of: str | None = None):
@@ -80,7 +97,7 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     assert question_fact(page) == "organisation.operates_in_mainland"
     expect(finding(page, "incident.reporting")).to_have_attribute("data-status", "unknown")
     expect(finding(page, "incident.reporting").locator(".reason")).to_contain_text(
-        "needs organisation.operates_in_mainland")
+        "whether the organisation carries on business or processes data in mainland China")
     shot(page, "scratch-first-question")
     answer_current(page, True)
 
@@ -97,10 +114,12 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     expect(page.locator("#question .q-text")).to_contain_text("critical information infrastructure operator")
     for obligation in ("csl.ciio-localisation", "crm.procurement-review"):
         expect(finding(page, obligation)).to_have_attribute("data-status", "unknown")
-        expect(finding(page, obligation).locator(".reason")).to_contain_text("needs organisation.ciio")
+        expect(finding(page, obligation).locator(".reason")).to_contain_text(
+            "whether the organisation is a designated critical information infrastructure operator")
     answer_current(page, False)
     expect(finding(page, "csl.ciio-localisation")).to_have_attribute("data-status", "does_not_apply")
-    expect(finding(page, "csl.ciio-localisation").locator(".reason")).to_contain_text("organisation.ciio is false")
+    expect(finding(page, "csl.ciio-localisation").locator(".reason")).to_contain_text(
+        "the organisation is not a designated critical information infrastructure operator")
     expect(finding(page, "csl.ciio-localisation").locator(".badge-changed")).to_be_visible()
     expect(page.locator('section[data-status="does_not_apply"] .group-title')).to_contain_text("Does not apply")
     expect(finding(page, "csl.ciio-localisation").locator(".citation")).to_contain_text("CSL")
@@ -108,9 +127,9 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     skipped = question_fact(page)
     page.click("#q-skip")
     assert question_fact(page) != skipped
-    expect(page.locator("#answers li")).to_have_count(3)
-    expect(page.locator("#answers-summary")).to_have_text("3 answered, 1 skipped.")
-    expect(page.locator("#answers li").nth(1)).to_contain_text("1,200,000")
+    expect(page.locator("#answers li")).to_have_count(4)     # the activities (none), then three facts
+    expect(page.locator("#answers-summary")).to_have_text("4 answered, 1 skipped.")
+    expect(page.locator("#answers li").nth(2)).to_contain_text("1,200,000")
 
     # With 1.2 million individuals and business in the mainland, some duties now apply.
     expect(page.locator('li.finding[data-status="applies"]').first).to_be_visible()
@@ -123,18 +142,21 @@ def test_start_from_scratch_and_answer_until_findings_are_decided(page):
     explanation = card.locator(".explanation")
     expect(explanation).to_be_visible()
     expect(explanation).to_contain_text("organisation.ciio")
+    # Beside the test as written, the sentence a reader reads.
+    expect(explanation.locator(".step-sentence").first).to_contain_text(
+        "the organisation is not a designated critical information infrastructure operator")
     expect(explanation).to_contain_text("Cybersecurity Law")
     shot(page, "scratch-answered")
 
     # Undo takes back the last answer (the CIIO designation) and asks it again.
     page.click("#undo")
-    expect(page.locator("#answers li")).to_have_count(2)
+    expect(page.locator("#answers li")).to_have_count(3)
     expect(page.locator("#question form")).to_have_attribute("data-fact", "organisation.ciio")
     assert page.locator("#notice").count() == 1
 
 
 def test_adding_a_transfer_asks_about_it(page):
-    start_from_scratch(page, "Exporter Co.")
+    start_from_scratch(page, "Exporter Co.", activities=("cross_border_data",))
     page.select_option("#add-kind", "transfers")
     page.fill("#add-id", "crm-to-us")
     page.press("#add-id", "Enter")
@@ -278,10 +300,12 @@ def test_download_the_report_and_the_manifest(page):
 
 def test_downloaded_manifest_of_an_upload_keeps_every_fact(page):
     upload(page, JOBS, as_of="2024-06-20")
+    answer_activities(page, ())                # first which activities it carries on: none of these
     path = page.locator("#question form").get_attribute("data-path")
     answer_current(page, True)
     name, yaml_text = _download(page, "#dl-manifest")
     original = parse_manifest(JOBS.read_text(encoding="utf-8"), str(JOBS)).model_dump(exclude_none=True)
+    original["organisation"]["activities"] = {code: False for code in areas()}
     written = parse_manifest(yaml_text, name).model_dump(exclude_none=True)
     node = original
     *parents, last = path.split(".")
@@ -366,7 +390,14 @@ def test_keyboard_only(page):
     page.keyboard.type("Keyboard Co.")
     page.keyboard.press("Enter")
     expect(page.locator("#org-title")).to_have_text("Keyboard Co.")
-    # The first answer control has focus: the Yes button of the first question; Space answers.
+    # The first question, which activities it carries on: its first box has focus; Space ticks
+    # and unticks it, Enter answers (none ticked: none carried on).
+    expect(page.locator('#question input[data-area="cross_border_data"]')).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator('#question input[data-area="cross_border_data"]')).to_be_checked()
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    # Then the Yes button of the next question has focus; Space answers.
     expect(page.locator('#question button[data-answer="yes"]')).to_be_focused()
     assert _focus_is_visible(page)
     shot(page, "keyboard-focus", full_page=False)
@@ -382,7 +413,7 @@ def test_keyboard_only(page):
     expect(page.locator('#question button[data-answer="no"]')).to_be_focused()
     page.keyboard.press("Enter")
     expect(finding(page, "csl.ciio-localisation")).to_have_attribute("data-status", "does_not_apply")
-    expect(page.locator("#answers li")).to_have_count(3)
+    expect(page.locator("#answers li")).to_have_count(4)
     # Tab order reaches skip, the explanations, and the explanation opens with Enter.
     _tab_to(page, "#q-skip", limit=20)
     _tab_to(page, 'li.finding[data-obligation="csl.ciio-localisation"] details.explain summary')
@@ -419,6 +450,11 @@ def test_phone_width_has_no_horizontal_scroll(phone):
     phone.fill("#org-name", "Phone Ltd.")
     phone.press("#org-name", "Enter")
     expect(phone.locator("#question .q-text")).to_be_visible()
+    width, client = no_horizontal_scroll(phone)                       # the activities' boxes fit
+    assert width <= 360, (width, client)
+    shot(phone, "phone-activities")
+    phone.locator("#q-submit").tap()                                  # none of these activities
+    expect(phone.locator("#question form")).to_have_attribute("data-fact", "organisation.operates_in_mainland")
     phone.locator('#question button[data-answer="yes"]').tap()        # operates in the mainland
     phone.fill("#q-input", "5000")                                    # individuals whose PI it processes
     phone.press("#q-input", "Enter")

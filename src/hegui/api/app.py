@@ -294,11 +294,15 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                   "The missing facts that would decide unknown findings, most decisive first: "
                   "`hegui questions --format json`.", ["as_of", "organisation", "questions"])))
     async def questions_endpoint(request: Request, as_of: datetime.date | None = as_of_query,
-                                 lang: Lang = Query("en", description="The language of the questions.")):
-        """The questions whose answers would decide `unknown` findings."""
+                                 lang: Lang = Query("en", description="The language of the questions."),
+                                 grouped: bool = Query(True, description=(
+                                     "Ask the gate facts (organisation.activities.*) as one multi-select "
+                                     "(type `activities`); false: one yes/no question each."))):
+        """The questions whose answers would decide `unknown` findings or set an applying finding's
+        deadline: gate questions first."""
         from hegui.engine.questions import questions
         result = _assess(await _manifest(request), as_of)
-        return _json(questions_dict(result, questions(result, lang)))
+        return _json(questions_dict(result, questions(result, lang, grouped=grouped)))
 
     @app.post("/v1/diff", tags=["assess"], openapi_extra=manifest_doc,
               responses=_responses(413, 415, 422, ok=_object(

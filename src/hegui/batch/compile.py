@@ -50,6 +50,8 @@ def _lit(value) -> exp.Expression:
         return exp.cast(exp.Literal.string(value.isoformat()), "DATE")
     if isinstance(value, str):
         return exp.Literal.string(value)
+    if isinstance(value, tuple):   # a list fact's value, as a table cell holds it
+        return exp.Literal.string(";".join(value))
     return exp.Literal.number(value)
 
 

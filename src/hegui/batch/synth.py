@@ -9,7 +9,10 @@ threshold of the rulebook or next to it, where mistakes hide.
 from __future__ import annotations
 
 import hashlib
+from importlib import resources
 from pathlib import Path
+
+from ruamel.yaml import YAML
 
 from hegui.batch.table import NAMES, all_facts
 from hegui.manifest.facts import derivations, excluded_values, item_path, number_measures
@@ -20,16 +23,8 @@ PRIME = 1_000_003
 ITEMS = 3   # items of each list of records (parties of a concentration)
 UNKNOWN_SHARE = 0.12
 COUNTRIES = ["CN", "US", "HK", "GB", "SG", "KY", "JP", "DE", "MO", "TW", "NL", "BM"]
-LIKELY_TRUE = {  # share of true among filled cells, where 0.5 would be implausible
-    "organisation.ciio": 0.05, "organisation.state_organ": 0.02, "organisation.processes_important_data": 0.15,
-    "organisation.procures_network_products_affecting_national_security": 0.05,
-    "transfer.to_foreign_judicial_authority": 0.03, "transfer.ftz_exempt": 0.05,
-    "transfer.collected_abroad_only": 0.05, "transfer.includes_important_data": 0.1,
-    "service.ai_generated_prescriptions": 0.05, "service.autonomous_driving_road_testing": 0.05,
-    "service.online_diagnosis": 0.08, "service.issues_prescriptions": 0.06, "service.blockchain_information_service": 0.05,
-    "service.automotive_data_processor": 0.08,
-    "organisation.negative_list_exemption_approved": 0.01,
-}
+# share of true among filled cells, where 0.5 would be implausible
+LIKELY_TRUE = YAML(typ="safe").load(resources.files("hegui.batch").joinpath("likely_true.yaml").read_text(encoding="utf-8"))
 
 
 def _key(seed: int, name: str, salt: str) -> int:

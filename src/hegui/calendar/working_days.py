@@ -38,7 +38,7 @@ class Calendar:
     years: range          # the years whose official schedule is known
     warnings: dict        # year -> caveat on that year's data
     names_zh: dict = field(default_factory=dict)  # holiday name -> its Chinese name
-    warnings_zh: dict = None  # year -> the caveat in Chinese (`warning_zh`), for Chinese views
+    warnings_zh: dict = field(default_factory=dict)  # year -> the caveat in Chinese (`warning_zh`)
 
     def is_working_day(self, day: datetime.date) -> bool:
         if day in self.make_up_workdays:
@@ -80,7 +80,7 @@ def build(files: Iterable[Path]) -> Calendar:
         for entry in data["make_up_working_days"]:
             make_up[entry["date"]] = entry["for"]
             holidays.pop(entry["date"], None)
-    return Calendar(holidays, make_up, range(min(years), max(years) + 1), warnings, names_zh=names_zh, warnings_zh=warnings_zh)
+    return Calendar(holidays, make_up, range(min(years), max(years) + 1), warnings, names_zh, warnings_zh)
 
 
 def data_files() -> list[Path]:

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from hegui.cli.base import DATE, as_of_option, cli, json_text, load
-from hegui.rulebook.decision import APPLIES
 
 lang_option = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -23,25 +22,14 @@ format_option = click.option("--format", "fmt", type=click.Choice(["text", "json
 def check(manifest, as_of, strict, lang, fmt):
     """Exit 3 when a duty that applies is overdue (with --strict: overdue or open); for CI pipelines."""
     from hegui.engine.check import FAILED_EXIT_CODE, failing
-    from hegui.report.i18n import t
-    from hegui.report.reasons import reason
-    from hegui.report.text_report import compliance_text
     result = load(manifest, as_of)
     found = failing(result.findings, strict)
     if fmt == "json":
         from hegui.report.command_json import check_dict
         click.echo(json_text(check_dict(result, strict, found)))
     else:
-        what = t("check.overdue_or_open" if strict else "check.overdue", lang)
-        if not found:
-            click.echo(t("check.none", lang, what=what, as_of=result.as_of))
-        else:
-            click.echo(t("check.found", lang, count=len(found), what=what, as_of=result.as_of))
-            for f in found:
-                due = t("check.due", lang, date=f.deadline.date) if f.deadline and f.deadline.date \
-                    else t("check.no_date", lang)
-                click.echo(f"  {f.obligation}  {f.subject}  {compliance_text(f, lang)}  {due}")
-                click.echo(f"      {reason(f, result.rulebook, lang)}")
+        from hegui.report.text_report import check_view, console
+        console().print(check_view(result, strict, found, lang))
     if found:
         raise click.exceptions.Exit(FAILED_EXIT_CODE)
 
@@ -66,17 +54,19 @@ def diff(manifest, start, end, lang, fmt):
         from hegui.report.command_json import diff_dict
         click.echo(json_text(diff_dict(result)))
         return
-    click.echo(t("diff.heading", lang, organisation=result.after.organisation, start=start, end=end))
+    from rich.console import Group
+    from rich.text import Text
+    from hegui.report.text_report import console, indented, title_of
+    lines = [indented(t("diff.heading", lang, organisation=result.after.organisation, start=start, end=end), 0)]
     if not result.changes:
-        click.echo(t("diff.none", lang, start=start, end=end))
+        lines.append(indented(t("diff.none", lang, start=start, end=end), 0))
     for c in result.changes:
-        click.echo(f"\n  {c.obligation}  {c.subject}")
-        for line in _change_lines(c, lang):
-            click.echo(f"      {line}")
-    click.echo("")
-    click.echo(t("diff.rule_changes", lang) if result.rule_changes else t("diff.no_rule_changes", lang))
-    for r in result.rule_changes:
-        click.echo(f"  {r.day}  {rule_change_text(r, lang)}")
+        lines += [Text(""), indented(Text.assemble((c.obligation, "bold"), f"  {title_of(c.after, lang)}"), 2),
+                  indented(c.subject)]
+        lines += [indented(line) for line in _change_lines(c, lang)]
+    lines += [Text(""), indented(t("diff.rule_changes", lang) if result.rule_changes else t("diff.no_rule_changes", lang), 0)]
+    lines += [indented(f"{r.day}  {rule_change_text(r, lang)}", 2) for r in result.rule_changes]
+    console().print(Group(*lines))
 
 
 def _change_lines(c, lang):
@@ -84,6 +74,7 @@ def _change_lines(c, lang):
     from hegui.report.i18n import t
     from hegui.report.reasons import citation_text
     from hegui.report.text_report import HEADINGS_SHORT, compliance_text, label
+    # English keeps the contract's status codes (applies, does_not_apply); other languages word them.
     status = (lambda s: s) if lang == "en" else (lambda s: label(HEADINGS_SHORT, s, lang))   # noqa: E731
     lines = []
     if "status" in c.what:
@@ -138,7 +129,9 @@ def calendar(manifest, as_of, ics_path, lang, fmt):
             cycle = "" if not e.every_years else "  (" + (t("calendar.every_year", lang) if e.every_years == 1
                                                            else t("calendar.every_n_years", lang, n=e.every_years)) + ")"
             flag = f"  {t('calendar.overdue_since', lang, date=e.date)}" if e.overdue else ""
-            click.echo(f"  {e.shown_on}  {e.obligation}  {e.subject}{cycle}{flag}")
+            ob = result.rulebook.obligations[e.obligation]
+            title = ob.title if lang == "en" else ob.title_zh
+            click.echo(f"  {e.shown_on}  {e.obligation}  {title}  {e.subject}{cycle}{flag}")
             click.echo("      " + t("calendar.line", lang, citation=citation_text(e.citation, lang),
                                         basis=basis_text(e.deadline, lang)))
     if ics_path:

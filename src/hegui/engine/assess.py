@@ -46,7 +46,9 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
         decider = _Subject(rulebook, subject, facts, as_of, records, later, has_bounds=bool(derived))
         for obligation in rulebook.for_subject(kind):
             findings.append(decider.finding(obligation))
-    return Assessment(as_of, manifest.organisation.name, rulebook, findings, _overall_warnings(findings))
+    return Assessment(as_of, manifest.organisation.name, rulebook, findings,
+                      _overall_warnings(findings) + _exports_without_transfers(everyone)
+                      + _activities_contradicted(everyone))
 
 
 class _Subject:
@@ -85,11 +87,16 @@ class _Subject:
         deadline = compliance = detail = None
         warnings = [notice("unverified_rule", note=version.note)] if version.review == "unverified" else []
         if self.has_bounds:
-            used = {p: self.facts[p] for role, node, _ in events if role == "condition" or role == "exemption"
-                    for p in node.facts if isinstance(self.facts.get(p), Bounds)}
+            # A derived count's caveat goes with a finding judged on a day the count is a legal test:
+            # not with one of 2026 whose condition merely names a count of the pre-2024 regime.
+            aggregates = self.rulebook.aggregates
+            used = {p: self.facts[p] for role, node, value in events if role == "condition" or role == "exemption"
+                    if _bounds_decide(node, value, ctx)
+                    for p in node.facts if isinstance(self.facts.get(p), Bounds)
+                    and (p not in aggregates or aggregates[p].tests_on(judged_on))}
             for path, bounds in used.items():
-                warnings.append(notice("derived", fact=path, transfers=bounds.source[0], sums=bounds.source[1], at_least=bounds.at_least,
-                                       at_most=bounds.at_most))
+                warnings.append(notice("derived", fact=path, transfers=bounds.source[0], sums=bounds.source[1],
+                                       at_least=bounds.at_least, at_most=bounds.at_most))
         if status == APPLIES:
             key = (ob.id, self.subject)
             record = self.records.get(key)
@@ -110,6 +117,16 @@ class _Subject:
                        warnings, version.note,
                        standing, _penalty(version, self.facts, ctx) if status in (APPLIES, UNKNOWN) else None,
                        detail, self.facts, standing_open)
+
+
+def _bounds_decide(clause, value, ctx: Context) -> bool:
+    """Whether a clause's value rests on the derived counts it reads: it is left open, or it would
+    be without them (a clause true on another ground, e.g. a listed transfer, does not rest on them)."""
+    derived = [p for p in clause.facts if isinstance(ctx.facts.get(p), Bounds)]
+    if not derived or value is None:
+        return bool(derived)
+    without = Context({**ctx.facts, **dict.fromkeys(derived)}, ctx.params, ctx.applies, ctx.applies_missing)
+    return clause.run(without) != value
 
 
 def _standing_duty(version: Version, ctx: Context) -> tuple[str | None, dict | None]:
@@ -151,6 +168,38 @@ def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:
         out["turnover_rmb"] = turnover
         out["turnover_based_max_rmb"] = (round(turnover * float(p.max_turnover_share))
                                          if isinstance(turnover, (int, float)) else None)
+    return out
+
+
+def _exports_without_transfers(everyone: list) -> list[Notice]:
+    """Export counts above zero with no transfer listed: the cross-border rules are decided per
+    transfer, so without one they have no subject and nothing says so."""
+    org = everyone[0][2]
+    if any(k == "transfer" for k, _, _ in everyone[1:]):
+        return []
+    given = tuple((path, value) for path, value in org.items()
+                  if path.startswith("organisation.exports.") and isinstance(value, int) and value > 0)
+    return [notice("exports_without_transfers", counts=given)] if given else []
+
+
+def _activities_contradicted(everyone: list) -> list[Notice]:
+    """An area declared absent while the manifest lists its entities or gives one of its facts
+    otherwise: the facts given are used, and the reader is told the manifest disagrees with itself."""
+    from hegui.manifest.facts import areas
+    from hegui.manifest.model import SUBJECT_LISTS
+    org = everyone[0][2]
+    out = []
+    for area in areas().values():
+        if org.get(area.gate) is not False:
+            continue
+        given = [f"{SUBJECT_LISTS[kind]} ({subject})" for kind, subject, _ in everyone[1:]
+                 if area.entities == SUBJECT_LISTS[kind]]
+        for kind, subject, facts in everyone:
+            for fact, value in area.absent.items():
+                if fact.split(".", 1)[0] == kind and facts.get(fact) not in (None, value):
+                    given.append(fact if kind == "organisation" else f"{fact} ({subject})")
+        if given:
+            out.append(notice("activity_contradicted", gate=area.gate, given=tuple(dict.fromkeys(given))))
     return out
 
 

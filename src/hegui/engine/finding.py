@@ -21,6 +21,12 @@ class Deadline:
     says: str | None = None      # the rule's own words on what is due
     calendar_warnings: tuple = ()  # caveats on the holiday data the count used (an unconfirmed year)
 
+    @property
+    def needs(self) -> tuple:
+        """With no date: the facts that would set it (an anchor, or the facts a rule's `when` reads)."""
+        return tuple(f for part in self.basis if getattr(part, "code", None) in ("needs", "needs_which")
+                     for f in part.get("facts"))
+
 
 @dataclass
 class Performance:

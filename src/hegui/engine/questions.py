@@ -1,11 +1,20 @@
-"""The missing facts that matter: one question per fact that would decide `unknown` findings.
+"""The missing facts that matter: one question per fact that would decide a finding.
 
-Only facts named in the `missing_facts` of `unknown` findings count, so a question is never
-asked about a fact no undecided rule needs. An organisation fact is one question however many
-subjects' findings name it; a fact of a service, transfer, listing or concentration is a
-question about that entity (and a party's fact about that party). Questions come most decisive
-first: by the number of findings they help decide, then organisation facts before subject
-facts, then by manifest path.
+Two kinds of finding need facts: an `unknown` one names the facts that would decide its status
+(`missing_facts`), and an applying one whose deadline cannot be counted names the facts that
+would set it (its Deadline's `needs`: an anchor date, or the facts a deadline rule's `when`
+reads). Only those facts are asked, so a question is never about a fact nothing needs. An
+organisation fact is one question however many subjects' findings name it; a fact of a
+service, transfer, listing or concentration is a question about that entity (and a party's fact
+about that party).
+
+Gate questions come first: a detailed fact that follows from an area of activity declared
+absent (manifest/activities.yaml) is asked through that area's gate fact
+(organisation.activities.*) while the gate is unknown, and the gates are asked together as one
+multi-select (`activities`) unless `grouped=False`. Then the other facts, most decisive first:
+by the number of findings they help decide or date, organisation facts before subject facts,
+then by manifest path; legal judgements (questions.yaml `judgement: true`) come last, after
+the counts that may decide the same findings without them.
 """
 
 from __future__ import annotations
@@ -15,11 +24,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from hegui.engine.finding import UNKNOWN
-from hegui.manifest.facts import all_fact_types, declared_values, number_measures
+from hegui.engine.finding import APPLIES, UNKNOWN
+from hegui.manifest.facts import all_fact_types, areas, declared_values, derivations, number_measures
 from hegui.manifest.model import SUBJECT_LISTS
 
 _INDEX = re.compile(r"\[(\d+)\]")
+GROUP = "organisation.activities"     # the multi-select that answers every gate fact at once
 
 
 @dataclass(frozen=True)
@@ -29,51 +39,106 @@ class Question:
     subject: str                 # organisation, or KIND:ID
     text: str                    # the question, in the language asked for
     hint: str | None             # what the fact means in law, where that matters
-    type: str                    # bool | number | date | choice | choices | country | text | items
+    type: str                    # bool | number | date | choice | choices | country | text | items | activities
     values: tuple[str, ...] = ()     # the allowed values of a choice (or of each of several choices)
     unit: str | None = None          # for numbers: count (whole, >= 0) | money (RMB, >= 0) | ratio (0..1)
     item: str | None = None          # for a list item's fact: the item's name, when it has one
     decides: tuple[tuple[str, str], ...] = field(default=())   # (obligation, subject) of the findings
+    dates: tuple[tuple[str, str], ...] = ()   # (obligation, subject) of applying findings whose deadline it sets
+    labels: tuple[str, ...] = ()     # for activities: each value's label, in the language asked for
+    gate: bool = False               # a gate fact, or the multi-select of them
 
     @property
     def generic(self) -> str:
         """The fact path without item indices, as fact_types and questions.yaml name it."""
         return _INDEX.sub("", self.fact)
 
+    @property
+    def needed_by(self) -> int:
+        return len(self.decides) + len(self.dates)
+
     def as_dict(self) -> dict:
         return {"fact": self.fact, "path": self.path, "subject": self.subject, "question": self.text,
                 "hint": self.hint, "type": self.type, "values": list(self.values), "unit": self.unit,
-                "item": self.item, "decides": [{"obligation": o, "subject": s} for o, s in self.decides]}
+                "item": self.item, "decides": [{"obligation": o, "subject": s} for o, s in self.decides],
+                "dates": [{"obligation": o, "subject": s} for o, s in self.dates],
+                "labels": list(self.labels), "gate": self.gate}
 
 
 @lru_cache(maxsize=1)
 def question_texts() -> dict[str, dict]:
-    """questions.yaml: fact path -> {en, zh, hint: {en, zh}}."""
+    """questions.yaml: fact path -> {en, zh, hint: {en, zh}, judgement}."""
     import yaml
     text = resources.files("hegui.manifest").joinpath("questions.yaml").read_text(encoding="utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def questions(assessment, lang: str = "en") -> list[Question]:
-    """The questions whose answers would decide the assessment's `unknown` findings, most decisive first."""
+@lru_cache(maxsize=1)
+def _gates() -> frozenset[str]:
+    return frozenset(a.gate for a in areas().values())
+
+
+def _gate_of(generic: str) -> str | None:
+    """The gate fact a detailed fact follows from when its area is declared absent, if any."""
+    d = derivations().get(generic)
+    return d.source if d is not None and d.source in _gates() else None
+
+
+def questions(assessment, lang: str = "en", grouped: bool = True) -> list[Question]:
+    """The questions whose answers would decide the assessment's `unknown` findings or date its
+    applying ones: gates first, then most decisive first, judgements last."""
     index = _entity_indices(assessment.findings)
     entities = {(subject.split(":", 1)[0], i): subject for subject, i in index.items()}
-    found: dict[tuple[str, str], list] = {}
-    items: dict[tuple[str, str], str | None] = {}
+    # (fact, subject) -> {"decides": [(obligation, subject)], "dates": [...], "item": name}
+    wanted: dict[tuple[str, str], dict] = {}
+    organisation = {}
+
+    def need(named: str, f, role: str) -> str:
+        fact, subject = _owner(named, f.subject, entities)
+        entry = wanted.setdefault((fact, subject), {"decides": [], "dates": [], "item": _item_name(f, fact)})
+        if (f.obligation, f.subject) not in entry[role]:
+            entry[role].append((f.obligation, f.subject))
+        return fact
+
     for f in assessment.findings:
-        if f.status != UNKNOWN:
-            continue
-        for named in f.missing_facts:
-            fact, subject = _owner(named, f.subject, entities)
-            decides = found.setdefault((fact, subject), [])
-            if (f.obligation, f.subject) not in decides:
-                decides.append((f.obligation, f.subject))
-            if (fact, subject) not in items:
-                items[(fact, subject)] = _item_name(f, fact)
-    out = [_question(fact, subject, decides, index, items[(fact, subject)], lang)
-           for (fact, subject), decides in found.items()]
-    out.sort(key=lambda q: (-len(q.decides), q.subject != "organisation", _natural(q.path)))
+        facts = getattr(f, "facts", None) or {}
+        if f.subject == "organisation" and facts:
+            organisation = facts
+        if f.status == UNKNOWN:
+            for named in f.missing_facts:
+                gate = _gate_of(_INDEX.sub("", need(named, f, "decides")))
+                if gate is not None and facts.get(gate) is None:
+                    need(gate, f, "decides")      # asked first: its area declared absent settles the fact
+        elif f.status == APPLIES and getattr(f, "deadline", None) is not None and f.deadline.date is None:
+            for named in getattr(f.deadline, "needs", ()):
+                need(named, f, "dates")
+    out = [_question(fact, subject, e["decides"], e["dates"], index, e["item"], lang)
+           for (fact, subject), e in wanted.items()]
+    if grouped:
+        out = _group_gates(out, organisation, lang)
+    out.sort(key=_rank)
     return out
+
+
+def _rank(q: Question) -> tuple:
+    judgement = bool((question_texts().get(q.generic) or {}).get("judgement"))
+    return (0 if q.gate else 2 if judgement else 1, -q.needed_by, q.subject != "organisation", _natural(q.path))
+
+
+def _group_gates(out: list[Question], organisation: dict, lang: str) -> list[Question]:
+    """The gate questions as one multi-select: every area whose gate is still unknown is offered
+    (chosen: carried on; not chosen: not), so one answer settles them all."""
+    gates = [q for q in out if q.gate]
+    if not gates:
+        return out
+    decides = tuple(dict.fromkeys(d for q in gates for d in q.decides))
+    offered = [a for a in areas().values() if organisation.get(a.gate) is None] or \
+        [a for a in areas().values() if a.gate in {q.fact for q in gates}]
+    texts = question_texts()[GROUP]
+    group = Question(GROUP, GROUP, "organisation", texts[lang], (texts.get("hint") or {}).get(lang), "activities",
+                     tuple(a.code for a in offered), decides=decides,
+                     labels=tuple(a.label[lang] for a in offered), gate=True)
+    return [group] + [q for q in out if not q.gate]
 
 
 _LISTED = re.compile(r"^(?P<list>[a-z]+)\[(?P<i>\d+)\]\.(?P<rest>.+)$")
@@ -93,13 +158,14 @@ def _owner(fact: str, subject: str, entities: dict) -> tuple[str, str]:
     return fact, "organisation" if fact.startswith("organisation.") else subject
 
 
-def _question(fact: str, subject: str, decides: list, index: dict, item: str | None, lang: str) -> Question:
+def _question(fact: str, subject: str, decides: list, dates: list, index: dict, item: str | None,
+              lang: str) -> Question:
     generic = _INDEX.sub("", fact)
     texts = question_texts().get(generic) or {"en": generic, "zh": generic}
     hint = (texts.get("hint") or {}).get(lang)
     kind, values, unit = answer_type(generic)
     return Question(fact, manifest_path(fact, subject, index), subject, texts[lang], hint, kind, values, unit,
-                    item, tuple(decides))
+                    item, tuple(decides), tuple(dates), gate=generic in _gates())
 
 
 def manifest_path(fact: str, subject: str, index: dict[str, int]) -> str:

@@ -1,8 +1,10 @@
 """Answers typed in an interview, read as manifest values of the question's type.
 
 Yes/no in English or Chinese, whole numbers with thousands separators, ratios as decimals or
-percentages, ISO dates, choices by value or number, country codes in any case; `s` skips and
-`q` stops. An answer that does not fit raises BadAnswer naming the message that says why.
+percentages, ISO dates, choices by value or number, country codes in any case, the areas of
+activity carried on (or none); `s` skips, `q` stops, `?` asks why the question is asked and `<`
+goes back one question. An answer that does not fit raises BadAnswer naming the message that
+says why.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-SKIP, QUIT = object(), object()
+SKIP, QUIT, WHY, BACK = object(), object(), object(), object()
 _SKIP_WORDS = {"s", "skip", "跳过"}
 QUIT_WORDS = {"q", "quit", "exit", "退出"}
+_WHY_WORDS = {"?", "？", "why", "为什么"}
+_BACK_WORDS = {"<", "back", "返回"}
+_NONE_WORDS = {"none", "无", "没有", "都没有"}
 _YES = {"y", "yes", "true", "是", "对"}
 _NO = {"n", "no", "false", "否", "不"}
 
@@ -33,6 +38,10 @@ def parse_answer(q, text: str):
         return SKIP
     if answer.lower() in QUIT_WORDS:
         return QUIT
+    if answer.lower() in _WHY_WORDS:
+        return WHY
+    if answer.lower() in _BACK_WORDS:
+        return BACK
     if not answer:
         raise BadAnswer("empty")
     kind = q.unit if q.type == "number" else q.type
@@ -112,6 +121,19 @@ def _choices(answer, q):
     return list(dict.fromkeys(picked))
 
 
+def _activities(answer, q):
+    """The areas carried on, by code or number, or none: every area offered becomes true or false,
+    as {gate fact path: flag}."""
+    if answer.lower() in _NONE_WORDS:
+        picked = []
+    else:
+        try:
+            picked = _choices(answer, q)
+        except BadAnswer:
+            raise BadAnswer("activities", values=", ".join(q.values)) from None
+    return {f"{q.path}.{code}": code in picked for code in q.values}
+
+
 def _country(answer, q):
     import pycountry
     code = answer.upper()
@@ -135,7 +157,8 @@ def _items(answer, q):
 
 
 _PARSERS = {"bool": _bool, "count": _count, "money": _money, "ratio": _ratio, "date": _date,
-            "choice": _choice, "choices": _choices, "country": _country, "text": _text, "items": _items}
+            "choice": _choice, "choices": _choices, "activities": _activities, "country": _country, "text": _text,
+            "items": _items}
 
 
 # --- the manifest document -------------------------------------------------------------------

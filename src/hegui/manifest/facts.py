@@ -171,21 +171,48 @@ def declared_values(generic: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Derivation:
-    """A fact worked out from another when a manifest leaves it out (derived.yaml)."""
+    """A fact worked out from another when a manifest leaves it out (derived.yaml, activities.yaml)."""
     fact: str                  # listing.venue_country
     source: str                # listing.venue
     table: dict                # source value -> derived value
     never: frozenset           # values the fact can never take
 
 
+@dataclass(frozen=True)
+class Area:
+    """An area of activity (activities.yaml): its gate fact and what follows when it is declared absent."""
+    code: str                  # online_games
+    gate: str                  # organisation.activities.online_games
+    label: dict                # {en, zh}
+    entities: str | None       # the manifest list it is about (transfers), if any
+    absent: dict               # detailed fact -> its value when the area is absent
+
+
+def _data(name: str):
+    return YAML(typ="safe").load(resources.files("hegui.manifest").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def areas() -> dict[str, Area]:
+    """The areas of activity in the order they are asked."""
+    out = {}
+    for code, entry in _data("activities.yaml").items():
+        absent = {fact: tuple(v) if isinstance(v, list) else v for fact, v in (entry.get("absent") or {}).items()}
+        out[code] = Area(code, f"organisation.activities.{code}", entry["label"], entry.get("entities"), absent)
+    return out
+
+
 @lru_cache(maxsize=1)
 def derivations() -> dict[str, Derivation]:
-    here = resources.files("hegui.manifest")
-    spec = YAML(typ="safe").load(here.joinpath("derived.yaml").read_text(encoding="utf-8"))
     out = {}
-    for fact, entry in spec.items():
-        table = YAML(typ="safe").load(here.joinpath(entry["table"]).read_text(encoding="utf-8"))
-        out[fact] = Derivation(fact, entry["from"], dict(table), frozenset(entry.get("never", ())))
+    for fact, entry in _data("derived.yaml").items():
+        out[fact] = Derivation(fact, entry["from"], dict(_data(entry["table"])), frozenset(entry.get("never", ())))
+    for area in areas().values():
+        for fact, value in area.absent.items():
+            if fact in out:
+                raise ValueError(f"activities.yaml: {fact} already derives from {out[fact].source}")
+            # Only a declared absence derives: an area carried on says nothing about its details.
+            out[fact] = Derivation(fact, area.gate, {False: value}, frozenset())
     return out
 
 
@@ -195,14 +222,26 @@ def excluded_values(fact: str) -> frozenset:
     return d.never if d else frozenset()
 
 
-def derive(own: dict) -> dict:
-    """A subject's flat facts with each derivable fact it leaves out worked out from its source."""
+def derive(own: dict, kind: str, context: dict | None = None) -> dict:
+    """A subject's flat facts with each derivable fact of its kind it leaves out worked out from
+    its source, read from its own facts or else from `context` (the organisation's, for a service)."""
     for d in derivations().values():
-        if d.fact not in own and d.source in own:
-            value = d.table.get(own[d.source])
+        if d.fact in own or not d.fact.startswith(kind + "."):
+            continue
+        source = own.get(d.source) if d.source in own else (context or {}).get(d.source)
+        if source is not None:
+            value = _lookup(d.table, source)
             if value is not None:
                 own[d.fact] = value
     return own
+
+
+def _lookup(table: dict, value):
+    """The table's value for a source value; True and 1 are different keys here, as in SQL."""
+    for key, derived in table.items():
+        if key == value and isinstance(key, bool) == isinstance(value, bool):
+            return derived
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -255,12 +294,12 @@ def subjects(manifest: Manifest) -> list[tuple[str, str, dict]]:
     one map of its own facts per service), so an organisation rule can count over them. The lists
     are complete: a manifest lists every service, transfer, listing and concentration it has.
     """
-    org = organisation_facts(manifest)
+    org = derive(organisation_facts(manifest), "organisation")
     everyone, lists = [], {}
     for kind, attr in SUBJECT_LISTS.items():
         lists[attr] = []
         for entity in getattr(manifest, attr):
-            own = derive(_flatten(entity, kind, {}))
+            own = derive(_flatten(entity, kind, {}), kind, org)
             lists[attr].append(own)
             everyone.append((kind, f"{kind}:{entity.id}", {**org, **own}))
     return [("organisation", "organisation", {**org, **lists})] + everyone

@@ -89,8 +89,38 @@ class Incident(Section):
         default=None, description="it harms the lawful rights and interests of individuals or organisations")
 
 
+class Activities(Section):
+    """Gate facts: whether the organisation carries on each area of activity at all. False says it
+    carries on none of it; manifest/activities.yaml then gives the area's detailed facts (a
+    service's online_game, the financial group's counts, ...) as false or zero where the manifest
+    leaves them out, so they need not be asked. A fact the manifest gives always wins."""
+    cross_border_data: Flag | None = Field(default=None, description=(
+        "transfers personal information or important data out of mainland China, or lets it be accessed from abroad"))
+    listing_abroad: Flag | None = Field(default=None, description=(
+        "offers or lists securities outside mainland China (Hong Kong included), or is preparing to"))
+    online_games: Flag | None = Field(default=None, description="publishes or operates online games")
+    generative_ai: Flag | None = Field(default=None, description=(
+        "offers generative AI, deep synthesis or AI companion services, or publishes AI-generated content"))
+    online_healthcare: Flag | None = Field(default=None, description=(
+        "offers online diagnosis or treatment, or issues prescriptions online"))
+    vehicles: Flag | None = Field(default=None, description=(
+        "makes, supplies, sells, repairs or operates vehicles or mobility services, tests autonomous driving "
+        "on roads, or collects map data for high-definition maps"))
+    credit_reporting: Flag | None = Field(default=None, description=(
+        "collects, compiles or provides credit information on individuals or businesses (a credit reporting business)"))
+    financial_institutions: Flag | None = Field(default=None, description=(
+        "controls one or more financial institutions (banks, insurers, securities firms, trust companies and the like)"))
+    telecom: Flag | None = Field(default=None, description=(
+        "provides value-added telecom services in mainland China (internet information services, "
+        "e-commerce platforms, data centres, CDN, ...), or holds a licence for them"))
+    facial_recognition: Flag | None = Field(default=None, description=(
+        "applies facial recognition to identify or verify individuals, or stores face information"))
+    blockchain: Flag | None = Field(default=None, description="provides blockchain information services")
+
+
 class Organisation(Section):
     name: Text
+    activities: Activities | None = None
     incorporated_in: Country | None = None
     operates_in_mainland: Flag | None = None
     targets_mainland_individuals: Flag | None = None

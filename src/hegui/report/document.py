@@ -12,6 +12,7 @@ import datetime
 from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.report.deadlines import basis_text
+from hegui.report.next_steps import next_step, record_text
 from hegui.report.notices import texts
 from hegui.report.reasons import citation_text, reason
 from hegui.rulebook.decision import STATUSES
@@ -45,6 +46,8 @@ def finding_item(f: Finding, lang: str, rulebook) -> dict:
                              version=c["version"], in_force=c["in_force"]),
         "missing_facts": f.missing_facts,
         "warnings": texts(f.warnings, lang),
+        "next_step": next_step(f, rulebook, lang),
+        "record": record_text(f),
         "unverified": f.review == "unverified",
     }
 
@@ -68,10 +71,10 @@ def report_document(a: Assessment, lang: str = "en") -> dict:
             c = f.citation
             key = c["instrument"]
             if key not in groups:
-                # The English report gives the official Chinese title too; the Chinese one needs no English.
+                # The English report gives the official Chinese title too; the Chinese one no English
+                # (the templates leave out an other_title equal to the title).
                 groups[key] = {"title": c["instrument"] if lang == "en" else c["instrument_zh"],
-                               "other_title": c["instrument_zh"] if lang == "en" else c["instrument_zh"],
-                               "findings": []}
+                               "other_title": c["instrument_zh"], "findings": []}
             groups[key]["findings"].append(item)
         sections.append({"status": status, "heading": t(HEADINGS[status][0], lang), "count": len(in_status),
                          "instruments": list(groups.values())})

@@ -3,12 +3,17 @@
 Messages live in report/messages/*.yaml, one file per area, each key with `en` and `zh`
 text (str.format fields allowed). A key missing a language, or defined twice, stops the
 load, so a report can never fall back silently to the other language.
+
+A count's noun takes its number from the count: `{count} {count:obligation|obligations}` reads
+"1 obligation", "2 obligations" (the format spec `one|other` prints only the word). Chinese has
+no plural and simply does not use it.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from string import Formatter
 
 import yaml
 
@@ -36,7 +41,20 @@ def messages() -> dict[str, dict[str, str]]:
     return out
 
 
+class _Plurals(Formatter):
+    """str.format, where a spec `one|other` on a number gives the word that fits it."""
+
+    def format_field(self, value, format_spec):
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_FORMAT = _Plurals()
+
+
 def t(key: str, lang: str = "en", **fields) -> str:
     """The message in the language, with its fields filled in."""
     text = messages()[key][lang]
-    return text.format(**fields) if fields else text
+    return _FORMAT.format(text, **fields) if fields else text

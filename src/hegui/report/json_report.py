@@ -15,9 +15,10 @@ from decimal import Decimal
 from hegui import __version__
 from hegui.engine import Assessment, Finding
 from hegui.lang.values import Bounds
+from hegui.report.next_steps import next_step
 from hegui.report.notices import penalty_shown, standing_text, texts
 from hegui.report.deadlines import basis_text
-from hegui.report.reasons import article_text, reason, steps
+from hegui.report.reasons import article_text, citation_text, reason, steps
 from hegui.report.i18n import t
 from hegui.rulebook.decision import APPLIES, UNKNOWN
 from hegui.rulebook.model import in_lang
@@ -55,8 +56,10 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         if f.deadline.says:
             deadline["says"] = in_lang(f.deadline.says, lang)
     because = []
-    for step in steps(f, rulebook):
+    for step in steps(f, rulebook, lang):
         item = {"test": " ".join(step.test.split()), "value": step.value, "facts": step.facts, "role": step.role}
+        if step.sentence:
+            item["sentence"] = step.sentence   # the test as a sentence about the subject, in `lang`
         if step.parameters:
             item["parameters"] = step.parameters
             if lang == "zh":
@@ -67,9 +70,11 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         if step.says:
             item["says"] = in_lang(step.says, lang)
         because.append(item)
-    citation = f.citation
+    # `text` is the citation as every view words it (report/reasons.py citation_text), so the web
+    # page does not word it a second time.
+    citation = {**f.citation, "text": citation_text(f.citation, lang)}
     if lang == "zh":
-        citation = {**citation, "article_zh": article_text(citation["article"], lang)}
+        citation["article_zh"] = article_text(citation["article"], lang)
     out = {
         "obligation": f.obligation,
         "subject": f.subject,
@@ -85,6 +90,7 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         "reason": reason(f, rulebook, lang),
         "judged_on": f.judged_on,
         "warnings": texts(f.warnings, lang),
+        "next_step": next_step(f, rulebook, lang),
     }
     if f.standing_duty and f.status == APPLIES:
         out["standing_duty"] = standing_text(f, lang)

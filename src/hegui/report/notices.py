@@ -34,6 +34,10 @@ def notice_text(n: Notice, lang: str = "en") -> str:
                              at_most=t("notice.no_upper_bound", lang) if at_most is None else show(at_most))
     elif n.code == "unverified_rules":
         fields["obligations"] = ", ".join(fields["obligations"])
+    elif n.code == "activity_contradicted":
+        fields["given"] = ", ".join(fields["given"])
+    elif n.code == "exports_without_transfers":
+        fields["counts"] = ", ".join(f"{path} {show(value)}" for path, value in fields["counts"])
     if isinstance(fields.get("basis"), tuple):
         fields["basis"] = parts_text(fields["basis"], lang)
     if "clause" in fields:

@@ -3,9 +3,9 @@
 A finding is prose-free (engine/finding.py); everything said about it is worked out here, from its
 trace, its facts and the rulebook's parameters on its context day.
 
-The words of a reason ("is false", "none of", "exempt under", ...) come from the messages
-(report/messages/reasons.yaml), so a Chinese report's reasons are Chinese; fact paths, values,
-numbers and comparison operators stay as they are in every language.
+The one-line reason is made of sentences about the subject (report/sentences.py): no fact path
+appears in it. The steps keep the machine view beside the sentence: each test as the rule writes
+it, with the fact paths and raw values it read (`hegui explain`, the JSON `because`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from hegui.report.values import show
 from hegui.lang.evaluate import Context
 from hegui.report.i18n import t
+from hegui.report.labels import UNKNOWN_VALUE, fact_sentence, fact_with, is_yes_no
+from hegui.report.sentences import Sentences
 from hegui.rulebook.decision import DOES_NOT_APPLY, NOT_IN_FORCE, UNKNOWN, Window
 from hegui.rulebook.model import article_label_zh, cite
 from hegui.lang.syntax import (
@@ -33,6 +35,7 @@ class Step:
     says: str | None = None
     role: str = "condition"                           # condition | exemption | event | transitional | in_force
     shown: str | None = None                          # the test with the values it read, for one line
+    sentence: str | None = None                       # the test as a sentence about the subject
 
 
 def context(finding, rulebook) -> Context:
@@ -41,37 +44,49 @@ def context(finding, rulebook) -> Context:
     return Context(finding.facts or {}, rulebook.parameters_on(finding.context_day), referred.get)
 
 
-def steps(finding, rulebook) -> list[Step]:
+def sentences(finding, rulebook, lang: str = "en", clause=None) -> Sentences:
+    """The sentences of a finding's tests, knowing the worded definitions of `clause`."""
+    return Sentences(context(finding, rulebook), lang, rulebook, finding.context_day,
+                     clause.labels if clause is not None else ())
+
+
+def steps(finding, rulebook, lang: str = "en") -> list[Step]:
     """The reasoning as readable steps, with the values and parameters each test used."""
     out, event_fact, event_day, ctx = [], None, None, None
     for role, node, value in finding.trace:
         if role == "in_force":
             if isinstance(node, Window):
                 out.append(Step(f"in force from {node.first}" + (f" until {node.last}" if node.last else ""),
-                                False, role="in_force"))
+                                False, role="in_force", sentence=_not_in_force(finding, node, lang)))
             else:
-                out.append(Step(f"no version governs on {finding.judged_on}", False, role="in_force"))
+                out.append(Step(f"no version governs on {finding.judged_on}", False, role="in_force",
+                                sentence=_not_in_force(finding, node, lang)))
         elif role == "event":
             event_fact, event_day = node.event, value
             out.append(Step(f"judged by the rules in force on {node.event}", str(value), {node.event: value},
-                            role="event", shown=f"judged by the rules in force on {node.event}={show(value)}"))
+                            role="event", shown=f"judged by the rules in force on {node.event}={show(value)}",
+                            sentence=t("reason.judged_when", lang, text=fact_sentence(node.event, value, lang))))
         elif role == "gate":
             first = finding.judged_on
             out.append(Step(f"{event_fact} {event_day} is before the obligation took effect on {first}"
                             + ("; no transitional provision reaches it" if value is False else
                                "; a transitional provision may reach it"),
-                            value, {event_fact: event_day}, role="event"))
+                            value, {event_fact: event_day}, role="event",
+                            sentence=_before_effect(event_fact, event_day, first, lang) if value is False else
+                            t("reason.before_effect_transitional", lang,
+                              text=fact_sentence(event_fact, event_day, lang), start=first)))
         elif role == "transitional":
             facts, ctx = finding.facts or {}, ctx or context(finding, rulebook)
             test = f"transitional provision ({node.article}): {' '.join(node.when.text.split())}"
             out.append(Step(test, True, {p: facts.get(p) for p in node.when.facts}, article=node.article,
                             says=node.says, role="transitional",
-                            shown=f"transitional provision ({node.article}): {with_values(node.when.tree, ctx)}"))
+                            shown=f"transitional provision ({node.article}): {with_values(node.when.tree, ctx)}",
+                            sentence=sentences(finding, rulebook, lang, node.when).state(node.when.tree)))
         elif role in ("condition", "exemption"):
             facts, ctx = finding.facts or {}, ctx or context(finding, rulebook)
             out.append(Step(node.text, value, {p: facts.get(p) for p in node.facts},
                             _parameters(node, finding, rulebook), node.article, node.says, role,
-                            with_values(node.tree, ctx)))
+                            with_values(node.tree, ctx), sentences(finding, rulebook, lang, node).state(node.tree)))
     return out
 
 
@@ -157,110 +172,63 @@ def article_text(article: str | None, lang: str = "en") -> str:
     return out + t("reason.article_aside", lang, text=m.group("rest")) if m.group("rest") else out
 
 
-def claim(node, ctx, lang: str = "en") -> str:
-    """What a node asserts, with the values it reads, whether or not it holds."""
-    match node:
-        case Fact(path=p):
-            return p
-        case Compare(op=op, left=l, right=r):
-            return f"{_side(l, ctx)} {op} {_side(r, ctx)}"
-        case Member(item=i, options=opts, negated=neg):
-            return t("reason.not_in" if neg else "reason.in", lang, item=_side(i, ctx),
-                     options=", ".join(str(o) for o in opts))
-        case Not(item=Fact(path=p)):
-            return t("reason.not_fact", lang, path=p)
-        case Not(item=Applies(obligation=o)):
-            return t("reason.obligation_does_not_apply", lang, obligation=o)
-        case Not(item=i):
-            return t("reason.not_group", lang, text=claim(i, ctx, lang))
-        case Applies(obligation=o):
-            return t("reason.obligation_applies", lang, obligation=o)
-        case Known(path=p):
-            return t("reason.given", lang, path=p)
-        case Overlaps(path=p, options=opts):
-            return t("reason.includes_one_of", lang, path=p, value=show(ctx.facts.get(p)), options=", ".join(opts))
-        case And(items=items):
-            return t("reason.and", lang).join(_grouped(i, ctx, lang) for i in items)
-        case Or(items=items):
-            return t("reason.or", lang).join(_grouped(i, ctx, lang) for i in items)
-        case Literal(value=v):
-            return show(v)
-    return render(node)
-
-
-def _grouped(node, ctx, lang: str = "en") -> str:
-    return f"({claim(node, ctx, lang)})" if isinstance(node, (And, Or)) else claim(node, ctx, lang)
-
-
-def why(node, ctx, lang: str = "en") -> str:
-    """The decisive part of a condition, with values: a true `or` shows the branch that held,
-    a false `and` the part that failed, so a reason fits on a line."""
-    from hegui.lang.evaluate import compile_expr
-    value = compile_expr(node)(ctx)
-    if isinstance(node, (And, Or)):
-        parts = [(i, compile_expr(i)(ctx)) for i in node.items]
-        decisive = False if isinstance(node, And) else True
-        if value is decisive:
-            return why(next(i for i, v in parts if v is decisive), ctx, lang)
-        if value is None:
-            return "; ".join(why(i, ctx, lang) for i, v in parts if v is None)
-        if isinstance(node, And):
-            return "; ".join(why(i, ctx, lang) for i, _ in parts)
-        return t("reason.none_of", lang, items="; ".join(claim(i, ctx, lang) for i, _ in parts))
-    if isinstance(node, Not) and isinstance(node.item, Fact):
-        p = node.item.path
-        key = "reason.is_false" if value else "reason.is_true" if value is False else "reason.unknown"
-        return t(key, lang, text=p)
-    text = claim(node, ctx, lang)
-    return text if value else t("reason.is_false" if value is False else "reason.unknown", lang, text=text)
-
-
-def _side(node, ctx) -> str:
-    from hegui.lang.evaluate import compile_expr
-    match node:
-        case Sum() | Count():
-            return f"{render(node)} {show(compile_expr(node)(ctx))}"
-        case Fact(path=p):
-            return f"{p} {show(ctx.facts.get(p))}"
-        case Name(name=n):
-            return show(ctx.params.get(n))
-        case Literal(value=v):
-            return show(v)
-    return render(node)
-
-
 def reason(finding, rulebook, lang: str = "en") -> str:
-    """The one-line reason, in a language."""
+    """The one-line reason, in a language: sentences about the subject, then the citation."""
     cite = citation_text(finding.citation, lang)
     trace = finding.trace
     if finding.status == NOT_IN_FORCE:
         return t("reason.cited", lang, text=_not_in_force(finding, trace[-1][1], lang), cite=cite)
     if finding.status == UNKNOWN:
-        return t("reason.needs", lang, facts=", ".join(finding.missing_facts), cite=cite)
+        return t("reason.needs", lang, facts=t("reason.separator", lang).join(
+            _needed(finding, path, lang) for path in finding.missing_facts), cite=cite)
     conditions = [(node, value) for role, node, value in trace if role == "condition"]
     if finding.status == DOES_NOT_APPLY:
         exempt = next((node for role, node, value in trace if role == "exemption" and value is True), None)
         if exempt:
             article = article_text(exempt.article, lang) if exempt.article[:1].isdigit() else exempt.article
-            return t("reason.exempt", lang, article=article, says=exempt.says, cite=cite)
+            # The exemption's own words: English, or the rule file's Chinese where it gives it (says_zh).
+            says = exempt.says if lang == "en" else getattr(exempt.says, "zh", None)
+            return t("reason.exempt" if says else "reason.exempt_plain", lang, article=article, says=says, cite=cite)
         if any(role == "gate" and value is False for role, _, value in trace):
             _, by_event, day = next(e for e in trace if e[0] == "event")
             return _before_effect(by_event.event, day, finding.judged_on, lang)
         failed = next((node for node, value in conditions if value is False), None)
-        return t("reason.cited", lang, text=why(failed.tree, context(finding, rulebook), lang), cite=cite) \
+        return t("reason.cited", lang, text=sentences(finding, rulebook, lang, failed).state(failed.tree), cite=cite) \
             if failed else t("reason.does_not_apply", lang, cite=cite)
-    ctx = context(finding, rulebook)
-    met = [why(node.tree, ctx, lang) for node, _ in conditions]
-    return t("reason.applies", lang, met="; ".join(met), cite=cite, in_force=finding.citation["in_force"])
+    met = [sentences(finding, rulebook, lang, node).state(node.tree) for node, _ in conditions]
+    return t("reason.applies", lang, met=t("reason.separator", lang).join(met), cite=cite,
+             in_force=finding.citation["in_force"])
+
+
+def _needed(finding, path: str, lang: str) -> str:
+    """A missing fact as what must be found out: "whether the service is an online game"."""
+    if is_yes_no(path):
+        text = t("reason.needs_whether", lang, text=fact_sentence(path, True, lang))
+    else:
+        text = fact_with(path, UNKNOWN_VALUE, lang)
+    item = _item_named(finding, path)
+    return t("reason.of_item", lang, text=text, item=item) if item else text
+
+
+_POSITION = re.compile(r"^(?P<list>[a-z_.]+)\[(?P<index>\d+)\]")
+
+
+def _item_named(finding, path: str) -> str | None:
+    """The id of the list item a missing fact belongs to (services[1] -> its id), if the path has one."""
+    m = _POSITION.match(path)
+    if not m:
+        return None
+    items = (finding.facts or {}).get(m.group("list"))
+    index = int(m.group("index"))
+    if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+        return next((str(v) for k, v in items[index].items() if k.endswith((".id", ".name"))), None)
+    return f"{m.group('list')}[{index}]"
 
 
 def _not_in_force(finding, node, lang: str) -> str:
     """Outside the in-force window, or on a day no version governs."""
     if not isinstance(node, Window):
-        return f"no version governs on {finding.judged_on}" if lang == "en" else \
-            t("reason.no_version", lang, day=finding.judged_on)
-    if lang == "en":
-        return f"in force from {node.first}" + (f" until {node.last}" if node.last else "")
+        return t("reason.no_version", lang, day=finding.judged_on)
     if node.last:
         return t("reason.in_force_between", lang, start=node.first, end=node.last)
     return t("reason.in_force_from", lang, start=node.first)
@@ -268,6 +236,4 @@ def _not_in_force(finding, node, lang: str) -> str:
 
 def _before_effect(fact: str, event, first, lang: str) -> str:
     """An event before the obligation existed, that no transitional provision reaches."""
-    if lang == "en":
-        return f"{fact} {event} is before the obligation took effect on {first}; no transitional provision reaches it"
-    return t("reason.before_effect", lang, fact=fact, event=event, start=first)
+    return t("reason.before_effect", lang, text=fact_sentence(fact, event, lang), start=first)

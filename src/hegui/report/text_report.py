@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import shutil
+import sys
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.text import Text
 
 from hegui.engine import Assessment, Finding
+from hegui.report.next_steps import next_step_lines
 from hegui.report.values import show
 from hegui.report.notices import open_case, standing_text, texts
 from hegui.report.deadlines import basis_text, day_step_text
@@ -26,6 +30,7 @@ HEADINGS = {
 COMPLIANCE = {"satisfied": "compliance.satisfied", "open": "compliance.open", "overdue": "compliance.overdue"}
 REVIEW = {"verified": "review.verified", "unverified": "review.unverified"}
 MARKS = {True: "view.mark.yes", False: "view.mark.no", None: "view.mark.unknown"}
+INDENT = 6            # the lines under a finding's heading
 
 
 def late_text(f: Finding, lang: str = "en") -> str | None:
@@ -48,8 +53,19 @@ def label(table: dict, value, lang: str) -> str:
     return t(table[value], lang) if value in table else str(value)
 
 
+def title_of(f_or_row, lang: str = "en") -> str:
+    """The obligation's title in the language (a finding or a rules row)."""
+    get = f_or_row.get if isinstance(f_or_row, dict) else lambda k: getattr(f_or_row, k)
+    return get("title") if lang == "en" else get("title_zh")
+
+
+def indented(text: str | Text, indent: int = INDENT, style: str = "") -> Padding:
+    """A line under a heading: on a terminal it wraps at the width, its continuation under its start."""
+    return Padding(text if isinstance(text, Text) else Text(text, style=style), (0, 0, 0, indent), expand=False)
+
+
 def assessment_view(a: Assessment, lang: str = "en") -> Group:
-    """Findings grouped by status; each on one line with its one-line reason under it."""
+    """Findings grouped by status, each as `finding_block` shows it."""
     parts = [Text.assemble(("hegui ", "bold"), t("view.assess.heading", lang, organisation=a.organisation,
                                                  as_of=a.as_of),
                            (t("view.assess.rulebook", lang, version=a.rulebook.version), "dim"))]
@@ -60,19 +76,38 @@ def assessment_view(a: Assessment, lang: str = "en") -> Group:
         parts.append(Text(""))
         parts.append(Text(t("view.assess.count", lang, heading=t(heading, lang), count=len(findings)), style=style))
         for f in findings:
-            head = Text.assemble("  ", (f.obligation, "bold"), f"  {f.subject}")
-            if status == APPLIES:
-                head.append(t("view.assess.due", lang, date=deadline_text(f, lang)))
-                if f.compliance:
-                    head.append(f"  {compliance_text(f, lang)}", style=COMPLIANCE_STYLE.get(f.compliance, ""))
-            parts.append(head)
-            parts.append(Text(f"      {reason(f, a.rulebook, lang)}", style="dim" if status != APPLIES else ""))
-            for w in texts(f.warnings, lang):
-                parts.append(Text(f"      ! {w}", style="yellow"))
+            parts += finding_block(f, a.rulebook, lang)
     parts.append(Text(""))
     for w in texts(a.warnings, lang):
-        parts.append(Text(t("view.warning", lang, text=w), style="yellow"))
-    parts.append(Text(t("notice", lang), style="dim"))
+        parts.append(indented(t("view.warning", lang, text=w), 0, "yellow"))
+    parts.append(indented(t("notice", lang), 0, "dim"))
+    return Group(*parts)
+
+
+def finding_block(f: Finding, rulebook: Rulebook, lang: str = "en") -> list:
+    """A finding in the terminal views (assess, check): its id and title, then under them the
+    subject (with the deadline and compliance of a duty that applies), the reason, what clears an
+    open or overdue duty, and the finding's warnings."""
+    heading = indented(Text.assemble((f.obligation, "bold"), f"  {title_of(f, lang)}"), 2)
+    where = Text(f.subject)
+    if f.status == APPLIES:
+        where.append(t("view.assess.due", lang, date=deadline_text(f, lang)))
+        if f.compliance:
+            where.append(f"  {compliance_text(f, lang)}", style=COMPLIANCE_STYLE.get(f.compliance, ""))
+    lines = [heading, indented(where), indented(reason(f, rulebook, lang), style="dim" if f.status != APPLIES else "")]
+    lines += [indented(line, style="cyan") for line in next_step_lines(f, rulebook, lang)]
+    lines += [indented(f"! {w}", style="yellow") for w in texts(f.warnings, lang)]
+    return lines
+
+
+def check_view(a: Assessment, strict: bool, found: list[Finding], lang: str = "en") -> Group:
+    """`hegui check`: the duties that fail the check, each as `assess` shows it."""
+    what = t("check.overdue_or_open" if strict else "check.overdue", lang)
+    if not found:
+        return Group(indented(t("check.none", lang, what=what, as_of=a.as_of), 0))
+    parts = [indented(t("check.found", lang, count=len(found), what=what, as_of=a.as_of), 0)]
+    for f in found:
+        parts += finding_block(f, a.rulebook, lang)
     return Group(*parts)
 
 
@@ -106,36 +141,40 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
         Text(""),
         Text(t("view.explain.reasoning", lang), style="bold"),
     ]
-    for step in steps(f, rulebook):
+    for step in steps(f, rulebook, lang):
         mark = t(MARKS[step.value], lang) if step.value in MARKS else str(step.value)
         role = t(ROLES[step.role], lang, article=article_text(step.article, lang))
-        lines.append(Text(f"  [{mark}] {role}: {step_text(step)}"))
+        lines.append(indented(f"[{mark}] {role}: {step_text(step)}", 2))
+        if step.sentence:
+            lines.append(indented(f"= {step.sentence}", 8))
         if step.says:
-            lines.append(Text(f"        {in_lang(step.says, lang)}", style="dim"))
+            lines.append(indented(in_lang(step.says, lang), 8, "dim"))
         for name, p in step.parameters.items():
             wording = t("view.explain.worded", lang, wording=p["wording"]) if p["wording"] else ""
-            lines.append(Text("        " + t("view.explain.parameter", lang, name=name, value=show(p["value"]),
-                                               article=article_text(p["article"], lang), wording=wording),
-                              style="dim"))
+            lines.append(indented(t("view.explain.parameter", lang, name=name, value=show(p["value"]),
+                                    article=article_text(p["article"], lang), wording=wording), 8, "dim"))
     if f.missing_facts:
-        lines += [Text(""), Text(t("view.explain.missing", lang, facts=", ".join(f.missing_facts)), style="yellow")]
+        lines += [Text(""), indented(t("view.explain.missing", lang, facts=", ".join(f.missing_facts)), 0, "yellow")]
     if f.deadline is not None:
         lines += [Text(""), Text(t("view.explain.deadline", lang,
                                    date=f.deadline.date or t("view.explain.no_date", lang),
                                    basis=basis_text(f.deadline, lang)),
                                  style="bold")]
         if f.deadline.says:
-            lines.append(Text(f"  {in_lang(f.deadline.says, lang)}", style="dim"))
+            lines.append(indented(in_lang(f.deadline.says, lang), 2, "dim"))
         for s in f.deadline.steps:
             lines.append(Text(f"  {s.date} {weekday(s.date, lang)}: {day_step_text(s, lang)}", style="dim"))
     elif f.standing_duty and f.status == APPLIES:
         lines += [Text(""), Text(t("view.explain.standing", lang, text=standing_text(f, lang)), style="bold")]
+    clears = next_step_lines(f, rulebook, lang)
+    if clears:
+        lines += [Text("")] + [indented(line, 0, "cyan") for line in clears]
     if f.penalty:
         lines += [Text(""), Text(t("view.explain.penalty", lang, article=article_text(f.penalty["article"], lang),
                                    ceiling=penalty_text(f.penalty, lang)), style="bold"),
-                  Text(f"  {open_case(f.penalty['says'], f.penalty.get('open_if'), lang)}", style="dim")]
+                  indented(open_case(f.penalty['says'], f.penalty.get('open_if'), lang), 2, "dim")]
     if f.note:
-        lines += [Text(""), Text(t("view.explain.note", lang, text=in_lang(f.note, lang)), style="dim")]
+        lines += [Text(""), indented(t("view.explain.note", lang, text=in_lang(f.note, lang)), 0, "dim")]
     for w in texts(f.warnings, lang):
         lines.append(Text(t("view.warning", lang, text=w), style="yellow"))
     lines += [Text(""), Text(t("notice", lang), style="dim")]
@@ -197,20 +236,28 @@ def rules_view(rows: list[dict], rulebook: Rulebook, as_of: datetime.date | None
             (f" {r['in_force_until']}" if r["in_force_until"] else "")
         if as_of and not r["in_force_on_as_of"]:
             window += t("view.rules.not_in_force", lang, as_of=as_of)
-        name = "" if lang == "en" else f"{r['title_zh']}  "
-        parts.append(Text.assemble((r["obligation"], "bold"), f"  {r['subject']}  {name}", (window, "dim")))
+        parts.append(indented(Text.assemble((r["obligation"], "bold"), f"  {title_of(r, lang)}  ", r["subject"],
+                                            "  ", (window, "dim")), 0))
         for v in r["versions"]:
             current = r["governing"] and r["governing"]["from"] == v["from"] and as_of
             review = Text(label(REVIEW, v["review"], lang), style="yellow" if v["review"] == "unverified" else "green")
             where = citation_text({"short": v["short"], "instrument_zh": v["instrument_zh"],
                                    "article": v["article"]}, lang)
-            parts.append(Text.assemble("    ", ("> " if current else "  "), f"{v['from']}  {where}  ", review,
-                                       f" ({v['confidence']})"))
+            parts.append(indented(Text.assemble(("> " if current else "  "), f"{v['from']}  {where}  ", review,
+                                                f" ({v['confidence']})"), 4))
     if rulebook.uncovered:
-        parts.append(Text(t("view.rules.uncovered", lang, ids=", ".join(rulebook.uncovered)), style="yellow"))
+        parts.append(indented(t("view.rules.uncovered", lang, ids=", ".join(rulebook.uncovered)), 0, "yellow"))
     parts.append(Text(t("view.rules.digest", lang, digest=rulebook.digest), style="dim"))
     return Group(*parts)
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, soft_wrap=False, highlight=False)
+    """Where the views print. A terminal wraps at its width between words, so an id, a date or a
+    number is never split; piped output is not wrapped at all (a reader's tools wrap it, or not)."""
+    stream = sys.stderr if stderr else sys.stdout
+    # The terminal's own width (or $COLUMNS): rich would take 80 for any TERM=dumb terminal.
+    width, height = shutil.get_terminal_size() if stream.isatty() else (UNWRAPPED, 25)
+    return Console(stderr=stderr, soft_wrap=False, highlight=False, width=width, height=height)
+
+
+UNWRAPPED = 1_000_000   # columns: wider than any line a view prints

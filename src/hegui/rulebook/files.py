@@ -229,6 +229,22 @@ class VersionSpec(Strict):
         return self
 
 
+class DefinitionSpec(Strict):
+    """A named test with how a reason says it: `says` (English) and `says_zh`, each a sentence for
+    when the test holds (true) and one for when it fails (false). A sentence may show the value of a
+    fact the test reads by naming it in braces: {listing.venue_country}."""
+    test: str
+    says: dict[bool, str]
+    says_zh: dict[bool, str]
+
+    @field_validator("says", "says_zh")
+    @classmethod
+    def _both_outcomes(cls, says: dict[bool, str]) -> dict[bool, str]:
+        if set(says) != {True, False}:
+            raise ValueError("needs a sentence for true and one for false")
+        return says
+
+
 class AggregateSpec(Strict):
     """How an organisation-wide count is bounded from the transfers when it is not given."""
     description: str
@@ -237,22 +253,51 @@ class AggregateSpec(Strict):
     counting: str        # which transfers the law counts (three-valued; unknown widens the bounds)
     article: str
     article_zh: str | None = None
+    # The days on which the count is a legal test, so its caveat goes only with findings judged on
+    # them: by default the instrument's own in-force window; `until` is the first day it no longer is.
+    from_: datetime.date | None = Field(default=None, alias="from")
+    until: datetime.date | None = None
 
 
 class RuleFile(Strict):
     instrument: InstrumentSpec
     imports: list[ImportSpec] = []
     parameters: dict[str, ParameterSpec] = {}
-    definitions: dict[str, str] = {}
+    definitions: dict[str, str | DefinitionSpec] = {}   # a test, or a test with its wording
     aggregates: dict[str, AggregateSpec] = {}
     penalties: dict[str, PenaltySpec | list[PenaltySpec]] = {}   # stated once, named by versions' `penalty`
     versions: list[VersionSpec] = []
+
+
+class ArticleRef(Strict):
+    """An article of one of the rulebook's instruments (its `instrument.id`); without `article`,
+    the instrument as a whole (a notice or announcement without numbered articles)."""
+    instrument: str = Field(pattern=INSTRUMENT_ID)
+    article: str | None = Field(default=None, pattern=r"^\d")
+
+
+class NextStep(Strict):
+    """What clears an open or overdue duty, and where: the authority or portal, in both languages.
+
+    `source` is the article that names the authority or the way to do it, where the law names one.
+    """
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+    source: ArticleRef | None = None
+
+    @field_validator("en", "zh")
+    @classmethod
+    def _one_line(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("is empty")
+        return " ".join(text.split())
 
 
 class CatalogueEntry(Strict):
     subject: Literal["organisation", "service", "transfer", "listing", "concentration"]
     title: str
     title_zh: str
+    next_step: NextStep | None = None   # the shipped catalogue gives one for every obligation
 
 
 class Catalogue(Strict):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from difflib import get_close_matches
 from functools import lru_cache
 from importlib import resources
@@ -24,10 +25,11 @@ from hegui.manifest.facts import fact_types
 from hegui.manifest.model import SUBJECT_LISTS
 from hegui.rulebook import decision, files
 from hegui.rulebook.model import (
-    Aggregate, Clause, DeadlineRule, Instrument, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
+    Aggregate, Clause, DeadlineRule, Instrument, NextStep, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
     Validity, Version, prose,
 )
 from hegui.lang.types import NUMBER
+from hegui.rulebook.model import DefinitionLabel
 
 CATALOGUE = "catalogue.yaml"
 BOUNDARY_WORDS = "boundary-words.yaml"   # law the checker applies to every rule file, not a rule file
@@ -86,6 +88,23 @@ def boundary_words(folder: Path) -> dict[str, Wording]:
     return {word: Wording(word, w.reaches, w.includes_number, w.source) for word, w in spec.words.items()}
 
 
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _definition_label(where: str, name: str, spec: files.DefinitionSpec, tree: Expr) -> DefinitionLabel:
+    """A worded definition's sentences; each {...} in them must name a fact its test reads."""
+    reads = {n.reads for n in tree.walk() if n.reads}
+    texts = []
+    for field_name, lang in (("says", "en"), ("says_zh", "zh")):
+        for outcome, text in getattr(spec, field_name).items():
+            for placeholder in _PLACEHOLDER.findall(text):
+                if placeholder not in reads:
+                    raise RulebookError(f"{where}.{field_name}.{str(outcome).lower()}: {{{placeholder}}} is not "
+                                        f"a fact the test reads ({', '.join(sorted(reads)) or 'none'})")
+            texts.append((lang, outcome, text))
+    return DefinitionLabel(name, tuple(texts))
+
+
 def _names(node: Expr) -> set[str]:
     """The parameter and definition names a condition writes (a definition's own are its file's affair)."""
     return {n.name for n in node.find_all(Name)}
@@ -112,6 +131,7 @@ class _Compiler:
         self.visible: dict[str, dict[str, str]] = {}          # file -> {name it may use: the declaring file}
         self.used: dict[str, set[str]] = {}                   # file -> the names its text uses
         self.definitions: dict[str, Expr] = {}                # name -> parsed body
+        self.definition_labels: dict[str, DefinitionLabel] = {}   # name -> how a reason says it
         self.named_penalties: dict[str, files.PenaltySpec | list[files.PenaltySpec]] = {}
         self.penalties_named: set[str] = set()                # those some version names
         self.file = ""                                         # the file whose conditions are being compiled
@@ -123,6 +143,7 @@ class _Compiler:
     def rulebook(self) -> Rulebook:
         for name, rf in self.rule_files:
             self._instrument(name, rf)
+        self._next_steps()
         for name, rf in self.rule_files:
             self._declare(name, rf)
         for name, rf in self.rule_files:
@@ -154,6 +175,21 @@ class _Compiler:
             spec.id, spec.title, spec.title_zh, spec.short, prose(spec.issuer, spec.issuer_zh), spec.document,
             spec.promulgated, spec.in_force, spec.repealed, tuple(spec.supersedes), spec.source,
             prose(spec.note, spec.note_zh), name)
+
+    def _next_steps(self) -> None:
+        """Each obligation's next step, its source naming an instrument of the rulebook."""
+        for ob_id, entry in self.catalogue.obligations.items():
+            step = entry.next_step
+            if step is None:
+                continue
+            instrument = None
+            if step.source is not None:
+                instrument = self.instruments.get(step.source.instrument)
+                if instrument is None:
+                    raise RulebookError(f"{CATALOGUE}: obligations.{ob_id}.next_step.source.instrument: no instrument "
+                                        f"{step.source.instrument!r} in the rulebook")
+            self.obligations[ob_id].next_step = NextStep(step.en, step.zh, instrument,
+                                                         step.source.article if step.source else None)
 
     def _declare(self, file: str, rf: files.RuleFile) -> None:
         imported = {n for imp in rf.imports for n in imp.names}
@@ -207,14 +243,17 @@ class _Compiler:
         for pname, pspec in rf.parameters.items():
             for value in pspec.values:
                 self._parameter(file, pname, value, rf.instrument)
-        for dname, text in rf.definitions.items():
+        for dname, spec in rf.definitions.items():
             where = f"{file}: definitions.{dname}"
+            worded = isinstance(spec, files.DefinitionSpec)
             try:
-                tree = parse(text)
+                tree = parse(spec.test if worded else spec)
             except SyntaxProblem as e:
-                raise RulebookError(f"{where}: {e}") from None
+                raise RulebookError(f"{where}{'.test' if worded else ''}: {e}") from None
             self._check_names(where, tree, file)
             self.definitions[dname] = tree
+            if worded:
+                self.definition_labels[dname] = _definition_label(where, dname, spec, tree)
 
     def _check_names(self, where: str, tree: Expr, file: str) -> None:
         """Every name a condition uses is its file's own or imported; otherwise say where it is."""
@@ -257,11 +296,14 @@ class _Compiler:
             raise RulebookError(f"{where}: not a count of the organisation")
         if fact_types("transfer").get(spec.sums) != NUMBER or not spec.sums.startswith("transfer."):
             raise RulebookError(f"{where}: sums {spec.sums!r} is not a count of a transfer")
+        start, end = spec.from_ or rf.instrument.in_force, spec.until or rf.instrument.repealed
+        if end is not None and end <= start:
+            raise RulebookError(f"{where}: until {end} is not after its first day {start}")
         if target in self.aggregates:
             raise RulebookError(f"{where}: also defined in {self.aggregates[target].instrument}")
         counting = self._clause(where, "transfer", spec.counting, field="counting")
         self.aggregates[target] = Aggregate(target, spec.sums, counting, prose(spec.article, spec.article_zh),
-                                            rf.instrument.id)
+                                            rf.instrument.id, start, end)
 
     # -- versions --------------------------------------------------------------------------
 
@@ -328,13 +370,30 @@ class _Compiler:
         """A condition checked and compiled; its names are those of `names_from` (default: the file compiled)."""
         where = f"{where}: {field}"
         try:
-            tree = parse(text)
-            self._check_names(where, tree, names_from or self.file)
-            tree = check(tree, self._scope(subject))
+            written = parse(text)
+            self._check_names(where, written, names_from or self.file)
+            tree = check(written, self._scope(subject))
         except (SyntaxProblem, LanguageError) as e:
             raise RulebookError(f"{where}: {e}") from None
         return Clause(text, tree, compile_expr(tree), tuple(context_facts(tree)),
-                      tuple(parameters_used(tree)), article, says)
+                      tuple(parameters_used(tree)), article, says, self._labels(written, subject))
+
+    def _labels(self, tree: Expr, subject: str) -> tuple:
+        """The worded definitions a condition uses (directly or through another definition), each
+        with the sub-tree it becomes in the checked condition, so a reason can find it there."""
+        out, seen, todo = [], set(), sorted(_names(tree))
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.definitions:
+                continue
+            seen.add(name)
+            todo.extend(sorted(_names(self.definitions[name])))
+            if name in self.definition_labels:
+                try:
+                    out.append((check(self.definitions[name], self._scope(subject)), self.definition_labels[name]))
+                except LanguageError:   # used inside count(): checked there in the items' scope
+                    pass
+        return tuple(out)
 
     def _scope(self, subject: str) -> Scope:
         return Scope(

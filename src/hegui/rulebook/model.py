@@ -141,6 +141,17 @@ class Instrument:
 
 
 @dataclass(frozen=True)
+class DefinitionLabel:
+    """How a reason says a named test of a rule file: for each language, a sentence for when it
+    holds and one for when it fails (wording only: findings never carry it)."""
+    name: str
+    texts: tuple[tuple[str, bool, str], ...]   # (language, outcome, sentence)
+
+    def says(self, lang: str, outcome: bool) -> str:
+        return next(text for lg, value, text in self.texts if lg == lang and value is outcome)
+
+
+@dataclass(frozen=True)
 class Clause:
     text: str            # as written in the rule file
     tree: Expr           # checked, definitions inlined
@@ -149,6 +160,9 @@ class Clause:
     parameters: tuple[str, ...]
     article: str | None = None
     says: str | None = None
+    # The worded definitions inlined in `tree`: (the checked sub-tree, its label). Not compared:
+    # wording never decides.
+    labels: tuple = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -233,6 +247,16 @@ class Version:
         return self.citation
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """What clears the duty and where, in both languages; `instrument` and `article` cite the
+    provision naming the authority, where the law names one."""
+    en: str
+    zh: str
+    instrument: Instrument | None = None
+    article: str | None = None
+
+
 @dataclass
 class Obligation:
     id: str
@@ -240,6 +264,7 @@ class Obligation:
     title: str
     title_zh: str
     versions: list[Version] = field(default_factory=list)
+    next_step: NextStep | None = None
     event: str | None = None
     transitional: tuple[Transitional, ...] = ()
 
@@ -277,6 +302,12 @@ class Aggregate:
     counting: Clause     # evaluated per transfer
     article: str
     instrument: str
+    start: datetime.date | None = None   # the days on which the count is a legal test: [start, end)
+    end: datetime.date | None = None
+
+    def tests_on(self, day: datetime.date) -> bool:
+        """Whether the count is a legal test on the day (a finding judged then rests on it)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
 @dataclass

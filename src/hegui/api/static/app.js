@@ -88,6 +88,9 @@ const STRINGS = {
     q_about: "About: {about}",
     q_fill: "Fills in {path}",
     q_decides: "Would decide: {list}",
+    q_dates: "Would set the deadline of: {list}",
+    type_activities: "Tick every activity it carries on; those left unticked count as not carried on, and their detailed questions are not asked.",
+    activities_none: "none of these",
     yes: "Yes",
     no: "No",
     skip: "Skip",
@@ -208,6 +211,9 @@ const STRINGS = {
     q_about: "涉及：{about}",
     q_fill: "填入 {path}",
     q_decides: "可决定：{list}",
+    q_dates: "可确定以下结论的期限：{list}",
+    type_activities: "勾选其开展的所有活动；未勾选的视为未开展，相关的具体问题不再询问。",
+    activities_none: "均未开展",
     yes: "是",
     no: "否",
     skip: "跳过",
@@ -834,11 +840,9 @@ function articleText(x) {
   return /^\d/.test(article) ? `Art. ${article}` : article;
 }
 
+// The server words the citation (JSON `citation.text`), in the language asked for.
 function citationText(c) {
-  if (!c) return "";
-  const article = c.article || "";
-  if (state.lang === "zh") return `《${c.instrument_zh || c.instrument}》${c.article_zh || article}`;
-  return /^\d/.test(article) ? `${c.short} Art. ${article}` : `${c.short}, ${article}`;
+  return (c && c.text) || "";
 }
 
 async function refresh({focusQuestion = false, announce = false} = {}) {
@@ -848,7 +852,9 @@ async function refresh({focusQuestion = false, announce = false} = {}) {
   try {
     const [assessed, asked] = await Promise.all([
       call("POST", "/v1/assess", {query, json: state.manifest}),
-      call("POST", "/v1/questions", {query, json: state.manifest}),
+      // A skipped multi-select of the gates: ask them one by one instead.
+      call("POST", "/v1/questions", {query: {...query, grouped: !state.skipped.has("organisation.activities|organisation")},
+        json: state.manifest}),
     ]);
     if (serial !== state.requestSerial) return false;
     const assessment = assessed.body;
@@ -945,7 +951,7 @@ function renderQuestion(focus) {
     "data-type": q.type, "data-path": q.path, "aria-labelledby": qid});
   form.append(
     el("p", {class: "q-meta"}, el("span", {class: "tag"}, questionAbout(q)), " ",
-      el("span", {class: "muted"}, t("q_progress", {count: (q.decides || []).length, left: open.length}))),
+      el("span", {class: "muted"}, t("q_progress", {count: (q.decides || []).length + (q.dates || []).length, left: open.length}))),
     el("p", {id: qid, class: "q-text"}, q.question || q.text || q.fact),
   );
   if (q.hint) form.append(el("p", {id: hintId, class: "hint"}, q.hint));
@@ -972,6 +978,21 @@ function renderQuestion(focus) {
       if (event.key === "Enter") { event.preventDefault(); form.requestSubmit(); }
     });
     read = () => { if (!select.value) throw t("bad_choice"); return select.value; };
+  } else if (q.type === "activities") {
+    // The gates as one multi-select: each area ticked is carried on, each left unticked is not.
+    const boxes = (q.values || []).map((v, i) => {
+      const id = `q-choice-${i}`;
+      return el("label", {class: "check", for: id},
+        el("input", {type: "checkbox", id, value: v, name: "answer", "data-area": v}), (q.labels || [])[i] || v);
+    });
+    control.append(el("fieldset", {class: "checks", "aria-describedby": described},
+      el("legend", {class: "visually-hidden"}, q.question || q.fact), boxes));
+    control.append(typeHelp("type_activities"));
+    control.addEventListener("keydown", (event) => {   // Enter on a box answers, as in a text field
+      if (event.key === "Enter" && event.target.type === "checkbox") { event.preventDefault(); form.requestSubmit(); }
+    });
+    read = () => Object.fromEntries(Array.from(form.querySelectorAll("input[type=checkbox]"))
+      .map((b) => [b.value, b.checked]));
   } else if (q.type === "choices") {
     const boxes = (q.values || []).map((v, i) => {
       const id = `q-choice-${i}`;
@@ -998,18 +1019,27 @@ function renderQuestion(focus) {
   const actions = el("div", {class: "actions"});
   if (read) actions.append(el("button", {type: "submit", class: "btn btn-primary", id: "q-submit"}, t("answer")));
   const skip = el("button", {type: "button", class: "btn btn-quiet", id: "q-skip"}, t("skip"));
-  skip.addEventListener("click", () => {
+  skip.addEventListener("click", async () => {
     state.skipped.add(`${q.fact}|${q.subject}`);
-    renderQuestion(true);
+    // Skipping the multi-select of the gates asks them one at a time: fetch those questions.
+    if (q.type === "activities") await refresh({focusQuestion: true});
+    else renderQuestion(true);
     renderAnswers();
   });
   actions.append(skip);
   form.append(actions);
-  if ((q.decides || []).length) {
+  const listOf = (items) => el("ul", null, items.map((d) => el("li", null, el("code", null, d.obligation), " ",
+    subjectText(d.subject))));
+  const heading = (key) => t(key, {list: ""}).replace(/[:：]\s*$/, "");
+  if ((q.decides || []).length || (q.dates || []).length) {
     const decides = el("details", {class: "decides"},
-      el("summary", null, t("q_decides", {list: ""}).replace(/[:：]\s*$/, "")),
-      el("ul", null, q.decides.map((d) => el("li", null, el("code", null, d.obligation), " ", subjectText(d.subject)))),
-      el("p", {class: "muted small"}, t("q_fill", {path: q.path})));
+      el("summary", null, heading((q.decides || []).length ? "q_decides" : "q_dates")));
+    if ((q.decides || []).length) decides.append(listOf(q.decides));
+    if ((q.dates || []).length) {
+      if ((q.decides || []).length) decides.append(el("p", {class: "q-dates-title"}, heading("q_dates")));
+      decides.append(el("div", {class: "q-dates"}, listOf(q.dates)));
+    }
+    decides.append(el("p", {class: "muted small"}, t("q_fill", {path: q.path})));
     form.append(decides);
   }
   form.addEventListener("submit", (event) => {
@@ -1076,8 +1106,16 @@ function parseAnswer(q, text) {
 async function answer(q, value) {
   const existed = getValue(state.manifest, q.path) !== undefined;
   const before = clone(state.manifest);
-  setValue(state.manifest, q.path, value);
-  const record = {fact: q.fact, subject: q.subject, path: q.path, text: q.question || q.text || q.fact, value, before};
+  if (q.type === "activities") {
+    for (const [code, on] of Object.entries(value)) setValue(state.manifest, `${q.path}.${code}`, on);
+  } else {
+    setValue(state.manifest, q.path, value);
+  }
+  const shown = q.type === "activities"
+    ? ((q.values || []).filter((v) => value[v]).map((v) => (q.labels || [])[(q.values || []).indexOf(v)] || v))
+    : value;
+  const record = {fact: q.fact, subject: q.subject, path: q.path, text: q.question || q.text || q.fact,
+    value: q.type === "activities" && !shown.length ? t("activities_none") : shown, before};
   const ok = await refresh({focusQuestion: true, announce: true});
   if (ok) {
     state.answers.push(record);
@@ -1201,6 +1239,7 @@ function explanation(f) {
       el("span", {class: "step-role"}, t(`role_${step.role}`)), " ",
       el("code", {class: "step-test"}, step.test),
       step.article ? el("span", {class: "muted"}, state.lang === "zh" ? `（${articleText(step)}）` : ` (${articleText(step)})`) : null);
+    if (step.sentence) li.append(el("div", {class: "step-sentence"}, step.sentence));
     if (step.says) li.append(el("div", {class: "step-says"}, step.says));
     const facts = Object.entries(step.facts || {});
     if (facts.length) {
