@@ -16,6 +16,8 @@ import io
 import json
 import pathlib
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -258,3 +260,15 @@ def test_the_scan_catches_english():
     assert english_words("《个人信息保护法》第53条 keep a representative; Example Ltd. CAC organisation.pi_individuals"
                          " KY app 2026-12-03", words) == ["a", "keep", "representative"]
     assert json.dumps(sorted(CODES))   # the allow-list is plain data
+
+
+def test_chinese_explain_words_its_own_steps_and_colons_in_chinese():
+    # The event step's test is hegui's own English ("judged by the rules in force on ..."); in
+    # Chinese the sentence takes its place, with the fact it read; labels end in a full-width colon.
+    done = subprocess.run([sys.executable, "-m", "hegui", "explain", str(ROOT / "examples" / "jobs-platform.yaml"),
+                           "csrc.overseas-listing-filing", "--subject", "listing:nasdaq", "--as-of", "2024-06-20",
+                           "--lang", "zh"], capture_output=True, text=True, check=True)
+    assert "judged by the rules" not in done.stdout
+    assert "事件：按上市申请于2024-06-03提交时施行的规定判断 [listing.application_date]" in done.stdout
+    assert "2024-06-04 周二：第 1 个工作日（工作日）" in done.stdout
+    assert "条件：" in done.stdout and "条件: " not in done.stdout

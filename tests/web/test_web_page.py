@@ -480,3 +480,32 @@ def test_phone_width_has_no_horizontal_scroll(phone):
         .map((el) => parseFloat(getComputedStyle(el).fontSize)))""")
     assert smallest >= 11
     shot(phone, "phone-group")
+
+
+def test_an_overdue_duty_says_what_clears_it_and_the_record_to_add(page):
+    # The CSRC filing of the HKEX secondary listing was due 2025-03-06 (Trial Measures Art. 16) and
+    # is overdue on 2026-11-25: the page says what clears it, where, and the record to add.
+    upload(page, GROUP, "2026-11-25")
+    item = finding(page, "csrc.overseas-listing-filing", "listing:hkex-secondary")
+    expect(item.locator(".next-step")).to_contain_text("To clear it:")
+    expect(item.locator(".next-step")).to_contain_text("CSRC")
+    expect(item.locator(".next-record code")).to_have_text(
+        "- {obligation: csrc.overseas-listing-filing, subject: listing:hkex-secondary, done_on: YYYY-MM-DD}")
+    # A duty that does not apply has nothing to clear.
+    expect(finding(page, "crm.listing-review", "listing:hkex-secondary").locator(".next-step")).to_have_count(0)
+
+
+def test_the_answers_list_follows_the_language(page):
+    start_from_scratch(page, activities=("cross_border_data",))
+    expect(page.locator("#question form")).to_have_attribute("data-fact", "organisation.operates_in_mainland")
+    page.locator('#question button[data-answer="yes"]').click()
+    answers = page.locator("#answers li")
+    expect(answers.first).to_contain_text("activities")
+    page.click("#lang-toggle")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    # Answered in English, listed in Chinese: the questions and the activity chosen.
+    expect(answers.nth(0)).to_contain_text("该组织开展以下哪些活动")
+    expect(answers.nth(0).locator(".answer-v")).to_contain_text(re.compile(r"[\u4e00-\u9fff]"))
+    expect(answers.nth(1)).to_contain_text("中国大陆")
+    for text in answers.all_inner_texts():
+        assert "Does the organisation" not in text and "Which of these" not in text

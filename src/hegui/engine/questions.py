@@ -62,7 +62,16 @@ class Question:
                 "hint": self.hint, "type": self.type, "values": list(self.values), "unit": self.unit,
                 "item": self.item, "decides": [{"obligation": o, "subject": s} for o, s in self.decides],
                 "dates": [{"obligation": o, "subject": s} for o, s in self.dates],
-                "labels": list(self.labels), "gate": self.gate}
+                "labels": list(self.labels), "gate": self.gate, **self._both_languages()}
+
+    def _both_languages(self) -> dict:
+        """The question (and an activity's labels) in every language, so a page that switches
+        language can word what was already answered without asking again."""
+        words = question_texts().get(self.generic) or {}
+        out = {"texts": {lang: words.get(lang, self.text) for lang in ("en", "zh")}}
+        if self.type == "activities":
+            out["label_texts"] = {a.code: dict(a.label) for a in areas().values() if a.code in self.values}
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,8 @@ HEADINGS = {
 }
 COMPLIANCE = {"satisfied": "compliance.satisfied", "open": "compliance.open", "overdue": "compliance.overdue"}
 REVIEW = {"verified": "review.verified", "unverified": "review.unverified"}
+# Trace roles whose test text is hegui's own (in force, the event that fixes the date), not a rule's.
+OWN_WORDS = ("in_force", "event")
 MARKS = {True: "view.mark.yes", False: "view.mark.no", None: "view.mark.unknown"}
 INDENT = 6            # the lines under a finding's heading
 
@@ -144,9 +146,14 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
     for step in steps(f, rulebook, lang):
         mark = t(MARKS[step.value], lang) if step.value in MARKS else str(step.value)
         role = t(ROLES[step.role], lang, article=article_text(step.article, lang))
-        lines.append(indented(f"[{mark}] {role}: {step_text(step)}", 2))
-        if step.sentence:
-            lines.append(indented(f"= {step.sentence}", 8))
+        test, sentence = step_text(step), step.sentence
+        if lang != "en" and step.role in OWN_WORDS and sentence:
+            # These steps' tests are hegui's own English, not a rule's condition: the sentence says
+            # the same in the reader's language, with the facts it read.
+            test, sentence = f"{sentence} [{', '.join(step.facts)}]" if step.facts else sentence, None
+        lines.append(indented(t("view.explain.step", lang, mark=mark, role=role, test=test), 2))
+        if sentence:
+            lines.append(indented(f"= {sentence}", 8))
         if step.says:
             lines.append(indented(in_lang(step.says, lang), 8, "dim"))
         for name, p in step.parameters.items():
@@ -163,7 +170,8 @@ def explain_view(f: Finding, as_of: datetime.date, lang: str = "en", *, rulebook
         if f.deadline.says:
             lines.append(indented(in_lang(f.deadline.says, lang), 2, "dim"))
         for s in f.deadline.steps:
-            lines.append(Text(f"  {s.date} {weekday(s.date, lang)}: {day_step_text(s, lang)}", style="dim"))
+            lines.append(Text("  " + t("view.explain.day", lang, date=s.date, weekday=weekday(s.date, lang),
+                                       text=day_step_text(s, lang)), style="dim"))
     elif f.standing_duty and f.status == APPLIES:
         lines += [Text(""), Text(t("view.explain.standing", lang, text=standing_text(f, lang)), style="bold")]
     clears = next_step_lines(f, rulebook, lang)

@@ -59,6 +59,8 @@ const STRINGS = {
     summary: "{total} findings: {applies} apply, {unknown} unknown, {does_not_apply} do not apply, {not_in_force} not in force.",
     due: "Due {date}",
     due_continuing: "Standing duty",
+    next_step: "To clear it:",
+    next_record: "Then record it in the manifest under compliance:",
     recurring: "recurring",
     needs: "Needs: {facts}",
     in_force: "in force {date}",
@@ -182,6 +184,8 @@ const STRINGS = {
     summary: "共 {total} 项结论：适用 {applies}，待定 {unknown}，不适用 {does_not_apply}，未施行 {not_in_force}。",
     due: "期限 {date}",
     due_continuing: "持续义务",
+    next_step: "办理方式：",
+    next_record: "办理后在清单的 compliance: 下记录：",
     recurring: "周期性",
     needs: "需补充：{facts}",
     in_force: "{date} 起施行",
@@ -1114,8 +1118,12 @@ async function answer(q, value) {
   const shown = q.type === "activities"
     ? ((q.values || []).filter((v) => value[v]).map((v) => (q.labels || [])[(q.values || []).indexOf(v)] || v))
     : value;
+  // Both languages of the question (and of the activities chosen), so the list of answers follows
+  // a later change of language.
   const record = {fact: q.fact, subject: q.subject, path: q.path, text: q.question || q.text || q.fact,
-    value: q.type === "activities" && !shown.length ? t("activities_none") : shown, before};
+    texts: q.texts, value: q.type === "activities" && !shown.length ? t("activities_none") : shown,
+    chosen: q.type === "activities" ? (q.values || []).filter((v) => value[v]) : null,
+    labelTexts: q.label_texts, before};
   const ok = await refresh({focusQuestion: true, announce: true});
   if (ok) {
     state.answers.push(record);
@@ -1140,8 +1148,14 @@ function renderAnswers() {
   const list = $("#answers");
   list.replaceChildren();
   for (const a of state.answers) {
-    list.append(el("li", null, el("span", {class: "answer-q"}, a.text), " ",
-      el("strong", {class: "answer-v"}, valueText(a.value))));
+    const text = (a.texts && a.texts[state.lang]) || a.text;
+    let value = a.value;
+    if (a.chosen) {
+      value = a.chosen.length ? a.chosen.map((code) => ((a.labelTexts || {})[code] || {})[state.lang] || code)
+        : t("activities_none");
+    }
+    list.append(el("li", null, el("span", {class: "answer-q"}, text), " ",
+      el("strong", {class: "answer-v"}, valueText(value))));
   }
   $("#answers-summary").textContent = state.answers.length || state.skipped.size
     ? t("answered_count", {count: state.answers.length, skipped: state.skipped.size}) : t("answered_none");
@@ -1195,6 +1209,16 @@ function findingItem(f) {
       f.deadline && f.deadline.basis ? el("span", {class: "muted"}, ` — ${f.deadline.basis}`) : null));
   }
   item.append(el("p", {class: "reason"}, f.reason || ""));
+  const step = f.next_step;
+  if (step) {
+    // What clears an open or overdue duty, worded by the server (report/next_steps.py).
+    const record = step.record;
+    item.append(el("p", {class: "next-step"},
+      step.do ? el("span", null, el("strong", null, t("next_step")), " ", step.do,
+        step.source ? el("span", {class: "muted"}, ` (${step.source})`) : null) : null,
+      el("span", {class: "next-record"}, " ", t("next_record"), " ",
+        el("code", null, `- {obligation: ${record.obligation}, subject: ${record.subject}, done_on: ${record.done_on}}`))));
+  }
   item.append(el("p", {class: "citation"}, citationText(c),
     c.in_force ? el("span", {class: "muted"}, ` · ${t("in_force", {date: c.in_force})}`) : null));
   const details = el("details", {class: "explain"});
