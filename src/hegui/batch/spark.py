@@ -1,9 +1,9 @@
 """The same compiled SQL on Spark: locally (local[*]) or on a cluster from the usual Spark configuration.
 
-Install with `pip install 'hegui[spark]'`. The master comes from SPARK_MASTER or spark-submit's
-own configuration; without either, Spark runs locally on every core. Output: a single Parquet
-or CSV file for a file name, or a folder of part files for a name ending in / (for data beyond
-one machine).
+Install with `pip install 'hegui[spark]'`. The master is `--master` (a URL such as
+spark://host:7077), else SPARK_MASTER, else spark-submit's own configuration; without any, Spark
+runs locally on every core. Output: a single Parquet or CSV file for a file name, or a folder of
+part files for a name ending in / (for data beyond one machine).
 """
 
 from __future__ import annotations
@@ -26,19 +26,45 @@ SPARK_TYPES = {"string": "VARCHAR", "boolean": "BOOLEAN", "date": "DATE", "bigin
                "smallint": "SMALLINT", "tinyint": "TINYINT", "double": "DOUBLE", "float": "FLOAT"}
 
 
-def session():
+def settings(progress: bool = False, conf: dict[str, str] | None = None) -> dict[str, str]:
+    """The Spark configuration hegui runs with; `conf` (spark.executor.memory=1g, ...) comes last
+    so it can override any of it."""
+    return {
+        # Local runs need no UI, and Spark's own network lookups have nowhere to go.
+        "spark.ui.enabled": "false",
+        "spark.sql.session.timeZone": "UTC",
+        # sqlglot writes TRY_CAST for Spark as CAST, which returns NULL for a bad cell only with
+        # ANSI mode off; the checks then find the cell and report it.
+        "spark.sql.ansi.enabled": "false",
+        # A command's stderr is for its own messages and real warnings: no progress bars unless
+        # asked, and WARN from the context's start (spark.log.level), before any job could log.
+        "spark.ui.showConsoleProgress": "true" if progress else "false",
+        "spark.log.level": "WARN",
+        **(conf or {}),
+    }
+
+
+def session(master: str | None = None, conf: dict[str, str] | None = None, progress: bool = False):
+    """A Spark session on `master` (else SPARK_MASTER, spark-submit's configuration or local[*]),
+    configured by `settings(progress, conf)`."""
     from pyspark.sql import SparkSession
     builder = SparkSession.builder.appName("hegui")
-    if "SPARK_MASTER" in os.environ:
-        builder = builder.master(os.environ["SPARK_MASTER"])
+    master = master or os.environ.get("SPARK_MASTER")
+    if master and not (master == "yarn" or master.startswith(("spark://", "k8s://", "local"))):
+        # Spark's own rule; checked here so a typo gets one line rather than a JVM stack trace.
+        raise InputError([Problem("--master", "", None,
+                                  f"expected local[N], spark://HOST:PORT, yarn or k8s://..., got {master!r}")])
+    if master:
+        builder = builder.master(master)
     elif not os.environ.get("SPARK_HOME") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
         builder = builder.master("local[*]")
-    # Local runs need no UI, and Spark's own network lookups have nowhere to go.
-    # sqlglot writes TRY_CAST for Spark as CAST, which returns NULL for a bad cell only with ANSI
-    # mode off; the checks then find the cell and report it.
-    builder = (builder.config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.ansi.enabled", "false"))
-    return builder.getOrCreate()
+    for key, value in settings(progress, conf).items():
+        builder = builder.config(key, value)
+    try:
+        return builder.getOrCreate()
+    except Exception as e:  # a master URL Spark cannot parse or reach, a missing Java
+        lines = str(e).strip().splitlines() or [type(e).__name__]
+        raise InputError([Problem("--engine spark", "", None, f"Spark could not start: {lines[0]}")]) from None
 
 
 def _read(spark, path: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import click
@@ -14,11 +15,18 @@ from hegui.cli.base import as_of_option, bad, cli
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
               help="duckdb runs embedded; spark runs on PySpark (pip install 'hegui[spark]').")
 @as_of_option
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
-              help="Result file: .parquet or .csv (one row per input row, a status column per obligation).")
+@click.option("--out", "out", type=click.Path(), required=True,
+              help="Result file: .parquet or .csv (one row per input row, a status column per obligation); "
+                   "with spark, a name ending in / is a folder of part files.")
 @click.option("--explain", is_flag=True,
               help="Also give each unknown status's missing facts and each applying status's deadline.")
-def screen(table, engine, as_of, out, explain):
+@click.option("--master", metavar="URL", envvar="SPARK_MASTER",
+              help="Spark only: the cluster, e.g. spark://host:7077 or yarn [env SPARK_MASTER; default local[*]].")
+@click.option("--spark-conf", "spark_conf", metavar="KEY=VALUE", multiple=True,
+              help="Spark only: a Spark setting, e.g. spark.executor.memory=2g (repeatable).")
+@click.option("--spark-progress", is_flag=True, envvar="HEGUI_SPARK_PROGRESS",
+              help="Spark only: show Spark's progress bars [env HEGUI_SPARK_PROGRESS=1].")
+def screen(table, engine, as_of, out, explain, master, spark_conf, spark_progress):
     """Screen TABLE (.csv, .parquet or .jsonl; one manifest per row, columns named by fact path).
 
     The table format (batch/table.py):
@@ -45,12 +53,20 @@ def screen(table, engine, as_of, out, explain):
     """
     from hegui.calendar.clock import today
     as_of = as_of or today()
-    if not out.lower().endswith((".parquet", ".csv")):
+    if not out.rstrip("/").lower().endswith((".parquet", ".csv")):
         bad(f"--out: expected a file name ending in .parquet or .csv, got {out!r}")
+    if out.endswith("/") and (engine != "spark" or explain):   # part files, written where the executors are
+        bad(f"--out: a folder ({out!r}) is written by --engine spark only, and without --explain")
+    if not out.endswith("/") and os.path.isdir(out):
+        bad(f"--out: {out!r} is a folder; give a file name, or end the name in / for part files (spark)")
+    if engine != "spark":
+        given = click.get_current_context().get_parameter_source   # env vars may be set for other runs
+        if any(given(n) == click.core.ParameterSource.COMMANDLINE
+               for n in ("master", "spark_conf", "spark_progress")):
+            bad("--master, --spark-conf and --spark-progress need --engine spark")
     start = time.perf_counter()
     if engine == "spark":
-        from hegui.batch.spark import screen_spark
-        rows = screen_spark(table, as_of, out)
+        rows = _screen_spark(table, as_of, out, master, spark_conf, spark_progress)
     else:
         from hegui.batch.screen import screen_duckdb
         rows = screen_duckdb(table, as_of, out)
@@ -59,6 +75,21 @@ def screen(table, engine, as_of, out, explain):
         add_explanations(table, out, as_of)
     click.echo(f"hegui: screened {rows:,} rows as of {as_of} with {engine} in "
                f"{time.perf_counter() - start:.2f} s -> {out}", err=True)
+
+
+def _screen_spark(table, as_of, out, master, spark_conf, progress) -> int:
+    from hegui.batch.spark import screen_spark, session
+    conf = {}
+    for item in spark_conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            bad(f"--spark-conf: expected KEY=VALUE, got {item!r}")
+        conf[key.strip()] = value.strip()
+    spark = session(master, conf, progress)
+    try:
+        return screen_spark(table, as_of, out, spark=spark)
+    finally:
+        spark.stop()   # on a cluster, frees the executors now rather than when the driver exits
 
 
 @cli.command()
