@@ -509,3 +509,26 @@ def test_the_answers_list_follows_the_language(page):
     expect(answers.nth(1)).to_contain_text("中国大陆")
     for text in answers.all_inner_texts():
         assert "Does the organisation" not in text and "Which of these" not in text
+
+
+SHOP = """\
+format: hegui/1
+organisation: {name: Shenzhen Shop Ltd, incorporated_in: CN, operates_in_mainland: true, ciio: false,
+               pi_individuals: 3000000}
+transfers:
+  - {id: sg-cloud, destination: SG, started_on: 2025-03-01, includes_pi: true, includes_sensitive_pi: false,
+     includes_important_data: false, pi_individuals_current_year: 3000000}
+"""
+
+
+def test_an_explanation_shows_a_derived_count_in_words_not_json(page, tmp_path):
+    # The organisation's export count is not given: it is derived from the one transfer as bounds
+    # (0 to 3,000,000), which the explanation shows in words.
+    path = tmp_path / "shop.yaml"
+    path.write_text(SHOP, encoding="utf-8")
+    upload(page, path, "2026-12-01")
+    item = finding(page, "cbdt.security-assessment", "transfer:sg-cloud")
+    item.locator("details.explain summary").click()
+    box = item.locator(".explanation")
+    expect(box).to_contain_text("between 0 and 3,000,000 (derived)")
+    assert "{" not in box.inner_text() and "at_least" not in box.inner_text()

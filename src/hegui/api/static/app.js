@@ -59,6 +59,9 @@ const STRINGS = {
     summary: "{total} findings: {applies} apply, {unknown} unknown, {does_not_apply} do not apply, {not_in_force} not in force.",
     due: "Due {date}",
     due_continuing: "Standing duty",
+    bounds_between: "between {low} and {high} (derived)",
+    bounds_at_least: "at least {low} (derived)",
+    items_n: "{n} items",
     next_step: "To clear it:",
     next_record: "Then record it in the manifest under compliance:",
     recurring: "recurring",
@@ -184,6 +187,9 @@ const STRINGS = {
     summary: "共 {total} 项结论：适用 {applies}，待定 {unknown}，不适用 {does_not_apply}，未施行 {not_in_force}。",
     due: "期限 {date}",
     due_continuing: "持续义务",
+    bounds_between: "介于 {low} 与 {high} 之间（推算）",
+    bounds_at_least: "至少 {low}（推算）",
+    items_n: "{n} 项",
     next_step: "办理方式：",
     next_record: "办理后在清单的 compliance: 下记录：",
     recurring: "周期性",
@@ -1239,9 +1245,20 @@ function markText(value) {
   return String(value);
 }
 
+// A value of the trace in words: never raw JSON (a count known only within bounds, a list).
 function factValue(v) {
   if (v === null || v === undefined) return t("mark_unknown");
-  if (typeof v === "object") return JSON.stringify(v);
+  if (typeof v === "boolean") return markText(v);
+  if (typeof v === "number") return v.toLocaleString("en-US");
+  if (Array.isArray(v)) {
+    return v.every((x) => x === null || typeof x !== "object") ? v.map(factValue).join(", ") : t("items_n", {n: v.length});
+  }
+  if (typeof v === "object" && "at_least" in v) {
+    return v.at_most === null || v.at_most === undefined
+      ? t("bounds_at_least", {low: factValue(v.at_least)})
+      : t("bounds_between", {low: factValue(v.at_least), high: factValue(v.at_most)});
+  }
+  if (typeof v === "object") return t("items_n", {n: Object.keys(v).length});
   return String(v);
 }
 
