@@ -42,3 +42,18 @@ def test_assess_json_loads_no_server_batch_calendar_or_template_packages():
     assert json.loads(run["report"])["findings"]  # the command really assessed the manifest
     loaded = {name.split(".")[0] for name in run["modules"]}
     assert sorted(loaded & set(NOT_FOR_ASSESS)) == []
+
+
+def test_every_command_is_in_the_table_of_command_modules():
+    """A command missing from COMMAND_MODULES would be unknown to `hegui <command>` unless
+    some other command had loaded its module first."""
+    from hegui.cli.base import COMMAND_MODULES, cli, load_all_commands
+    load_all_commands()
+    assert {name: command.callback.__module__ for name, command in cli.commands.items()} == \
+        {name: f"hegui.cli.{module}" for name, module in COMMAND_MODULES.items()}
+
+
+def test_assess_loads_only_its_own_command_module():
+    loaded = set(_run_assess()["modules"])
+    assert "hegui.cli.commands" in loaded
+    assert sorted(loaded & {"hegui.cli.questions", "hegui.cli.batch", "hegui.cli.serve"}) == []
