@@ -8,6 +8,7 @@ the library, render. Exit codes (interface.md): 0 ran, 2 bad input (no traceback
 from __future__ import annotations
 
 import datetime
+import importlib
 import sys
 
 import click
@@ -51,7 +52,40 @@ def with_manifest(manifest: str, work):
         return work(parse_manifest(text, name), name)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# The module defining each command. A command's module is imported only when it runs, so
+# `hegui assess` does not load the interview, ledger, batch and server commands' code (a whole
+# process starts faster); help and a mistyped name load them all. tests/cli/test_startup_imports.py checks
+# this table against the commands the modules register.
+COMMAND_MODULES = {
+    "assess": "commands", "explain": "commands", "rules": "commands", "schema": "commands",
+    "check": "over_time", "diff": "over_time", "calendar": "over_time",
+    "questions": "questions", "interview": "questions",
+    "screen": "batch", "synth": "batch",
+    "ledger": "ledger",
+    "serve": "serve",
+}
+
+
+def load_all_commands() -> None:
+    for module in dict.fromkeys(COMMAND_MODULES.values()):
+        importlib.import_module(f"hegui.cli.{module}")
+
+
+class _LazyGroup(click.Group):
+    def get_command(self, ctx, cmd_name):
+        if cmd_name not in self.commands:
+            if cmd_name in COMMAND_MODULES:
+                importlib.import_module(f"hegui.cli.{COMMAND_MODULES[cmd_name]}")
+            else:  # an unknown name: click's error suggests close ones from every command
+                load_all_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx):
+        load_all_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hegui")
 def cli():
     """Which of China's digital-economy rules apply to an organisation, why, and by when.
@@ -85,12 +119,6 @@ def _usage_error(e: click.UsageError) -> None:
 
 
 def main(argv=None) -> int:
-    import hegui.cli.commands  # noqa: F401  (each module registers its commands on the group)
-    import hegui.cli.over_time  # noqa: F401
-    import hegui.cli.questions  # noqa: F401
-    import hegui.cli.batch  # noqa: F401
-    import hegui.cli.ledger  # noqa: F401
-    import hegui.cli.serve  # noqa: F401
     try:
         # Outside standalone mode click returns a command's exit code rather than exiting.
         code = cli.main(args=argv, prog_name="hegui", standalone_mode=False)
