@@ -107,6 +107,7 @@ def calendar(manifest, as_of, ics_path, lang, fmt):
     """Deadlines that need attention, and recurring duties with their next date."""
     from hegui.engine.schedule import schedule
     from hegui.report.calendar_ics import to_ics
+    from hegui.report.command_json import calendar_dict
     from hegui.report.deadlines import basis_text
     from hegui.report.i18n import t
     from hegui.report.reasons import citation_text
@@ -115,11 +116,7 @@ def calendar(manifest, as_of, ics_path, lang, fmt):
     if ics_path:
         Path(ics_path).write_bytes(to_ics(entries, result, lang))
     if fmt == "json":
-        click.echo(json_text({"as_of": result.as_of, "organisation": result.organisation, "deadlines": [
-            {"date": e.date, "shown_on": e.shown_on, "obligation": e.obligation, "subject": e.subject,
-             "title": e.title if lang == "en" else e.title_zh, "citation": citation_text(e.citation, lang),
-             "basis": basis_text(e.deadline, lang), "compliance": e.compliance, "every_years": e.every_years}
-            for e in entries]}))
+        click.echo(json_text(calendar_dict(result, entries, lang)))
     else:
         click.echo(t("calendar.heading", lang, organisation=result.organisation, as_of=result.as_of))
         if not entries:
@@ -128,8 +125,7 @@ def calendar(manifest, as_of, ics_path, lang, fmt):
             cycle = "" if not e.every_years else "  (" + (t("calendar.every_year", lang) if e.every_years == 1
                                                            else t("calendar.every_n_years", lang, n=e.every_years)) + ")"
             flag = f"  {t('calendar.overdue_since', lang, date=e.date)}" if e.overdue else ""
-            ob = result.rulebook.obligations[e.obligation]
-            title = ob.title if lang == "en" else ob.title_zh
+            title = e.title if lang == "en" else e.title_zh
             click.echo(f"  {e.shown_on}  {e.obligation}  {title}  {e.subject}{cycle}{flag}")
             click.echo("      " + t("calendar.line", lang, citation=citation_text(e.citation, lang),
                                         basis=basis_text(e.deadline, lang)))

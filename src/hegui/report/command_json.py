@@ -1,4 +1,4 @@
-"""The JSON of the commands besides `assess` and `explain`: check, diff, rules, questions.
+"""The JSON of the commands besides `assess` and `explain`: check, diff, calendar, rules, questions.
 
 Both doors give these: the CLI prints them (`--format json`) and the API returns them, so they
 are built here once and the two cannot drift (interface.md is the contract).
@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 import json
 
+from hegui.report.deadlines import basis_text
 from hegui.report.json_report import _encode, finding_dict
+from hegui.report.reasons import citation_text
 
 
 def dumps(value, indent: int | None = 2) -> str:
@@ -22,6 +24,16 @@ def dumps(value, indent: int | None = 2) -> str:
 def check_dict(result, strict: bool, failing: list) -> dict:
     """`hegui check --format json`: the duties that fail the check (engine.check.failing)."""
     return {"as_of": result.as_of, "strict": strict, "findings": [finding_dict(f, rulebook=result.rulebook) for f in failing]}
+
+
+def calendar_dict(result, entries: list, lang: str = "en") -> dict:
+    """`hegui calendar --format json`, for engine.schedule entries: each deadline with its due date
+    and the day a calendar shows it (the as-of date when overdue)."""
+    return {"as_of": result.as_of, "organisation": result.organisation, "deadlines": [
+        {"date": e.date, "shown_on": e.shown_on, "obligation": e.obligation, "subject": e.subject,
+         "title": e.title if lang == "en" else e.title_zh, "citation": citation_text(e.citation, lang),
+         "basis": basis_text(e.deadline, lang), "compliance": e.compliance, "every_years": e.every_years}
+        for e in entries]}
 
 
 def diff_dict(result) -> dict:
