@@ -39,7 +39,8 @@ def next_step(f: Finding, rulebook, lang: str = "en") -> dict | None:
             if step.article else t("next_step.instrument", lang, title=i.short if lang == "en" else i.title_zh)
     return {"do": (step.en if lang == "en" else step.zh) if step is not None else None,
             "source": source,
-            "record": {"obligation": f.obligation, "subject": f.subject, "done_on": DONE_ON}}
+            "record": {"obligation": f.obligation, "subject": f.subject, "done_on": DONE_ON},
+            "record_line": record_text(f)}
 
 
 def next_step_lines(f: Finding, rulebook, lang: str = "en") -> list[str]:

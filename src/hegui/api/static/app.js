@@ -1218,12 +1218,11 @@ function findingItem(f) {
   const step = f.next_step;
   if (step) {
     // What clears an open or overdue duty, worded by the server (report/next_steps.py).
-    const record = step.record;
     item.append(el("p", {class: "next-step"},
       step.do ? el("span", null, el("strong", null, t("next_step")), " ", step.do,
         step.source ? el("span", {class: "muted"}, ` (${step.source})`) : null) : null,
       el("span", {class: "next-record"}, " ", t("next_record"), " ",
-        el("code", null, `- {obligation: ${record.obligation}, subject: ${record.subject}, done_on: ${record.done_on}}`))));
+        el("code", null, step.record_line))));
   }
   item.append(el("p", {class: "citation"}, citationText(c),
     c.in_force ? el("span", {class: "muted"}, ` · ${t("in_force", {date: c.in_force})}`) : null));
