@@ -42,7 +42,7 @@ def _status(webui: int) -> dict | None:
     try:
         with urllib.request.urlopen(f"http://{LOOPBACK}:{webui}/json/", timeout=2) as r:
             return json.load(r)
-    except OSError:
+    except (OSError, ValueError):   # not listening yet, or a page still empty while the UI starts
         return None
 
 
