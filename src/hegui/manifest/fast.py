@@ -70,7 +70,17 @@ def _json(text: str):
             raise _Unsure
         return float(value)
 
-    return json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_float=number)
+    def integer(value: str):
+        # Past Python's int-string limit int() fails; ruamel's reading says what the field expects.
+        if len(value) > _LONGEST_INT:
+            raise _Unsure
+        return int(value)
+
+    return json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_float=number,
+                      parse_int=integer)
+
+
+_LONGEST_INT = 100  # digits: far past any bound a field allows
 
 
 def _yaml(text: str):
@@ -123,14 +133,14 @@ def _scalar_value(value: str, plain: bool, tag: str):
         return _UNSURE
     if not plain:
         return value
-    kind = str(_RUAMEL_RESOLVER.resolve(RuamelScalar, value, (True, False))).rsplit(":", 1)[-1]
+    kind = ruamel_kind(value)
     if kind in ("str", "timestamp"):  # hegui keeps dates as text for the models to check
         return value
     if kind == "null":
         return None
     if kind == "bool":
         return value.lower() == "true"
-    if kind == "int" and _INT.match(value):
+    if kind == "int" and _INT.match(value) and len(value) <= _LONGEST_INT:
         return int(value)
     if kind == "float" and _FLOAT.match(value):
         return float(value)
@@ -138,17 +148,34 @@ def _scalar_value(value: str, plain: bool, tag: str):
 
 
 
+@lru_cache(maxsize=8192)
+def ruamel_kind(value: str) -> str:
+    """What ruamel reads a plain scalar as: str, int, float, bool, null, timestamp, ..."""
+    return str(_RUAMEL_RESOLVER.resolve(RuamelScalar, value, (True, False))).rsplit(":", 1)[-1]
+
+
 def fast_document(text: str):
     """The plain document (dicts, lists, scalars) ruamel would read from text, or None when
     this reader cannot promise that, including when the text is not valid YAML or JSON."""
-    try:
-        if text.lstrip().startswith("{"):
-            try:
-                return _json(text)
-            except json.JSONDecodeError:
-                pass  # a YAML flow mapping, perhaps
-        return _yaml(text)
-    except _Unsure:
+    document = json_document(text)
+    return document if document is not None else yaml_document(text)
+
+
+def json_document(text: str):
+    """fast_document for JSON text: None for text that is not a JSON object, or not one this
+    reader can promise."""
+    if not text.lstrip().startswith("{"):
         return None
-    except Exception:  # any parser complaint: ruamel words it, with its line
+    try:
+        return _json(text)
+    except Exception:  # not JSON (a YAML flow mapping, perhaps), too deep for json, or _Unsure
+        return None
+
+
+def yaml_document(text: str):
+    """fast_document through libyaml. The text's nesting must already be bounded
+    (limits.check_text): libyaml's composer recurses in C, where no recursion limit stops it."""
+    try:
+        return _yaml(text)
+    except Exception:  # _Unsure, or any parser complaint: ruamel words it, with its line
         return None

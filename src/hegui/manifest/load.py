@@ -3,43 +3,51 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
 from difflib import get_close_matches
-from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hegui.manifest.errors import InputError, Problem
-from hegui.manifest.fast import fast_document
+from hegui.manifest.fast import json_document, yaml_document
+from hegui.manifest.limits import Limits, check_document, check_size, check_text, current_limits, dotted, too_large
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
 
-MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
-
-def read_manifest(source: str) -> Manifest:
+def read_manifest(source: str, limits: Limits | None = None) -> Manifest:
     """Load and validate; raise InputError naming every problem found."""
-    name, text = read_text(source)
-    return parse_manifest(text, name)
+    name, text = read_text(source, limits)
+    return parse_manifest(text, name, limits)
 
 
-def read_text(source: str) -> tuple[str, str]:
-    """The name problems are reported under ('<stdin>' for '-') and the manifest's text."""
+def read_text(source: str, limits: Limits | None = None) -> tuple[str, str]:
+    """The name problems are reported under ('<stdin>' for '-') and the manifest's text.
+
+    At most the size limit and one byte more is read, so an endless source (/dev/zero, a pipe
+    that never closes its data) is refused at the limit instead of filling memory."""
+    limits = limits or current_limits()
     name = "<stdin>" if source == "-" else source
-    if source == "-":
-        return name, sys.stdin.read()
     try:
-        raw = Path(source).read_bytes()
+        if source == "-":
+            # A text stream without bytes beneath (a test's StringIO) is read as UTF-8 bytes too.
+            stdin = getattr(sys.stdin, "buffer", None)
+            raw = stdin.read(limits.max_bytes + 1) if stdin is not None else \
+                sys.stdin.read(limits.max_bytes + 1).encode("utf-8", "surrogatepass")
+        else:
+            with open(source, "rb") as file:
+                raw = file.read(limits.max_bytes + 1)
     except OSError as e:
         raise InputError([Problem(name, "", None, f"cannot read the file: {e.strerror}")]) from None
-    if len(raw) > MAX_MANIFEST_BYTES:
-        raise InputError([Problem(name, "", None, f"file is larger than {MAX_MANIFEST_BYTES} bytes")])
+    if len(raw) > limits.max_bytes:
+        raise too_large(name, limits)
     try:
         return name, raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -73,30 +81,63 @@ def locate(problems: list[Problem], text: str) -> list[Problem]:
 
 
 def _loc(path: str) -> list:
-    """services[0].kind -> ['services', 0, 'kind'] (the inverse of _dotted)."""
+    """services[0].kind -> ['services', 0, 'kind'] (the inverse of limits.dotted)."""
     return [int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", path)]
 
 
-def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
+def parse_manifest(text: str, name: str = "<manifest>", limits: Limits | None = None) -> Manifest:
     """The manifest in text (YAML or JSON), or InputError naming each problem's field path and line.
 
-    A valid manifest is read by the fast reader when it can promise ruamel's reading; anything
-    else, and every error, goes through ruamel, which knows the line of every node."""
-    document = fast_document(text)
+    Text past the size, depth, value-count or list-length limits (limits.py) is refused before
+    any document is built from it. A valid manifest is read by the fast reader when it can
+    promise ruamel's reading; anything else, and every error, goes through ruamel, which knows
+    the line of every node."""
+    limits = limits or current_limits()
+    check_size(text, name, limits)
+    document = json_document(text)
+    if document is not None and not _within(document, name, limits):
+        check_text(text, name, limits)  # says where, with the line
+        document = None
+    elif document is None:
+        if check_text(text, name, limits) == 0:
+            raise _not_a_mapping(name)  # empty, or comments alone: no need to read it again
+        document = yaml_document(text)
     # Text with \u escapes goes through ruamel, whose reading joins UTF-16 pairs (_plain).
     if isinstance(document, dict) and not _duplicate_ids(document, name) and not _may_hold_surrogates(text):
         try:
             return Manifest.model_validate(document)
         except ValidationError:
             pass  # read it again with lines, to say where
-    return read_with_lines(text, name)
+    return _read_with_lines(text, name, limits)
 
 
-def read_with_lines(text: str, name: str = "<manifest>") -> Manifest:
+def _within(document, name: str, limits: Limits) -> bool:
+    try:
+        check_document(document, name, limits)
+        return True
+    except InputError:
+        return False
+
+
+def read_with_lines(text: str, name: str = "<manifest>", limits: Limits | None = None) -> Manifest:
     """parse_manifest through ruamel alone: slower, and the reading every error is worded from."""
-    document = _parse_document(text, name)
+    limits = limits or current_limits()
+    check_size(text, name, limits)
+    if check_text(text, name, limits) == 0:
+        raise _not_a_mapping(name)
+    return _read_with_lines(text, name, limits)
+
+
+def _not_a_mapping(name: str) -> InputError:
+    return InputError([Problem(name, "", 1, "expected a mapping with format, organisation, ...")])
+
+
+def _read_with_lines(text: str, name: str, limits: Limits) -> Manifest:
+    document = _parse_document(text, name, limits)
+    # check_text has bounded what libyaml could parse; this bounds the rest before it is expanded.
+    check_document(document, name, limits, lambda loc: _line(document, loc))
     if not isinstance(document, dict):
-        raise InputError([Problem(name, "", 1, "expected a mapping with format, organisation, ...")])
+        raise _not_a_mapping(name)
     duplicates = _duplicate_ids(document, name) + (_lone_surrogates(document, name) if _may_hold_surrogates(text)
                                                     else [])
     if duplicates:
@@ -107,36 +148,76 @@ def read_with_lines(text: str, name: str = "<manifest>") -> Manifest:
         raise InputError(_problems(e, document, name)) from None
 
 
-class _DatesAsText(RoundTripConstructor):
+class _ManifestConstructor(RoundTripConstructor):
     """Dates stay text here and are checked by the models, so an impossible date such as
-    2023-02-30 is reported with its field and line instead of failing inside the parser.
+    2023-02-30 is reported with its field and line instead of failing inside the parser; so
+    does a whole number too long for Python to read (see _int).
     (A subclass: ruamel keeps constructors per class, and other YAML users need dates as dates.)"""
 
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # past Python's int-string limit (4,300 digits)
+            return _too_long_int(node.value)
 
-_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node))
+
+def _too_long_int(text: str) -> float:
+    """A whole number longer than Python reads is beyond every bound a field allows: it is
+    read as infinite, which every number field refuses with its range."""
+    return -math.inf if text.lstrip().startswith("-") else math.inf
+
+
+_ManifestConstructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                     lambda constructor, node: constructor.construct_scalar(node))
+_ManifestConstructor.add_constructor("tag:yaml.org,2002:int", _ManifestConstructor.construct_yaml_int)
 
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
-    yaml.Constructor = _DatesAsText
+    yaml.Constructor = _ManifestConstructor
     return yaml
 
 
-def _parse_document(text: str, name: str):
+def _parse_document(text: str, name: str, limits: Limits):
     yaml = _yaml()
+    too_deep = InputError([Problem(name, "", None, f"nested more than {limits.max_depth} levels deep")])
     try:
         return yaml.load(text)
+    except DuplicateKeyError as e:  # never read as JSON, which would keep the last value
+        raise InputError([Problem(name, "", e.problem_mark.line + 1 if e.problem_mark else None,
+                                  f"not valid YAML or JSON: {e.problem}")]) from None
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         yaml_problem = f"not valid YAML or JSON: {e.problem or e.context}"
     except YAMLError as e:
         line, yaml_problem = None, f"not valid YAML or JSON: {e}"
+    except RecursionError:  # text libyaml could not parse, so check_text could not bound it
+        raise too_deep from None
     # JSON that YAML rejects (tabs for indentation, say) is still JSON.
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys,
+                          parse_int=lambda digits: int(digits) if len(digits) < 4000 else _too_long_int(digits))
+    except _RepeatedKey as e:
+        raise InputError([Problem(name, "", None, f"the key {e.args[0]!r} is given twice in one JSON object; "
+                                                  "give each field once")]) from None
+    except RecursionError:
+        raise too_deep from None
     except ValueError:
         raise InputError([Problem(name, "", line, yaml_problem)]) from None
+
+
+class _RepeatedKey(Exception):
+    pass
+
+
+def _unique_keys(pairs: list) -> dict:
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKey(key)
+        out[key] = value
+    return out
 
 
 def _duplicate_ids(document, name: str) -> list[Problem]:
@@ -171,7 +252,7 @@ def _lone_surrogates(document, name: str) -> list[Problem]:
             for i, value in enumerate(node):
                 walk(value, [*loc, i])
         elif isinstance(node, str) and _SURROGATE.search(_paired(node)):
-            problems.append(Problem(name, _dotted(loc), _line(document, loc),
+            problems.append(Problem(name, dotted(loc), _line(document, loc),
                                     "expected text; a \\u escape here is half of a UTF-16 pair"))
     walk(document, [])
     return problems
@@ -213,20 +294,13 @@ def _problems(error: ValidationError, document, name: str) -> list[Problem]:
     problems, seen = [], set()
     for item in error.errors(include_url=False):
         loc = [part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
-        path = _dotted(loc)
+        path = dotted(loc)
         message = _expected(item, loc)
         if (path, message) in seen:
             continue
         seen.add((path, message))
         problems.append(Problem(name, path, _line(document, loc), message))
     return sorted(problems, key=lambda p: (p.line or 0, p.path))
-
-
-def _dotted(loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _expected(item: dict, loc: list) -> str:
