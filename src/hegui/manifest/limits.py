@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from hegui.manifest.errors import InputError, Problem
+from hegui.manifest.fast import ruamel_kind
 
 # Entries allowed in each list of the manifest, by the list's field; any other list (a
 # service's content, a concentration's parties) holds at most OTHER_LIST_ENTRIES.
@@ -115,6 +116,7 @@ class _Frame:
 
 
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
 def check_text(text: str, name: str, limits: Limits) -> int | None:
@@ -129,7 +131,18 @@ def check_text(text: str, name: str, limits: Limits) -> int | None:
     try:
         while loader.check_event():
             event = loader.get_event()
-            if isinstance(event, yaml.CollectionEndEvent):
+            kind = type(event)
+            if kind is yaml.ScalarEvent and stack and stack[-1].is_map and not stack[-1].expect_key:
+                # the common case, a field's value: nothing to check but the count
+                parent = stack[-1]
+                parent.expect_key = True
+                walk.nodes += 1
+                if walk.nodes > limits.max_nodes:
+                    walk.add([*parent.loc, parent.key], event.start_mark.line + 1, 0)
+                if event.anchor is not None:
+                    sizes[event.anchor] = (1, 0)
+                continue
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
                 # A collection's height is its levels of collections: 1 over its tallest child's.
                 if frame.anchor is not None:
@@ -137,18 +150,18 @@ def check_text(text: str, name: str, limits: Limits) -> int | None:
                 if stack:
                     stack[-1].height = max(stack[-1].height, frame.height + 1)
                 continue
-            if not isinstance(event, yaml.NodeEvent):
+            if kind not in _NODE_EVENTS:
                 continue
             line = event.start_mark.line + 1
             loc = _place(stack, event, walk, line)
-            if isinstance(event, yaml.AliasEvent):
+            if kind is yaml.AliasEvent:
                 nodes, height = sizes.get(event.anchor, (1, 0))
                 walk.add(loc, line, nodes, height, len(stack))
                 if stack:
                     stack[-1].height = max(stack[-1].height, height)
-            elif isinstance(event, yaml.CollectionStartEvent):
+            elif kind is not yaml.ScalarEvent:
                 walk.add(loc, line, depth=len(stack) + 1)
-                stack.append(_Frame(loc, isinstance(event, yaml.MappingStartEvent), event.anchor, walk.nodes - 1))
+                stack.append(_Frame(loc, kind is yaml.MappingStartEvent, event.anchor, walk.nodes - 1))
             else:
                 walk.add(loc, line)
                 if event.anchor is not None:
@@ -187,7 +200,6 @@ def _place(stack: list[_Frame], event, walk: _Walk, line: int) -> list:
 
 def _key_identity(event) -> tuple:
     """Keys that read as the same value: plain `a`, 'a' and "a" are one key; plain 1 and '1' are not."""
-    from hegui.manifest.fast import ruamel_kind
     if event.tag is not None:
         return event.tag, event.value
     return "str" if event.style else ruamel_kind(event.value), event.value

@@ -247,7 +247,14 @@ def _lone_surrogates(document, name: str) -> list[Problem]:
     def walk(node, loc):
         if isinstance(node, dict):
             for key, value in node.items():
-                walk(value, [*loc, str(key)])
+                key = str(key)
+                if _SURROGATE.search(_paired(key)):
+                    # named with the escape written out: the half pair itself cannot be printed or sent
+                    problems.append(Problem(name, dotted([*loc, key.encode("ascii", "backslashreplace").decode()]),
+                                            _line(document, loc), "expected a field name; a \\u escape here "
+                                                                  "is half of a UTF-16 pair"))
+                    continue
+                walk(value, [*loc, key])
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 walk(value, [*loc, i])

@@ -45,7 +45,7 @@ def _count(value):
         return int(value)
     if isinstance(value, float) and value.is_integer() and COUNT_MIN <= value <= COUNT_MAX:
         # 5.0, or 1e6 (YAML and JSON read an exponent as a decimal): a count is written in digits.
-        raise ValueError(f"{_COUNT_EXPECTED}, written in digits alone ({int(value)}, not {value!r})")
+        raise ValueError(f"{_COUNT_EXPECTED} written in digits alone, such as {int(value)}")
     raise ValueError(_COUNT_EXPECTED)
 
 
