@@ -37,6 +37,10 @@ class Limits:
     max_depth: int = 32
     # Keys, values, lists and mappings, each alias counted as all it repeats.
     max_nodes: int = 200_000
+    # Of those, the ones aliases repeat. Reading what an alias repeats costs about as much as
+    # reading it written out, but the text does not grow with it; shared defaults for a few
+    # hundred services fit.
+    max_repeated: int = 20_000
     list_entries: dict = field(default_factory=lambda: dict(LIST_ENTRIES))
     other_list_entries: int = OTHER_LIST_ENTRIES
 
@@ -76,7 +80,7 @@ class _Walk:
     """The running count of one document's walk, and what passing each bound says."""
 
     def __init__(self, name: str, limits: Limits, line_of=None):
-        self.name, self.limits, self.nodes, self.line_of = name, limits, 0, line_of
+        self.name, self.limits, self.nodes, self.repeated, self.line_of = name, limits, 0, 0, line_of
 
     def refuse(self, loc, line, message):
         if line is None and self.line_of is not None:
@@ -92,6 +96,13 @@ class _Walk:
         if depth + height > self.limits.max_depth:
             self.refuse(loc, line, f"nested more than {self.limits.max_depth} levels deep; the manifest's "
                                    "deepest field is 4 levels down")
+
+    def repeat(self, loc, line, nodes: int):
+        """Nodes an alias repeats."""
+        self.repeated += nodes
+        if self.repeated > self.limits.max_repeated:
+            self.refuse(loc, line, f"aliases repeat more than {self.limits.max_repeated:,} values in all; a real "
+                                   "manifest repeats far fewer")
 
     def entry(self, list_loc, index: int, line):
         allowed = self.limits.entries(list_loc)
@@ -156,6 +167,7 @@ def check_text(text: str, name: str, limits: Limits) -> int | None:
             loc = _place(stack, event, walk, line)
             if kind is yaml.AliasEvent:
                 nodes, height = sizes.get(event.anchor, (1, 0))
+                walk.repeat(loc, line, nodes)
                 walk.add(loc, line, nodes, height, len(stack))
                 if stack:
                     stack[-1].height = max(stack[-1].height, height)
@@ -210,17 +222,23 @@ def check_document(document, name: str, limits: Limits, line_of=None) -> None:
     text libyaml could not parse. The walk is lazy, so a document whose aliases share nodes
     stops at the bound instead of being expanded; line_of(loc) gives a line where it can."""
     walk = _Walk(name, limits, line_of)
-    pending = [(document, [], 0)]
+    seen: set = set()   # the mappings and lists met: met again, they are an alias's
+    pending = [(document, [], 0, False)]
     while pending:
-        node, loc, depth = pending.pop()
+        node, loc, depth, repeated = pending.pop()
+        if isinstance(node, (dict, list)):
+            repeated = repeated or id(node) in seen
+            seen.add(id(node))
+        if repeated:
+            walk.repeat(loc, None, 1 + (len(node) if isinstance(node, dict) else 0))
         if isinstance(node, dict):
             walk.add(loc, None, depth=depth + 1)
             walk.nodes += len(node)  # the keys
-            pending.extend(reversed([(value, [*loc, str(key)], depth + 1) for key, value in node.items()]))
+            pending.extend(reversed([(value, [*loc, str(key)], depth + 1, repeated) for key, value in node.items()]))
         elif isinstance(node, list):
             walk.add(loc, None, depth=depth + 1)
             if len(node) > limits.entries(loc):
                 walk.entry(loc, limits.entries(loc), None)
-            pending.extend(reversed([(value, [*loc, i], depth + 1) for i, value in enumerate(node)]))
+            pending.extend(reversed([(value, [*loc, i], depth + 1, repeated) for i, value in enumerate(node)]))
         else:
             walk.add(loc, None)
