@@ -107,7 +107,7 @@ def read(text: str):
         return e.problems
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=50, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 @given(manifests())
 def test_any_manifest_reads_or_is_refused_within_bounds(text):
     outcome, seconds, peak = bounded(lambda: read(text))
@@ -120,7 +120,7 @@ def test_any_manifest_reads_or_is_refused_within_bounds(text):
             problem.message.encode("utf-8")
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 @given(manifests())
 def test_the_command_exits_0_or_2_without_a_traceback(hegui, tmp_path_factory, text):
     path = tmp_path_factory.mktemp("fuzz") / "m.yaml"
