@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import yaml
 
 from hegui.manifest.errors import InputError, Problem
-from hegui.manifest.fast import ruamel_kind
+from hegui.manifest.fast import UNSURE, ruamel_kind, scalar_value
 
 # Entries allowed in each list of the manifest, by the list's field; any other list (a
 # service's content, a concentration's parties) holds at most OTHER_LIST_ENTRIES.
@@ -119,10 +120,10 @@ def dotted(loc) -> str:
 
 
 class _Frame:
-    __slots__ = ("loc", "is_map", "index", "key", "expect_key", "keys", "anchor", "start", "height")
+    __slots__ = ("loc", "is_map", "index", "key", "expect_key", "keys", "anchor", "start", "height", "value")
 
-    def __init__(self, loc, is_map, anchor, start):
-        self.loc, self.is_map, self.anchor, self.start = loc, is_map, anchor, start
+    def __init__(self, loc, is_map, anchor, start, value):
+        self.loc, self.is_map, self.anchor, self.start, self.value = loc, is_map, anchor, start, value
         self.index, self.key, self.expect_key, self.keys, self.height = 0, None, True, {}, 0
 
 
@@ -130,14 +131,23 @@ _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
-def check_text(text: str, name: str, limits: Limits) -> int | None:
+class Reading(NamedTuple):
+    nodes: int | None   # values in the text; None when libyaml could not parse it
+    document: object    # the plain document, when asked for and ruamel would read the same; else None
+
+
+def check_text(text: str, name: str, limits: Limits, build: bool = False) -> Reading:
     """Raise InputError at the first bound the text passes, or at a key given twice in one
-    mapping (json.loads would keep the last silently); else the number of values in it. Text
-    libyaml cannot parse (None) is left to the reader, which words the syntax error (and
-    check_document bounds what it builds)."""
+    mapping (json.loads would keep the last silently). Text libyaml cannot parse is left to
+    the reader, which words the syntax error (and check_document bounds what it builds).
+
+    With build, the same pass builds the plain document (dicts, lists, scalars) where it can
+    promise ruamel's reading (fast.scalar_value); anything it cannot (tags, aliases, merge
+    keys, a second document, a key that is not text) leaves the document None."""
     walk = _Walk(name, limits)
     stack: list[_Frame] = []
     sizes: dict = {}   # anchor -> (nodes, height) of what it names
+    document, documents = None, 0
     loader = _PARSER(text)
     try:
         while loader.check_event():
@@ -152,6 +162,12 @@ def check_text(text: str, name: str, limits: Limits) -> int | None:
                     walk.add([*parent.loc, parent.key], event.start_mark.line + 1, 0)
                 if event.anchor is not None:
                     sizes[event.anchor] = (1, 0)
+                if build:
+                    value = scalar_value(event.value, not event.style) if event.tag is None else UNSURE
+                    if value is UNSURE:
+                        build = False
+                    else:
+                        parent.value[parent.key] = value
                 continue
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
@@ -162,8 +178,13 @@ def check_text(text: str, name: str, limits: Limits) -> int | None:
                     stack[-1].height = max(stack[-1].height, frame.height + 1)
                 continue
             if kind not in _NODE_EVENTS:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    build = build and documents == 1
                 continue
             line = event.start_mark.line + 1
+            parent = stack[-1] if stack else None
+            is_key = parent is not None and parent.is_map and parent.expect_key
             loc = _place(stack, event, walk, line)
             if kind is yaml.AliasEvent:
                 nodes, height = sizes.get(event.anchor, (1, 0))
@@ -171,18 +192,34 @@ def check_text(text: str, name: str, limits: Limits) -> int | None:
                 walk.add(loc, line, nodes, height, len(stack))
                 if stack:
                     stack[-1].height = max(stack[-1].height, height)
-            elif kind is not yaml.ScalarEvent:
-                walk.add(loc, line, depth=len(stack) + 1)
-                stack.append(_Frame(loc, kind is yaml.MappingStartEvent, event.anchor, walk.nodes - 1))
-            else:
+                build = False  # ruamel reads what aliases share
+                continue
+            if kind is yaml.ScalarEvent:
                 walk.add(loc, line)
                 if event.anchor is not None:
                     sizes[event.anchor] = (1, 0)
+                value = None
+                if build:
+                    value = scalar_value(event.value, not event.style) if event.tag is None else UNSURE
+                    if value is UNSURE or (is_key and (not isinstance(value, str) or value == "<<")):
+                        build = False
+            else:
+                walk.add(loc, line, depth=len(stack) + 1)
+                value = {} if kind is yaml.MappingStartEvent else []
+                build = build and event.tag is None and not is_key
+                stack.append(_Frame(loc, kind is yaml.MappingStartEvent, event.anchor, walk.nodes - 1, value))
+            if build and not is_key:
+                if parent is None:
+                    document = value
+                elif parent.is_map:
+                    parent.value[parent.key] = value
+                else:
+                    parent.value.append(value)
     except yaml.YAMLError:
-        return None
+        return Reading(None, None)
     finally:
         loader.dispose()
-    return walk.nodes
+    return Reading(walk.nodes, document if build else None)
 
 
 def _place(stack: list[_Frame], event, walk: _Walk, line: int) -> list:

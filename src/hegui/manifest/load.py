@@ -17,7 +17,7 @@ from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hegui.manifest.errors import InputError, Problem
-from hegui.manifest.fast import json_document, yaml_document
+from hegui.manifest.fast import json_document, may_build
 from hegui.manifest.limits import Limits, check_document, check_size, check_text, current_limits, dotted, too_large
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
 
@@ -99,9 +99,10 @@ def parse_manifest(text: str, name: str = "<manifest>", limits: Limits | None = 
         check_text(text, name, limits)  # says where, with the line
         document = None
     elif document is None:
-        if check_text(text, name, limits) == 0:
+        reading = check_text(text, name, limits, build=may_build(text))
+        if reading.nodes == 0:
             raise _not_a_mapping(name)  # empty, or comments alone: no need to read it again
-        document = yaml_document(text)
+        document = reading.document
     # Text with \u escapes goes through ruamel, whose reading joins UTF-16 pairs (_plain).
     if isinstance(document, dict) and not _duplicate_ids(document, name) and not _may_hold_surrogates(text):
         try:
@@ -123,7 +124,7 @@ def read_with_lines(text: str, name: str = "<manifest>", limits: Limits | None =
     """parse_manifest through ruamel alone: slower, and the reading every error is worded from."""
     limits = limits or current_limits()
     check_size(text, name, limits)
-    if check_text(text, name, limits) == 0:
+    if check_text(text, name, limits).nodes == 0:
         raise _not_a_mapping(name)
     return _read_with_lines(text, name, limits)
 
