@@ -274,3 +274,15 @@ def test_a_large_comment_only_file_is_refused_quickly(hegui, tmp_path):
 def test_an_unwritable_ics_path_is_bad_input(hegui, target):
     result = hegui("calendar", JOBS, "--as-of", "2024-06-20", "--ics", target)
     refused(result, f"--ics: cannot write {target}: ", "")
+
+
+def test_output_to_a_full_disk_is_an_error_without_a_traceback():
+    import os
+    import subprocess
+    import sys
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "hegui", "assess", str(JOBS), "--as-of", "2024-06-20"],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+                              env={**os.environ, "PYTHONPATH": str(JOBS.parents[1] / "src")})
+    assert done.returncode == 2
+    assert done.stderr == "hegui: error: cannot write the output: No space left on device\n"

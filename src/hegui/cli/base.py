@@ -8,7 +8,9 @@ the library, render. Exit codes (interface.md): 0 ran, 2 bad input (no traceback
 from __future__ import annotations
 
 import datetime
+import errno
 import importlib
+import os
 import sys
 
 import click
@@ -167,12 +169,32 @@ def main(argv=None) -> int:
         return e.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as e:
+        if e.errno not in _OUTPUT_FULL:
+            raise
+        # Standard output sent to a full disk (or /dev/full): the output was not written.
+        click.echo(f"hegui: error: cannot write the output: {e.strerror}", err=True)
+        return 2
     return 0
+
+
+_OUTPUT_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except OSError as e:  # the last of the output did not fit either
+        if e.errno not in _OUTPUT_FULL:
+            raise
+        click.echo(f"hegui: error: cannot write the output: {e.strerror}", err=True)
+        code = code or 2
+    finally:
+        # Nothing left for the interpreter to flush (and fail on) at exit.
+        sys.stdout = open(os.devnull, "w")
+    sys.exit(code)
 
 
 if __name__ == "__main__":
