@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hegui.manifest import InputError, Manifest, parse_manifest
+from hegui.manifest.load import read_with_lines
 from tests.hostile.conftest import PEAK_BYTES, SECONDS, bounded
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -112,6 +113,11 @@ def read(text: str):
 def test_any_manifest_reads_or_is_refused_within_bounds(text):
     outcome, seconds, peak = bounded(lambda: read(text))
     assert seconds < SECONDS and peak < PEAK_BYTES, (seconds, peak)
+    # The fast readings (json, libyaml's events, their lines) give exactly ruamel's reading.
+    try:
+        assert outcome == read_with_lines(text, "fuzz.yaml")
+    except InputError as e:
+        assert outcome == e.problems
     if not isinstance(outcome, Manifest):
         assert outcome, "an InputError names at least one problem"
         for problem in outcome:

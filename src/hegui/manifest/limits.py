@@ -136,14 +136,15 @@ class Reading(NamedTuple):
     document: object    # the plain document, when asked for and ruamel would read the same; else None
 
 
-def check_text(text: str, name: str, limits: Limits, build: bool = False) -> Reading:
+def check_text(text: str, name: str, limits: Limits, build: bool = False, lines: dict | None = None) -> Reading:
     """Raise InputError at the first bound the text passes, or at a key given twice in one
     mapping (json.loads would keep the last silently). Text libyaml cannot parse is left to
     the reader, which words the syntax error (and check_document bounds what it builds).
 
     With build, the same pass builds the plain document (dicts, lists, scalars) where it can
     promise ruamel's reading (fast.scalar_value); anything it cannot (tags, aliases, merge
-    keys, a second document, a key that is not text) leaves the document None."""
+    keys, a second document, a key that is not text) leaves the document None. Given lines,
+    it records the 1-based line of each key and list entry by path (tuple), as ruamel would."""
     walk = _Walk(name, limits)
     stack: list[_Frame] = []
     sizes: dict = {}   # anchor -> (nodes, height) of what it names
@@ -186,6 +187,8 @@ def check_text(text: str, name: str, limits: Limits, build: bool = False) -> Rea
             parent = stack[-1] if stack else None
             is_key = parent is not None and parent.is_map and parent.expect_key
             loc = _place(stack, event, walk, line)
+            if lines is not None:
+                lines.setdefault((*loc, event.value) if is_key and kind is yaml.ScalarEvent else tuple(loc), line)
             if kind is yaml.AliasEvent:
                 nodes, height = sizes.get(event.anchor, (1, 0))
                 walk.repeat(loc, line, nodes)

@@ -69,14 +69,19 @@ def locate(problems: list[Problem], text: str) -> list[Problem]:
     """The problems, each without a line given the line of its field path in text where it has one."""
     if all(p.line or not p.path for p in problems):
         return problems
-    try:
-        document = _yaml().load(text)
-    except YAMLError:
-        return problems
+    document = _event_lines(text, "", current_limits())
+    if document is None:
+        try:
+            document = _yaml().load(text)
+        except YAMLError:
+            return problems
+
     def line(p: Problem) -> int | None:
         loc = _loc(p.path)
         # A path outside the manifest (a query parameter such as `subject`) gets no line.
-        return _line(document, loc) if isinstance(document, CommentedMap) and loc[0] in document else None
+        inside = (loc[0],) in document.lines if isinstance(document, _EventLines) else \
+            isinstance(document, CommentedMap) and loc[0] in document
+        return _line(document, loc) if inside else None
     return [p if p.line or not p.path else replace(p, line=line(p)) for p in problems]
 
 
@@ -104,12 +109,40 @@ def parse_manifest(text: str, name: str = "<manifest>", limits: Limits | None = 
             raise _not_a_mapping(name)  # empty, or comments alone: no need to read it again
         document = reading.document
     # Text with \u escapes goes through ruamel, whose reading joins UTF-16 pairs (_plain).
-    if isinstance(document, dict) and not _duplicate_ids(document, name) and not _may_hold_surrogates(text):
-        try:
-            return Manifest.model_validate(document)
-        except ValidationError:
-            pass  # read it again with lines, to say where
+    if isinstance(document, dict) and not _may_hold_surrogates(text):
+        duplicates = _duplicate_ids(document, name)
+        if not duplicates:
+            try:
+                return Manifest.model_validate(document)
+            except ValidationError as e:
+                error = e
+        # The problems are those ruamel's reading gives; their lines come from libyaml's events,
+        # which is much faster on a large manifest (ruamel takes seconds on a megabyte of comments).
+        lines = _event_lines(text, name, limits)
+        if lines is not None:
+            raise InputError(_duplicate_ids(document, name, lines) if duplicates else
+                             _problems(error, lines, name)) from None
     return _read_with_lines(text, name, limits)
+
+
+class _EventLines:
+    """The lines of a text's keys and list entries, by path, from libyaml's events: what _line
+    reads from ruamel's nodes."""
+
+    def __init__(self, lines: dict):
+        self.lines = lines
+
+    def line(self, loc) -> int:
+        for end in range(len(loc), 0, -1):
+            found = self.lines.get(tuple(loc[:end]))
+            if found is not None:
+                return found
+        return 1
+
+
+def _event_lines(text: str, name: str, limits: Limits) -> _EventLines | None:
+    lines: dict = {}
+    return _EventLines(lines) if check_text(text, name, limits, lines=lines).nodes is not None else None
 
 
 def _within(document, name: str, limits: Limits) -> bool:
@@ -221,7 +254,9 @@ def _unique_keys(pairs: list) -> dict:
     return out
 
 
-def _duplicate_ids(document, name: str) -> list[Problem]:
+def _duplicate_ids(document, name: str, where=None) -> list[Problem]:
+    """Entities of a kind sharing an id, with lines from where (the document's own, by default)."""
+    where = document if where is None else where
     problems = []
     for kind in SUBJECT_LISTS.values():
         entries = document.get(kind)
@@ -232,7 +267,7 @@ def _duplicate_ids(document, name: str) -> list[Problem]:
             if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
                 continue
             if entry["id"] in first_seen:
-                problems.append(Problem(name, f"{kind}[{i}].id", _line(document, [kind, i, "id"]),
+                problems.append(Problem(name, f"{kind}[{i}].id", _line(where, [kind, i, "id"]),
                                         f"expected a unique id; {entry['id']!r} is also {kind}"
                                         f"[{first_seen[entry['id']]}]"))
             else:
@@ -355,7 +390,9 @@ def _nested_model(annotation):
 
 
 def _line(document, loc) -> int | None:
-    """The 1-based line of the deepest part of loc that the document has."""
+    """The 1-based line of the deepest part of loc that the document (ruamel's, or _EventLines) has."""
+    if isinstance(document, _EventLines):
+        return document.line(loc)
     node, line = document, 1 if isinstance(document, CommentedMap) else None
     for part in loc:
         if isinstance(node, CommentedMap) and part in node:
