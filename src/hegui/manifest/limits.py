@@ -6,7 +6,9 @@ expand to billions of values ("billion laughs"), a few thousand brackets nest de
 ruamel's composer (which recurses per level) or Python can go, and a list of thousands of
 entities makes an assessment run for minutes. So before the document is built, its events are
 walked once, without recursion, against the bounds below; the first bound passed is refused
-with its field path and line. The README's security section lists the same table.
+with its field path and line. (The same pass builds the plain document where fast.py can
+promise ruamel's reading, and gives errors their lines.) The README's security section lists
+the same table.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ SIZE_ENV = "HEGUI_MAX_MANIFEST_BYTES"
 
 @dataclass(frozen=True)
 class Limits:
-    # ruamel, which words every error with its line, reads 1 MiB of the worst text (long runs
-    # of comments) in about a second; a manifest of 1,000 services is about half of that.
+    # ruamel, which reads what the fast reading cannot promise (tags, aliases), reads 1 MiB of
+    # the worst text (long runs of comments) in about a second; a manifest of 1,000 services
+    # is about half of that.
     max_bytes: int = 1 << 20
     # 8 times the deepest real field, and far from Python's recursion limit in ruamel's composer.
     max_depth: int = 32
