@@ -94,9 +94,9 @@ def parse_manifest(text: str, name: str = "<manifest>", limits: Limits | None = 
     """The manifest in text (YAML or JSON), or InputError naming each problem's field path and line.
 
     Text past the size, depth, value-count or list-length limits (limits.py) is refused before
-    any document is built from it. A valid manifest is read by the fast reader when it can
-    promise ruamel's reading; anything else, and every error, goes through ruamel, which knows
-    the line of every node."""
+    any document is built from it. A manifest is read by the fast reader when it can promise
+    ruamel's reading, and its errors take their lines from libyaml's events; anything else goes
+    through ruamel, which knows the line of every node."""
     limits = limits or current_limits()
     check_size(text, name, limits)
     document = json_document(text)
@@ -185,7 +185,7 @@ def _read_with_lines(text: str, name: str, limits: Limits) -> Manifest:
 class _ManifestConstructor(RoundTripConstructor):
     """Dates stay text here and are checked by the models, so an impossible date such as
     2023-02-30 is reported with its field and line instead of failing inside the parser; so
-    does a whole number too long for Python to read (see _int).
+    does a whole number too long for Python to read (see _too_long_int).
     (A subclass: ruamel keeps constructors per class, and other YAML users need dates as dates.)"""
 
     def construct_yaml_int(self, node):
