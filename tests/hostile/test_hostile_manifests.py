@@ -286,3 +286,11 @@ def test_output_to_a_full_disk_is_an_error_without_a_traceback():
                               env={**os.environ, "PYTHONPATH": str(JOBS.parents[1] / "src")})
     assert done.returncode == 2
     assert done.stderr == "hegui: error: cannot write the output: No space left on device\n"
+
+
+def test_the_size_flag_reaches_the_servers_workers(hegui, monkeypatch):
+    # `serve` runs its workers from the environment; the flag is set there for them.
+    monkeypatch.setenv("HEGUI_MAX_MANIFEST_BYTES", "")
+    assert hegui("--max-manifest-bytes", "5000", "serve", "--help").code == 0
+    import os
+    assert os.environ["HEGUI_MAX_MANIFEST_BYTES"] == "5000"

@@ -112,11 +112,16 @@ class _LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="hegui")
 @click.option("--max-manifest-bytes", type=click.IntRange(min=1), envvar="HEGUI_MAX_MANIFEST_BYTES", default=None,
               metavar="BYTES", help="Refuse a manifest larger than this (default 1048576, 1 MiB).")
-def cli(max_manifest_bytes):
+@click.pass_context
+def cli(ctx, max_manifest_bytes):
     """Which of China's digital-economy rules apply to an organisation, why, and by when.
 
     hegui is not legal advice.
     """
+    if ctx.invoked_subcommand == "serve" and max_manifest_bytes is not None:
+        # The server's workers read their settings from the environment (as HEGUI_MAX_BODY).
+        from hegui.manifest.limits import SIZE_ENV
+        os.environ[SIZE_ENV] = str(max_manifest_bytes)
 
 
 def json_text(value) -> str:
