@@ -294,3 +294,18 @@ def test_the_size_flag_reaches_the_servers_workers(hegui, monkeypatch):
     assert hegui("--max-manifest-bytes", "5000", "serve", "--help").code == 0
     import os
     assert os.environ["HEGUI_MAX_MANIFEST_BYTES"] == "5000"
+
+
+@pytest.mark.parametrize("document", [
+    {"a": [[[1]]]}, {"services": [{}] * 1000}, {"services": [{}] * 1001}, {"x": [1] * 100}, {"x": {"y": [1] * 101}},
+    {"listings": [[1] * 100]}, {"listings": [[1] * 101]}, [[[[[]]]]], "text", {"k": "v" * 10},
+])
+@pytest.mark.parametrize("limits", [DEFAULT, Limits(max_depth=3, max_nodes=1005)])
+def test_the_quick_check_of_json_gives_the_full_checks_verdict(document, limits):
+    from hegui.manifest.limits import fits
+    try:
+        check_document(document, "m.json", limits)
+        within = True
+    except InputError:
+        within = False
+    assert fits(document, limits) is within

@@ -18,7 +18,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hegui.manifest.errors import InputError, Problem
 from hegui.manifest.fast import json_document, may_build
-from hegui.manifest.limits import Limits, check_document, check_size, check_text, current_limits, dotted, too_large
+from hegui.manifest.limits import (Limits, check_document, check_size, check_text, current_limits, dotted, fits,
+                                   too_large)
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
 
 
@@ -100,7 +101,7 @@ def parse_manifest(text: str, name: str = "<manifest>", limits: Limits | None = 
     limits = limits or current_limits()
     check_size(text, name, limits)
     document = json_document(text)
-    if document is not None and not _within(document, name, limits):
+    if document is not None and not fits(document, limits):
         check_text(text, name, limits)  # says where, with the line
         document = None
     elif document is None:
@@ -143,14 +144,6 @@ class _EventLines:
 def _event_lines(text: str, name: str, limits: Limits) -> _EventLines | None:
     lines: dict = {}
     return _EventLines(lines) if check_text(text, name, limits, lines=lines).nodes is not None else None
-
-
-def _within(document, name: str, limits: Limits) -> bool:
-    try:
-        check_document(document, name, limits)
-        return True
-    except InputError:
-        return False
 
 
 def read_with_lines(text: str, name: str = "<manifest>", limits: Limits | None = None) -> Manifest:
