@@ -56,6 +56,25 @@ def _compile(node: Expr) -> Compiled:
             return lambda ctx: ctx.facts.get(p)
         case Name(name=n):
             return lambda ctx: ctx.params[n]
+        # A fact against a literal or a parameter is most of what rules test: read both sides
+        # in one closure rather than three.
+        case Compare(op=op, left=Fact(path=p), right=Literal(value=b)) if b is not None:
+            fn = _OPS[op]
+
+            def compare_fact(ctx):
+                a = ctx.facts.get(p)
+                return None if a is None else fn(a, b)
+            return compare_fact
+        case Compare(op=op, left=Fact(path=p), right=Name(name=n)):
+            fn = _OPS[op]
+
+            def compare_parameter(ctx):
+                a = ctx.facts.get(p)
+                if a is None:
+                    return None
+                b = ctx.params[n]
+                return None if b is None else fn(a, b)
+            return compare_parameter
         case Compare(op=op, left=l, right=r):
             fn, lf, rf = _OPS[op], compile_expr(l), compile_expr(r)
 
@@ -66,6 +85,13 @@ def _compile(node: Expr) -> Compiled:
                 b = rf(ctx)
                 return None if b is None else fn(a, b)
             return compare
+        case Member(item=Fact(path=p), options=opts, negated=neg):
+            options = frozenset(opts)
+
+            def member_fact(ctx):
+                v = ctx.facts.get(p)
+                return None if v is None else (v in options) != neg
+            return member_fact
         case Member(item=i, options=opts, negated=neg):
             f, options = compile_expr(i), frozenset(opts)
 
