@@ -9,8 +9,8 @@ from typing import NamedTuple
 from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, STATUSES, UNKNOWN  # noqa: F401 (re-exported)
 
 
-@dataclass(frozen=True, init=False)
-class Deadline:
+class Deadline(NamedTuple):
+    """When a duty falls due, and how that was counted. (A named tuple: frozen, and cheap to make.)"""
     date: datetime.date | None
     basis: tuple                 # engine/notices.py Notice parts: how the date was counted, worded in report/
     article: str | None = None
@@ -21,14 +21,6 @@ class Deadline:
     covered: bool = False        # a compliance record covers the current cycle
     says: str | None = None      # the rule's own words on what is due
     calendar_warnings: tuple = ()  # caveats on the holiday data the count used (an unconfirmed year)
-
-    def __init__(self, date, basis, article=None, steps=(), beyond_calendar=False, recurring=False,
-                 interval_years=1, covered=False, says=None, calendar_warnings=()):
-        # Written straight into __dict__, as Finding is: a frozen dataclass's own __init__ costs a
-        # setattr call per field, and an assessment computes dozens of deadlines.
-        self.__dict__.update(date=date, basis=basis, article=article, steps=steps, beyond_calendar=beyond_calendar,
-                             recurring=recurring, interval_years=interval_years, covered=covered, says=says,
-                             calendar_warnings=calendar_warnings)
 
     @property
     def needs(self) -> tuple:
