@@ -174,26 +174,28 @@ def _item_context(ctx: Context, item: dict) -> Context:
     return Context({**ctx.facts, **item}, ctx.params, ctx.applies, ctx.applies_missing)
 
 
-def residual(node: Expr, ctx: Context) -> list[str]:
+def residual(node: Expr, ctx: Context, undecided: bool = False) -> list[str]:
     """The unknown facts that leave this node undecided, in the order they are read.
 
     Empty when the node is decided. Facts that cannot change the outcome (the
-    other side of a `false and ...`) are not named.
+    other side of a `false and ...`) are not named. `undecided`: the caller has just
+    evaluated the node and found it open, so it is not evaluated again.
     """
     seen: dict[str, None] = {}
-    _residual(node, ctx, seen)
+    _residual(node, ctx, seen, undecided)
     return list(seen)
 
 
-def _residual(node: Expr, ctx: Context, out: dict) -> None:
+def _residual(node: Expr, ctx: Context, out: dict, undecided: bool = False) -> None:
     if isinstance(node, Fact):
         # A fact known only within bounds is still the fact to ask for.
         if isinstance(ctx.facts.get(node.path), (type(None), Bounds)):
             out.setdefault(node.path)
         return
-    value = compile_expr(node)(ctx)
-    if value is not None and not isinstance(value, Bounds):
-        return
+    if not undecided:
+        value = compile_expr(node)(ctx)
+        if value is not None and not isinstance(value, Bounds):
+            return
     match node:
         case Known(path=p) | Overlaps(path=p):
             out.setdefault(p)
