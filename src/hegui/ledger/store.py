@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -159,6 +160,21 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+_FRONTIER = re.compile(r'\[(?:"[0-9a-f]{64}"(?:, ?"[0-9a-f]{64}")*)?\]')
+
+
+def parse_frontier(text, size) -> list[bytes]:
+    """The head's frontier: one SHA-256 per bit of `size` (the perfect subtrees); ValueError if not that."""
+    expected = bin(size).count("1") if type(size) is int and size >= 0 else -1
+    # Its shape is matched before anything parses it, so no text (however long or deep) is decoded.
+    if not isinstance(text, str) or len(text) > 70 * 64 or not _FRONTIER.fullmatch(text):
+        raise ValueError(f"frontier is not a list of {expected} SHA-256 hashes")
+    hashes = json.loads(text)
+    if len(hashes) != expected:
+        raise ValueError(f"frontier is not a list of {expected} SHA-256 hashes")
+    return [bytes.fromhex(h) for h in hashes]
+
+
 def _count(value, name: str) -> int:
     """An index, offset or size as SQLite can hold it; LedgerError naming `name` otherwise."""
     if type(value) is not int or not 0 <= value < INDEX_LIMIT:
@@ -269,7 +285,11 @@ class Ledger:
                 data = leaf_data(size, recorded_at, as_of_text, manifest, rulebook_version, rulebook_digest,
                                  manifest_digest, assessment_digest, decisions_digest)
                 leaf = merkle.leaf_hash(data)
-                frontier = merkle.push([bytes.fromhex(h) for h in json.loads(frontier)], size, leaf)
+                try:
+                    frontier = merkle.push(parse_frontier(frontier, size), size, leaf)
+                except ValueError:
+                    raise LedgerError(f"{self.path}: the tree head is damaged, so nothing can be appended "
+                                      "(run `hegui ledger verify`)") from None
                 new_root = merkle.frontier_root(frontier).hex()
                 con.execute(f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                             (size, recorded_at, as_of_text, manifest, manifest_digest, rulebook_version,

@@ -31,6 +31,7 @@ from hegui.ledger.canonical import canonical_json
 from hegui.ledger.decisions import digest_matches
 from hegui.ledger.store import (
     _COLUMNS, _SCHEMA, APPLICATION_ID, FORMAT, MAX_VALUE_BYTES, BadEntry, Entry, Head, LedgerError, digest, leaf_data,
+    parse_frontier,
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -211,23 +212,16 @@ def _walk(con, keep_leaves: bool, quick_check: bool) -> tuple[Verified, _Leaves 
         return Verified(found, BadEntry(low, f"is outside the tree: entries are numbered 0 to {size - 1}")), None
     leaves = bytearray() if keep_leaves else None
     frontier: list[bytes] = []
-    expected = 0
-    rows = None
-    while True:
+    select = f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE idx = ?"
+    for index in range(size):
+        # One query per entry, not one cursor: sqlite3 reads a row ahead, which would blame an
+        # unreadable entry on the one before it.
         try:
-            if rows is None:
-                rows = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM entries ORDER BY idx")
-            row = rows.fetchone()
+            row = con.execute(select, (index,)).fetchone()
         except sqlite3.Error as e:
-            return Verified(found, BadEntry(expected, f"cannot be read: {e}")), None
+            return Verified(found, BadEntry(index, f"cannot be read: {e}")), None
         if row is None:
-            break
-        index = row[0]
-        if index != expected:
-            return Verified(found, BadEntry(expected, f"is missing (the head says {size} entries)" if expected < size
-                                            else "is missing")), None
-        if index >= size:
-            return Verified(found, BadEntry(index, f"is not covered by the tree head (size {size})")), None
+            return Verified(found, BadEntry(index, f"is missing (the head says {size} entries)")), None
         try:
             problem, frontier, leaf = _check_row(Entry(*row), frontier)
         except Exception as e:  # any damage that makes a column unreadable
@@ -236,9 +230,12 @@ def _walk(con, keep_leaves: bool, quick_check: bool) -> tuple[Verified, _Leaves 
             return Verified(found, BadEntry(index, problem)), None
         if leaves is not None:
             leaves += leaf
-        expected += 1
-    if expected < size:
-        return Verified(found, BadEntry(expected, f"is missing (the head says {size} entries)")), None
+    try:
+        beyond = con.execute("SELECT min(idx) FROM entries WHERE idx >= ?", (size,)).fetchone()[0]
+    except sqlite3.Error as e:
+        return Verified(found, BadEntry(size, f"cannot be read: {e}")), None
+    if beyond is not None:
+        return Verified(found, BadEntry(beyond, f"is not covered by the tree head (size {size})")), None
     if frontier != kept_frontier or merkle.frontier_root(frontier).hex() != root:
         return Verified(found, BadEntry(size - 1 if size else None,
                                         f"the tree head (size {size}, root {root}) does not match the entries")), None
@@ -297,18 +294,10 @@ def _head(con) -> tuple[int, str, list[bytes]] | str:
         return f"the tree head's size {size!r} is not a count of entries; no entry can be trusted"
     if not isinstance(root, str) or not _HEX64.fullmatch(root):
         return "the tree head's root is not a SHA-256 hash in hex; no entry can be trusted"
-    expected = bin(size).count("1")  # one perfect subtree per bit of the size
     try:
-        if not isinstance(frontier, str) or len(frontier) > 70 * 64:
-            raise ValueError
-        hashes = json.loads(frontier)
-        if not isinstance(hashes, list) or len(hashes) != expected or \
-                not all(isinstance(h, str) and _HEX64.fullmatch(h) for h in hashes):
-            raise ValueError
-    except ValueError:
-        return (f"the tree head's frontier is not a list of {expected} SHA-256 hashes (damaged or forged); "
-                "no entry can be trusted")
-    return size, root, [bytes.fromhex(h) for h in hashes]
+        return size, root, parse_frontier(frontier, size)
+    except ValueError as e:
+        return f"the tree head's {e} (damaged or forged); no entry can be trusted"
 
 
 def _check_row(e: Entry, frontier: list[bytes]) -> tuple[str | None, list[bytes], bytes]:
