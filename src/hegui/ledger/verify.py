@@ -96,11 +96,33 @@ def check_file(path, keep_leaves: bool = False) -> Verified:
 
 
 def _check_file(path: Path, keep_leaves: bool) -> tuple[Verified, _Leaves | None]:
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists():
+        # Nothing has the ledger open (a writer keeps its -wal file while it does): read it as
+        # immutable, which takes no lock and creates no -wal or -shm beside it, so a copy on
+        # read-only media verifies too. Had a writer come meanwhile, the file or its -wal shows it:
+        # then it is read again with SQLite's locking.
+        stamp = _stamp(path)
+        result = _check_once(path, keep_leaves, immutable=True)
+        if not wal.exists() and _stamp(path) == stamp:
+            return result
+    return _check_once(path, keep_leaves, immutable=False)
+
+
+def _stamp(path: Path):
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _check_once(path: Path, keep_leaves: bool, immutable: bool) -> tuple[Verified, _Leaves | None]:
     header, damage = _header(path)
     if header is not None:
         return Verified(None, BadEntry(None, header)), None
     try:
-        con = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None, timeout=60.0)
+        con = sqlite3.connect(read_only_uri(path, immutable), uri=True, isolation_level=None, timeout=60.0)
     except sqlite3.Error as e:
         return Verified(None, BadEntry(None, f"the ledger file cannot be opened read-only ({e})")), None
     try:
@@ -160,9 +182,13 @@ def _header(path: Path) -> tuple[str | None, _Damage | None]:
     return None, None
 
 
-def read_only_uri(path: Path) -> str:
-    """The SQLite URI that opens `path` read-only: nothing is created, migrated or written."""
-    return "file:" + urllib.parse.quote(str(Path(path).resolve())) + "?mode=ro"
+def read_only_uri(path: Path, immutable: bool = False) -> str:
+    """The SQLite URI that opens `path` read-only: nothing is created, migrated or written.
+
+    `immutable` also tells SQLite that nothing else writes the file, so it takes no lock and
+    makes no -shm file: only for a file no connection has open (see _check_file).
+    """
+    return "file:" + urllib.parse.quote(str(Path(path).resolve())) + "?mode=ro" + ("&immutable=1" if immutable else "")
 
 
 def not_a_ledger(path) -> str | None:
