@@ -79,3 +79,22 @@ def test_verify_and_verify_against_a_kept_head(served):
     assert r["ok"] is False and "has 4 entries but the ledger only 3" in r["message"]
     r = client.post("/v1/ledger/verify", content=b"[1, 2]", headers={"content-type": "application/json"})
     assert r.status_code == 422
+
+
+def test_a_damaged_ledger_is_503_never_500(tmp_path, real):
+    import sqlite3
+    path = tmp_path / "damaged.ledger"
+    fill(path, real, 2).close()
+    con = sqlite3.connect(path)
+    con.execute("DROP TRIGGER entries_no_update")
+    con.execute("UPDATE entries SET manifest = '{bad' WHERE idx = 1")
+    con.execute("UPDATE head SET size = 'two'")
+    con.commit()
+    con.close()
+    with TestClient(create_app(ledger_path=str(path)), raise_server_exceptions=False) as client:
+        for url in ("/v1/ledger/head", "/v1/ledger/entries", "/v1/ledger/entries/1", "/v1/ledger/entries/0/proof",
+                    "/v1/ledger/consistency/0/1"):
+            r = client.get(url)
+            assert r.status_code == 503 and "hegui ledger verify" in r.text, (url, r.status_code, r.text)
+        r = client.get("/v1/ledger/verify")
+        assert r.status_code == 200 and r.json()["ok"] is False and "size 'two'" in r.json()["message"]

@@ -198,6 +198,18 @@ def test_a_live_ledger_verifies_while_its_writer_holds_it_open(tmp_path, real):
         ledger.close()
 
 
+@pytest.mark.parametrize("args", [["list"], ["show", "1"], ["show", "1", "--format", "json"], ["prove", "1"],
+                                  ["consistency", "1", "2"], ["head"]])
+def test_reading_commands_on_a_damaged_ledger_exit_4_with_a_message(filled, args):
+    sql(filled, "UPDATE entries SET manifest = '{bad', assessment = 'nope' WHERE idx = 1")
+    if args[0] != "show":
+        sql(filled, "UPDATE head SET size = 'ten'")
+    before = sha256(filled)
+    done = hegui("ledger", *args, "--ledger", filled)
+    assert done.returncode == 4 and "run `hegui ledger verify`" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and sha256(filled) == before
+
+
 def test_reading_commands_never_create_a_ledger(tmp_path):
     path = tmp_path / "empty.ledger"
     path.write_bytes(b"")

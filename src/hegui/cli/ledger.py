@@ -56,9 +56,13 @@ def assess_and_record(manifest_source: str, as_of, ledger_path):
 
 
 def _guard(fn, *args):
-    from hegui.ledger import LedgerError
+    """fn(*args); a ledger error is bad input (exit 2), damage found while reading is exit 4."""
+    from hegui.ledger import LedgerDamaged, LedgerError
     try:
         return fn(*args)
+    except LedgerDamaged as e:
+        click.echo(f"hegui: {e}", err=True)
+        raise click.exceptions.Exit(FAILED) from None
     except LedgerError as e:
         bad(str(e))
 
@@ -98,9 +102,9 @@ def show(n, ledger_path, fmt):
     with open_ledger(ledger_path) as ledger:
         e = _guard(ledger.entry, n)
     if fmt == "json":
-        click.echo(json_text(e.to_dict()))
+        click.echo(json_text(_guard(e.to_dict)))
         return
-    a = e.assessment_dict()
+    a = _guard(e.assessment_dict)
     click.echo(f"entry {e.index}  recorded {e.recorded_at}")
     click.echo(f"organisation: {e.organisation}   as of: {e.as_of}")
     click.echo(f"rulebook: {e.rulebook_version}  {e.rulebook_digest}")

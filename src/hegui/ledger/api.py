@@ -5,7 +5,8 @@
 GET /head, /entries?offset=&limit=, /entries/{n}, /entries/{n}/proof?size=, /consistency/{a}/{b},
 /verify; POST /verify with a signed head kept earlier checks the ledger against it. Nothing here
 writes. Indexes and sizes are whole numbers from 0 to 2^63-1 (SQLite's integers): anything else
-is a 422 naming the parameter; an entry or size the ledger does not have is a 404. Verifying
+is a 422 naming the parameter; an entry or size the ledger does not have is a 404; a ledger found damaged while reading is a
+503 (run `hegui ledger verify`). Verifying
 opens the file read-only on its own connection (hegui.ledger.verify), so it never holds the
 appenders' lock; the endpoints are plain functions, which FastAPI runs off the event loop.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query
 
-from hegui.ledger.store import INDEX_LIMIT, Ledger, LedgerError
+from hegui.ledger.store import INDEX_LIMIT, Ledger, LedgerDamaged, LedgerError
 
 
 def router(ledger) -> APIRouter:
@@ -25,6 +26,8 @@ def router(ledger) -> APIRouter:
     def _call(fn, *args):
         try:
             return fn(*args)
+        except LedgerDamaged as e:  # not the client's doing: the server's ledger needs `hegui ledger verify`
+            raise HTTPException(status_code=503, detail=str(e)) from None
         except LedgerError as e:
             raise HTTPException(status_code=404, detail=str(e)) from None
 
@@ -35,15 +38,16 @@ def router(ledger) -> APIRouter:
     @r.get("/entries", summary="Recorded assessments, oldest first")
     def entries(offset: int = Query(0, ge=0, lt=INDEX_LIMIT), limit: int = Query(100, ge=1, le=1000)) -> dict:
         items = _call(ledger.entries, offset, limit)
-        return {"size": ledger.size(), "offset": offset, "entries": [e.summary() for e in items]}
+        return {"size": _call(ledger.size), "offset": offset, "entries": [e.summary() for e in items]}
 
     @r.get("/entries/{n}", summary="One recorded assessment in full")
     def entry(n: int = Path(ge=0, lt=INDEX_LIMIT, description="the entry's index")) -> dict:
-        return _call(ledger.entry, n).to_dict()
+        return _call(lambda: ledger.entry(n).to_dict())
 
     @r.get("/entries/{n}/proof", summary="Inclusion proof of entry n (RFC 6962 audit path)")
     def proof(n: int = Path(ge=0, lt=INDEX_LIMIT, description="the entry's index"),
-              size: int | None = Query(None, ge=0, lt=INDEX_LIMIT, description="the tree size (default: the head)")) -> dict:
+              size: int | None = Query(None, ge=0, lt=INDEX_LIMIT,
+                                       description="the tree size (default: the head)")) -> dict:
         return _call(ledger.inclusion_proof, n, size)
 
     @r.get("/consistency/{a}/{b}", summary="Consistency proof: the tree of size a is a prefix of size b")

@@ -68,6 +68,10 @@ class LedgerError(Exception):
     """The ledger cannot be opened or read, or a request names an entry it does not have."""
 
 
+class LedgerDamaged(LedgerError):
+    """What the ledger holds cannot be what it wrote (`hegui ledger verify` names where)."""
+
+
 def canonical_manifest(manifest) -> str:
     """A validated Manifest as canonical JSON: the facts it states (absent stays absent), dates as ISO."""
     return canonical_json(manifest.model_dump(exclude_unset=True))
@@ -108,8 +112,15 @@ class Entry:
         except (ValueError, KeyError, TypeError):
             return None
 
+    def _json(self, column: str):
+        try:
+            return json.loads(getattr(self, column))
+        except (ValueError, TypeError):
+            raise LedgerDamaged(f"entry {self.index}: the stored {column} is not JSON (damaged or forged; "
+                                "run `hegui ledger verify`)") from None
+
     def assessment_dict(self) -> dict:
-        return json.loads(self.assessment)
+        return self._json("assessment")
 
     def summary(self) -> dict:
         counts: dict[str, int] = {}
@@ -125,9 +136,9 @@ class Entry:
 
     def to_dict(self) -> dict:
         return {"index": self.index, "recorded_at": self.recorded_at, "as_of": self.as_of,
-                "manifest": json.loads(self.manifest), "manifest_digest": self.manifest_digest,
+                "manifest": self._json("manifest"), "manifest_digest": self.manifest_digest,
                 "rulebook": {"version": self.rulebook_version, "digest": self.rulebook_digest},
-                "assessment": json.loads(self.assessment), "assessment_digest": self.assessment_digest,
+                "assessment": self._json("assessment"), "assessment_digest": self.assessment_digest,
                 "findings_digest": self.findings_digest, "leaf_hash": self.leaf_hash,
                 "tree_root": self.tree_root}
 
@@ -314,11 +325,14 @@ class Ledger:
                 raise LedgerError(f"{self.path}: cannot read the ledger: {e}") from None
 
     def size(self) -> int:
-        return self._read("SELECT size FROM head WHERE id = 0")[0][0]
+        return self.head().size
 
     def head(self) -> Head:
-        size, root = self._read("SELECT size, root FROM head WHERE id = 0")[0]
-        return Head(size, root)
+        rows = self._read("SELECT size, root FROM head WHERE id = 0")
+        if not rows or type(rows[0][0]) is not int or not 0 <= rows[0][0] < INDEX_LIMIT or \
+                not isinstance(rows[0][1], str):
+            raise LedgerDamaged(f"{self.path}: the tree head is missing or damaged (run `hegui ledger verify`)")
+        return Head(*rows[0])
 
     def root_at(self, size: int) -> str:
         """The tree root when the ledger had `size` entries (as recorded)."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
 import sqlite3
 import urllib.parse
@@ -30,13 +29,12 @@ from hegui.ledger import merkle
 from hegui.ledger.canonical import canonical_json
 from hegui.ledger.decisions import digest_matches
 from hegui.ledger.store import (
-    _COLUMNS, _SCHEMA, APPLICATION_ID, FORMAT, MAX_VALUE_BYTES, BadEntry, Entry, Head, LedgerError, digest, leaf_data,
-    parse_frontier,
+    _COLUMNS, _SCHEMA, APPLICATION_ID, FORMAT, INDEX_LIMIT, MAX_VALUE_BYTES, BadEntry, Entry, Head, LedgerError,
+    digest, leaf_data, parse_frontier,
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_INDEX_LIMIT = 2 ** 63  # SQLite's integers are signed 64-bit
 MAX_HEAD_FILE_BYTES = 64 * 1024  # a signed head is about 300 bytes
 
 
@@ -64,7 +62,7 @@ class Verified:
 class _Leaves:
     """Leaf hashes packed 32 bytes each (a million entries in 32 MB), sliced without copying."""
 
-    def __init__(self, data: bytes | memoryview, start: int = 0, stop: int | None = None):
+    def __init__(self, data: bytes, start: int = 0, stop: int | None = None):
         self._data, self._start = data, start
         self._stop = len(data) // 32 if stop is None else stop
 
@@ -137,7 +135,8 @@ def _check_once(path: Path, keep_leaves: bool, immutable: bool) -> tuple[Verifie
         return verified, leaves
     bad = verified.bad
     if bad is None:
-        return Verified(verified.head, BadEntry(None, f"the file is damaged ({damage}) though every entry checks")), None
+        return Verified(verified.head, BadEntry(None, f"the file is damaged ({damage}) though every entry checks")), \
+            None
     return Verified(verified.head, BadEntry(bad.index, f"{bad.reason} ({damage}: truncated or damaged)")), None
 
 
@@ -316,7 +315,7 @@ def _head(con) -> tuple[int, str, list[bytes]] | str:
     if len(rows) > 1 or rows[0][0] != 0:
         return "the tree head is not one row; no entry can be trusted"
     _, size, root, frontier = rows[0]
-    if type(size) is not int or not 0 <= size < _INDEX_LIMIT:
+    if type(size) is not int or not 0 <= size < INDEX_LIMIT:
         return f"the tree head's size {size!r} is not a count of entries; no entry can be trusted"
     if not isinstance(root, str) or not _HEX64.fullmatch(root):
         return "the tree head's root is not a SHA-256 hash in hex; no entry can be trusted"
