@@ -8,6 +8,7 @@ so replay can compare outcomes while the assessment digest still covers every wo
 Every row also keeps its leaf hash and the tree root after it, and the `head` row keeps the
 size, root and frontier (the roots of the perfect subtrees) so an append is O(log n) and one
 SQLite transaction: the entry, its hashes and the new head are committed together or not at all.
+Verifying a ledger file, which trusts nothing in it, is ledger/verify.py.
 """
 
 from __future__ import annotations

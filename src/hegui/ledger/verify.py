@@ -135,7 +135,7 @@ def _check_once(path: Path, keep_leaves: bool, immutable: bool) -> tuple[Verifie
         return verified, leaves
     bad = verified.bad
     if bad is None:
-        return Verified(verified.head, BadEntry(None, f"the file is damaged ({damage}) though every entry checks")), \
+        return Verified(verified.head, BadEntry(None, f"the file is damaged ({damage}), though every entry checks")), \
             None
     return Verified(verified.head, BadEntry(bad.index, f"{bad.reason} ({damage}: truncated or damaged)")), None
 
@@ -174,10 +174,10 @@ def _header(path: Path) -> tuple[str | None, _Damage | None]:
     wal = path.with_name(path.name + "-wal")
     wal_frames = wal.exists() and wal.stat().st_size > 32  # a live WAL holds pages the file does not yet
     if counted and not wal_frames and pages * page != size:
-        return None, _Damage(f"the file is {size} bytes, its header says {pages} pages of {page} bytes, "
-                             f"{pages * page}", shorter=pages * page > size)
+        return None, _Damage(f"{size:,} bytes, but its header says {pages:,} pages of {page:,} bytes: "
+                             f"{pages * page:,}", shorter=pages * page > size)
     if size % page:
-        return None, _Damage(f"the file is {size} bytes, not a whole number of {page}-byte pages", shorter=True)
+        return None, _Damage(f"{size:,} bytes, not a whole number of {page:,}-byte pages", shorter=True)
     return None, None
 
 
