@@ -108,8 +108,12 @@ def test_a_wrong_format_marker(filled):
     refused_here(filled, "format 'hegui-ledger/0'")
 
 
-def test_a_lookalike_table_is_not_the_ledgers(filled):
-    sql(filled, "ALTER TABLE entries ADD COLUMN extra TEXT")
+@pytest.mark.parametrize("change", [
+    "ALTER TABLE entries ADD COLUMN extra TEXT",
+    "ALTER TABLE entries ADD COLUMN extra TEXT GENERATED ALWAYS AS (length(manifest)) VIRTUAL",
+])
+def test_a_lookalike_table_is_not_the_ledgers(filled, change):
+    sql(filled, change)
     refused_here(filled, "'entries' table is not the ledger's")
 
 

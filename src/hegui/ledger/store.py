@@ -230,6 +230,7 @@ class Ledger:
                                         check_same_thread=False)
             self._con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
             self._con.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._con.execute("PRAGMA trusted_schema = OFF")
             problem = schema_problem(self._con)
         except sqlite3.DatabaseError as e:
             raise LedgerError(f"{self.path}: not a readable ledger: {e}") from None

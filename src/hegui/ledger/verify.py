@@ -124,6 +124,8 @@ def _check_once(path: Path, keep_leaves: bool, immutable: bool) -> tuple[Verifie
     except sqlite3.Error as e:
         return Verified(None, BadEntry(None, f"the ledger file cannot be opened read-only ({e})")), None
     try:
+        # The schema is the file's, so it is not trusted to call functions with side effects.
+        con.execute("PRAGMA trusted_schema = OFF")
         if damage and damage.shorter:
             # SQLite refuses a file shorter than its header says; with this flag it reads the pages
             # that are there, so the first entry whose pages are gone can be named.
@@ -286,8 +288,9 @@ def _expected_tables() -> dict[str, list[tuple]]:
 
 
 def _columns(con, table: str) -> list[tuple]:
-    return [(name, kind.upper(), notnull, pk) for _, name, kind, notnull, _, pk in
-            con.execute(f"PRAGMA table_info({table})")]
+    """Every column, generated and hidden ones too (table_xinfo), with its type, not null, key and kind."""
+    return [(name, kind.upper(), notnull, pk, hidden) for _, name, kind, notnull, _, pk, hidden in
+            con.execute(f"PRAGMA table_xinfo({table})")]
 
 
 def schema_problem(con) -> str | None:
