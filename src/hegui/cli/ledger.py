@@ -2,7 +2,9 @@
 
 `hegui assess MANIFEST --record` appends; these commands read, prove, verify and replay.
 Exit codes: 0 ran (and verified), 2 bad input (no ledger, no such entry), 4 the ledger does
-not verify, a proof does not check, or a replay under the same rulebook differs.
+not verify (alone or against a kept head), is found damaged while reading, a proof does not
+check, or a replay under the same rulebook differs. Only `assess --record` writes the ledger:
+these commands open it read-only.
 """
 
 from __future__ import annotations
