@@ -9,7 +9,6 @@ these commands open it read-only.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
