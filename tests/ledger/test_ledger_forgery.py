@@ -227,6 +227,17 @@ def test_reading_commands_on_a_damaged_ledger_exit_4_with_a_message(filled, args
     assert "Traceback" not in done.stderr and sha256(filled) == before
 
 
+def test_a_copy_in_a_folder_nobody_may_write_is_read_without_side_files(filled, monkeypatch):
+    """Read-only media: SQLite could make no -shm there, so the reading commands read it immutable.
+    (Simulated: the tests run as root, who may write anywhere.)"""
+    import os
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    with Ledger(filled, read_only=True) as ledger:
+        assert ledger.size() == 10 and ledger.entry(9).index == 9
+    assert sorted(p.name for p in filled.parent.iterdir()) == ["ten.ledger"]
+
+
 def test_reading_commands_never_create_a_ledger(tmp_path):
     path = tmp_path / "empty.ledger"
     path.write_bytes(b"")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -225,9 +226,14 @@ class Ledger:
         problem = not_a_ledger(self.path)
         if problem:
             raise LedgerError(f"{self.path}: {problem}")
+        # A copy in a folder this process may not write (read-only media, an auditor's copy) with
+        # no -wal beside it has no writer this process could share locks with, and SQLite could not
+        # make its -shm there: read it as immutable. Anywhere else, SQLite's locking as usual.
+        immutable = not self.path.with_name(self.path.name + "-wal").exists() and \
+            not os.access(self.path.resolve().parent, os.W_OK)
         try:
-            self._con = sqlite3.connect(read_only_uri(self.path), uri=True, timeout=timeout, isolation_level=None,
-                                        check_same_thread=False)
+            self._con = sqlite3.connect(read_only_uri(self.path, immutable), uri=True, timeout=timeout,
+                                        isolation_level=None, check_same_thread=False)
             self._con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
             self._con.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._con.execute("PRAGMA trusted_schema = OFF")
