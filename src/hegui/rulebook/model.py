@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from hegui.lang.evaluate import Compiled
+from hegui.lang.evaluate import Compiled, compile_expr
 from hegui.lang.syntax import Expr
 
 
@@ -163,6 +163,13 @@ class Clause:
     # The worded definitions inlined in `tree`: (the checked sub-tree, its label). Not compared:
     # wording never decides.
     labels: tuple = field(default=(), compare=False)
+
+    # `run` is a closure, which pickle cannot keep (rulebook/cache.py): compiled again from the tree.
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "run"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, run=compile_expr(state["tree"]))
 
 
 @dataclass(frozen=True)
