@@ -148,7 +148,7 @@ class _Compiler:
         decided = {k: ob for k, ob in self.obligations.items() if ob.versions}
         uncovered = tuple(k for k, ob in self.obligations.items() if not ob.versions)
         rulebook = Rulebook(self.catalogue.rulebook_version, self.digest, self.instruments,
-                            decided, self.parameters, self.aggregates, uncovered)
+                            decided, self.parameters, self.aggregates, uncovered, self.wordings)
         decision.attach_exact(rulebook)
         return rulebook
 

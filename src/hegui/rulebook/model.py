@@ -155,7 +155,7 @@ class DefinitionLabel:
 class Clause:
     text: str            # as written in the rule file
     tree: Expr           # checked, definitions inlined
-    run: Compiled
+    run: Compiled = field(compare=False)   # the tree compiled: the same clause whichever closure runs it
     facts: tuple[str, ...]
     parameters: tuple[str, ...]
     article: str | None = None
@@ -326,6 +326,7 @@ class Rulebook:
     parameters: dict[str, list[ParameterValue]]  # name -> values, by start date
     aggregates: dict[str, Aggregate] = field(default_factory=dict)
     uncovered: tuple[str, ...] = ()              # catalogue ids no rule file decides yet
+    boundary_words: dict = field(default_factory=dict)   # word -> its lang.check.Wording, as the rules were checked
     _by_subject: dict = field(default_factory=dict, repr=False)
     _parameters_by_day: dict = field(default_factory=dict, repr=False)
 
