@@ -18,6 +18,7 @@ import pytest
 from hegui.engine import assess
 from hegui.manifest import read_manifest
 from hegui.report.json_report import render_json
+from hegui import cache as hegui_cache
 from hegui.rulebook import cache, load_rulebook
 from hegui.rulebook import load as load_module
 from hegui.rulebook.sources import shipped_folder
@@ -31,7 +32,7 @@ PARAMETER_LINE = '{value: 1000000, article: "4(2)"'   # o11_processing_individua
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch) -> Path:
     directory = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV, str(directory))
+    monkeypatch.setenv(hegui_cache.ENV, str(directory))
     return directory
 
 
@@ -71,7 +72,7 @@ json.dump({"code": code, "report": out.getvalue(), "modules": sorted(sys.modules
 
 
 def _assess_in_a_new_process(cache_dir: Path) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), **{cache.ENV: str(cache_dir)})
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), **{hegui_cache.ENV: str(cache_dir)})
     done = subprocess.run([sys.executable, "-c", PROGRAM, str(ROOT / "examples" / "jobs-platform.yaml")],
                           capture_output=True, text=True, env=env, check=True, timeout=120)
     return json.loads(done.stdout)
@@ -84,6 +85,7 @@ def test_a_second_process_reads_the_cache_and_loads_no_parser(tmp_path):
     first = _assess_in_a_new_process(directory)
     assert first["code"] == 0 and "lark" in first["modules"]
     cache_file = _only_file(directory)
+    assert [len(list(directory.glob(f"{kind}-*.pickle"))) for kind in ("messages", "labels")] == [1, 1]
     second = _assess_in_a_new_process(directory)
     assert second["code"] == 0
     assert sorted(set(second["modules"]) & {"lark", "hegui.rulebook.load", "hegui.rulebook.files"}) == []
@@ -95,7 +97,7 @@ def test_only_this_user_can_read_and_write_the_cache(cache_dir, shipped_copy):
     cache.cached_rulebook(shipped_copy)
     assert cache_dir.stat().st_mode & 0o777 == 0o700
     assert _only_file(cache_dir).stat().st_mode & 0o777 == 0o600
-    assert list(cache_dir.glob(".rulebook-*")) == []   # no half-written file left behind
+    assert list(cache_dir.glob(".*")) == []   # no half-written file left behind
 
 
 def test_an_edited_rule_file_is_compiled_again_and_its_new_value_used(cache_dir, compiles, tmp_path):
@@ -122,7 +124,7 @@ def test_an_edited_rule_file_is_compiled_again_and_its_new_value_used(cache_dir,
     pytest.param(lambda data: data.split(b"\n", 2)[0] + b"\n" + data.split(b"\n", 2)[1] + b"\nnot a pickle",
                  id="not a pickle"),
     pytest.param(lambda data: b"something else\n" + data, id="foreign header"),
-    pytest.param(lambda data: data[: data.index(b"\n", len(cache.MAGIC)) + 1] + pickle.dumps({"not": "a rulebook"}),
+    pytest.param(lambda data: data[: data.index(b"\n", len(hegui_cache.MAGIC)) + 1] + pickle.dumps({"not": "rules"}),
                  id="other objects"),
 ])
 def test_a_damaged_cache_file_is_ignored_and_written_again(cache_dir, compiles, shipped_copy, damage):
@@ -156,21 +158,21 @@ def test_a_cache_directory_others_can_write_is_neither_read_nor_written(cache_di
 
 def test_no_cache_where_it_cannot_be_written_or_is_turned_off(tmp_path, monkeypatch, compiles, shipped_copy):
     (tmp_path / "a-file").write_text("")
-    monkeypatch.setenv(cache.ENV, str(tmp_path / "a-file" / "cache"))   # under a file: cannot be made
+    monkeypatch.setenv(hegui_cache.ENV, str(tmp_path / "a-file" / "cache"))   # under a file: cannot be made
     assert cache.cached_rulebook(shipped_copy).obligations
-    monkeypatch.setenv(cache.ENV, "")
-    assert cache.cache_dir() is None
+    monkeypatch.setenv(hegui_cache.ENV, "")
+    assert hegui_cache.cache_dir() is None
     assert cache.cached_rulebook(shipped_copy).obligations
     assert len(compiles) == 2
 
 
 def test_the_cache_is_found_where_the_user_keeps_caches(monkeypatch, tmp_path):
-    monkeypatch.delenv(cache.ENV, raising=False)
+    monkeypatch.delenv(hegui_cache.ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.cache_dir() == tmp_path / "xdg" / "hegui"
+    assert hegui_cache.cache_dir() == tmp_path / "xdg" / "hegui"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")   # the XDG spec says to ignore it
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "hegui"
+    assert hegui_cache.cache_dir() == tmp_path / "home" / ".cache" / "hegui"
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
