@@ -33,14 +33,15 @@ def prose(en: str | None, zh: str | None = None) -> Prose | None:
     return None if en is None else Prose(" ".join(en.split()), fold_zh(zh))
 
 
-_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+# Compiled on first use (by re's own cache): only compiling rule files folds text.
+_BETWEEN_CJK = r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])"
 
 
 def fold_zh(text: str | None) -> str | None:
     """Chinese folded onto one line: a line break between two Chinese characters is no space."""
     if text is None:
         return None
-    return _BETWEEN_CJK.sub("", " ".join(text.split()))
+    return re.sub(_BETWEEN_CJK, "", " ".join(text.split()))
 
 
 def in_lang(text, lang: str):
@@ -164,12 +165,16 @@ class Clause:
     # wording never decides.
     labels: tuple = field(default=(), compare=False)
 
-    # `run` is a closure, which pickle cannot keep (rulebook/cache.py): compiled again from the tree.
+    # `run` is a closure, which pickle cannot keep (hegui/cache.py): a clause read from the cache
+    # compiles it from the tree when first run (a process runs only some of them).
     def __getstate__(self):
         return {k: v for k, v in self.__dict__.items() if k != "run"}
 
-    def __setstate__(self, state):
-        self.__dict__.update(state, run=compile_expr(state["tree"]))
+    def __getattr__(self, name: str):
+        if name != "run" or "tree" not in self.__dict__:
+            raise AttributeError(name)
+        run = self.__dict__["run"] = compile_expr(self.__dict__["tree"])
+        return run
 
 
 @dataclass(frozen=True)
