@@ -14,6 +14,7 @@ load, or holds something other than what is asked for, is ignored and written ag
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -98,10 +99,15 @@ def read(directory: Path, kind: str, key: str, cls: type):
     header = MAGIC + key.encode() + b"\n"
     if not data.startswith(header):
         return None
+    collecting = gc.isenabled()
+    gc.disable()   # the objects unpickled are none of them garbage: no collector passes while they are made
     try:
         value = pickle.loads(memoryview(data)[len(header):])
     except Exception:   # cut short, or objects this code no longer has: any failure means rebuild
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return value if isinstance(value, cls) else None
 
 
