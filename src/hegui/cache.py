@@ -117,12 +117,12 @@ def write(directory: Path, kind: str, key: str, value) -> None:
     be made, or could be written by others."""
     if not hasattr(os, "getuid"):
         return
-    data = MAGIC + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     tmp = None
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private_dir(directory):
             return
+        data = MAGIC + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{kind}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
