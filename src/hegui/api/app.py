@@ -40,7 +40,7 @@ from hegui.calendar.clock import today
 from hegui.manifest import InputError, Problem, did_you_mean, parse_manifest
 from hegui.manifest.load import locate
 from hegui.manifest.types import parse_day
-from hegui.report.command_json import check_dict, diff_dict, dumps, questions_dict, rules_dict
+from hegui.report.command_json import check_dict, diff_dict, questions_dict, rules_dict
 from hegui.report.json_report import _encode
 
 MANIFEST_NAME = "<request>"
@@ -63,12 +63,13 @@ class JSONText(Response):
 
 def _json_bytes(value) -> bytes:
     """The contract's JSON, compact, through orjson (several times faster than json on a report);
-    json (report/command_json.dumps) for what orjson refuses, such as an integer past 64 bits."""
+    json for what orjson refuses: an integer past 64 bits, or half a UTF-16 pair echoed from the
+    request in an error (written as a \\u escape, which is valid JSON, where UTF-8 has no form)."""
     import orjson
     try:
         return orjson.dumps(value, default=_encode)
     except TypeError:
-        return dumps(value, indent=None).encode("utf-8")
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=_encode).encode("ascii")
 
 
 def _json(value, status: int = 200, headers: dict | None = None) -> JSONText:
@@ -519,9 +520,13 @@ def _screen(table: UploadFile, as_of: datetime.date, out: str, limits: Limits):
                 raise Overtime(limits.request_seconds) from None
             raise InputError([Problem(name, p.path, p.line, p.message.replace(str(source), name))
                               for p in e.problems]) from None
-        except Exception:
+        except Exception as e:
             if not timer.is_alive():
                 raise Overtime(limits.request_seconds) from None
+            import duckdb
+            if isinstance(e, duckdb.Error):   # the table's content, not the server: a 422, never a 500
+                raise InputError([Problem(name, "table", None,
+                                          f"cannot screen the table: {str(e).splitlines()[0]}")]) from None
             raise
         finally:
             timer.cancel()
