@@ -11,7 +11,9 @@ it, with the fact paths and raw values it read (`hegui explain`, the JSON `becau
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from hegui.report.values import show
 from hegui.lang.evaluate import Context
@@ -34,7 +36,9 @@ class Step:
     article: str | None = None
     says: str | None = None
     role: str = "condition"                           # condition | exemption | event | transitional | in_force
-    shown: str | None = None                          # the test with the values it read, for one line
+    # The test with the values it read, for one line (step_text): a function giving it where it costs
+    # a walk of the condition, which only some views ask for.
+    shown: str | Callable[[], str] | None = None
     sentence: str | None = None                       # the test as a sentence about the subject
 
 
@@ -80,13 +84,14 @@ def steps(finding, rulebook, lang: str = "en") -> list[Step]:
             test = f"transitional provision ({node.article}): {' '.join(node.when.text.split())}"
             out.append(Step(test, True, {p: facts.get(p) for p in node.when.facts}, article=node.article,
                             says=node.says, role="transitional",
-                            shown=f"transitional provision ({node.article}): {with_values(node.when.tree, ctx)}",
+                            shown=partial(_transitional_shown, node, ctx),
                             sentence=sentences(finding, rulebook, lang, node.when).state(node.when.tree)))
         elif role in ("condition", "exemption"):
             facts, ctx = finding.facts or {}, ctx or context(finding, rulebook)
             out.append(Step(node.text, value, {p: facts.get(p) for p in node.facts},
                             _parameters(node, finding, rulebook), node.article, node.says, role,
-                            with_values(node.tree, ctx), sentences(finding, rulebook, lang, node).state(node.tree)))
+                            partial(with_values, node.tree, ctx),
+                            sentences(finding, rulebook, lang, node).state(node.tree)))
     return out
 
 
@@ -100,7 +105,12 @@ def _parameters(clause, finding, rulebook) -> dict:
 
 def step_text(step) -> str:
     """A step's test with the values it read, on one line."""
-    return step.shown if step.shown is not None else " ".join(step.test.split())
+    shown = step.shown() if callable(step.shown) else step.shown
+    return shown if shown is not None else " ".join(step.test.split())
+
+
+def _transitional_shown(node, ctx) -> str:
+    return f"transitional provision ({node.article}): {with_values(node.when.tree, ctx)}"
 
 
 def with_values(node, ctx) -> str:
