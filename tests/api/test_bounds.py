@@ -240,3 +240,24 @@ def test_loopback_hosts():
     from hegui.cli.serve import is_loopback
     assert all(map(is_loopback, ["127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost"]))
     assert not any(map(is_loopback, ["0.0.0.0", "::", "10.0.0.1", "example.com", ""]))
+
+
+def test_a_screen_over_the_time_bound_is_503_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    """In process: a 50 ms bound, which screening a thousand rows through the whole rulebook passes."""
+    import tempfile
+
+    from fastapi.testclient import TestClient
+
+    from hegui.api.app import create_app
+    from hegui.api.limits import Limits
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    table = b"id\n" + b"".join(b"%d\n" % i for i in range(1_000))
+    with TestClient(create_app(limits=Limits(request_seconds=0.05))) as client:
+        r = client.post("/v1/screen", params={"as_of": "2024-06-20", "out": "csv"},
+                        files={"table": ("t.csv", table, "text/csv")})
+    assert r.status_code == 503, r.text[:300]
+    assert "longer than this server's limit of 0.05 s (hegui serve --request-timeout)" in r.json()["errors"][0]["message"]
+    deadline = time.monotonic() + 10   # the stopped work removes its folder as it ends
+    while any(p.name.startswith("hegui-screen-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(p.name.startswith("hegui-screen-") for p in tmp_path.iterdir())
