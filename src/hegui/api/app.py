@@ -117,6 +117,10 @@ def _query_message(item: dict) -> str:
     return item.get("msg", "invalid").removeprefix("Value error, ")
 
 
+class _Located(InputError):
+    """Bad input whose problems already carry their lines."""
+
+
 class _Unsupported(Exception):
     def __init__(self, kind: str):
         super().__init__(kind)
@@ -271,7 +275,20 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
     @app.exception_handler(InputError)
     async def input_error(request: Request, e: InputError):
         text = getattr(request.state, "manifest_text", None)
-        return _errors(locate(e.problems, text) if text is not None else e.problems)
+        located = isinstance(e, _Located) or text is None
+        return _errors(e.problems if located else locate(e.problems, text))
+
+    async def off_loop(request: Request, fn, *args):
+        """fn(*args) on the pool, its bad-input errors given their lines there too (locating a field
+        reads the manifest's text again, which is work for the pool, not the event loop)."""
+        text = request.state.manifest_text
+
+        def located():
+            try:
+                return fn(*args)
+            except InputError as e:
+                raise _Located(locate(e.problems, text)) from None
+        return await pool.run(located)
 
     @app.exception_handler(Overtime)
     async def overtime(request: Request, e: Overtime):
@@ -323,7 +340,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
                 return manifest, result, render_markdown(result, lang), "text/markdown; charset=utf-8"
             from hegui.report.json_report import assessment_dict
             return manifest, result, _json_bytes(assessment_dict(result, lang)), JSONText.media_type
-        manifest, result, content, media_type = await pool.run(work)
+        manifest, result, content, media_type = await off_loop(request, work)
         headers = None
         if record:   # after the timed work, so a time bound never cuts a ledger write short
             entry = await run_in_threadpool(_record, ledger, manifest, result)
@@ -341,7 +358,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
                                as_of: Day | None = as_of_query):
         """The full reasoning for one finding."""
         text = await _manifest_text(request)
-        return await pool.run(_explain, text, obligation, subject, as_of)
+        return await off_loop(request, _explain, text, obligation, subject, as_of)
 
     def _explain(text, obligation, subject, as_of):
         from hegui.report.json_report import finding_dict
@@ -378,7 +395,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
             from hegui.engine.questions import questions
             result = _assess(parse_manifest(text, MANIFEST_NAME), as_of)
             return _json(questions_dict(result, questions(result, lang, grouped=grouped)))
-        return await pool.run(work)
+        return await off_loop(request, work)
 
     @app.post("/v1/diff", tags=["assess"], openapi_extra=manifest_doc,
               responses=_responses(413, 415, 422, 503, ok=_object(
@@ -396,7 +413,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
             from hegui.engine.changes import diff
             manifest = parse_manifest(text, MANIFEST_NAME)
             return _json(diff_dict(diff(manifest, start, end, _rulebook(), MANIFEST_NAME)))
-        return await pool.run(work)
+        return await off_loop(request, work)
 
     @app.post("/v1/check", tags=["assess"], openapi_extra=manifest_doc,
               responses=_responses(413, 415, 422, 503, ok=_object(
@@ -412,7 +429,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
             result = _assess(parse_manifest(text, MANIFEST_NAME), as_of)
             found = failing(result.findings, strict)
             return _json({**check_dict(result, strict, found), "exit_code": FAILED_EXIT_CODE if found else 0})
-        return await pool.run(work)
+        return await off_loop(request, work)
 
     @app.get("/v1/rules", tags=["rulebook"], responses=_responses(422, ok=_object(
         "The rulebook: `hegui rules --format json`.", ["rulebook", "obligations", "uncovered"])))
