@@ -104,20 +104,27 @@ def diff(manifest: Manifest, start: datetime.date, end: datetime.date,
         old = earlier.get((f.obligation, f.subject))
         if old is None:
             continue
-        what = []
-        if old.status != f.status:
-            what.append("status")
-        if old.citation != f.citation:
-            what.append("version")
-        if _due(old) != _due(f):
-            what.append("deadline")
-        if old.compliance != f.compliance:
-            what.append("compliance")
+        what = what_changed(old, f)
         if what:
             causes = [c for c in in_between if f.obligation in c.obligations]
             done = _records_between(manifest, f, start, end) if "compliance" in what else []
             changes.append(FindingChange(f.obligation, f.subject, old, f, what, causes, done))
     return Diff(start, end, changes, in_between, before, after)
+
+
+def what_changed(before: Finding, after: Finding) -> list[str]:
+    """What differs between two findings of one obligation and subject: status, version, deadline,
+    compliance (in that order; empty when nothing a reader sees changed)."""
+    what = []
+    if before.status != after.status:
+        what.append("status")
+    if before.citation != after.citation:
+        what.append("version")
+    if _due(before) != _due(after):
+        what.append("deadline")
+    if before.compliance != after.compliance:
+        what.append("compliance")
+    return what
 
 
 def _records_between(manifest: Manifest, f: Finding, start: datetime.date, end: datetime.date) -> list:
