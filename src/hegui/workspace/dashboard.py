@@ -116,6 +116,7 @@ class Dashboard:
     changes: tuple[Change, ...]
     rulebook: str                # the current rulebook's version and digest
     last_rulebook: str | None    # the last visit's, when it differs
+    last_visit: datetime.date | None = None
 
     @property
     def attention(self) -> tuple[Duty, ...]:
@@ -151,7 +152,7 @@ def dashboard(organisations: Iterable[OrganisationState], as_of: datetime.date, 
         tuple(sorted(due_soon, key=_by_date)),
         tuple(sorted(waiting, key=lambda w: (w.organisation, w.finding.obligation, w.finding.subject))),
         tuple(sorted(changes, key=lambda c: (c.organisation, CAUSES.index(c.cause), c.obligation, c.subject))),
-        _rulebook_name(rulebook), _rulebook_name(old_rulebook) if old_rulebook else None)
+        _rulebook_name(rulebook), _rulebook_name(old_rulebook) if old_rulebook else None, last_visit)
 
 
 def _by_date(d: Duty):
@@ -276,14 +277,17 @@ def _flat(data: dict, prefix: str) -> dict[str, object]:
     for name, value in data.items():
         if isinstance(value, dict):
             out.update(_flat(value, f"{prefix}.{name}"))
+        elif isinstance(value, list):   # comparable and hashable, as the engine's facts hold lists
+            out[f"{prefix}.{name}"] = tuple(value)
         else:
             out[f"{prefix}.{name}"] = value
     return out
 
 
-def _records(m: Manifest) -> dict[str, tuple]:
-    """obligation|subject -> the dates (and references) of its records, as a comparable value."""
+def _records(m: Manifest) -> dict[str, tuple[str, ...]]:
+    """obligation|subject -> its records, each as "done_on reference" (either may be missing), sorted."""
     out: dict[str, list] = {}
     for r in m.compliance:
-        out.setdefault(f"{r.obligation}|{r.subject}", []).append((r.done_on, r.reference))
-    return {key: tuple(sorted(v, key=lambda x: (x[0] or datetime.date.min, x[1] or ""))) for key, v in out.items()}
+        text = " ".join(str(part) for part in (r.done_on, r.reference) if part is not None)
+        out.setdefault(f"{r.obligation}|{r.subject}", []).append(text)
+    return {key: tuple(sorted(v)) for key, v in out.items()}
