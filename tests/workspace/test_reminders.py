@@ -47,7 +47,8 @@ def manifest(name: str) -> Manifest:
 
 def orgs():
     return [OrganisationState("京东方合规 & <Partners>", manifest("Partners"), key="org-1",
-                              owners={(OFFICER, "organisation"): "李娜"}),
+                              owners={(OFFICER, "organisation"): "李娜"},
+                              fact_owners={"organisation.targets_mainland_individuals": "法务部"}),
             OrganisationState("Jobs Platform", manifest("Jobs Platform"), key="org-2")]
 
 
@@ -132,6 +133,8 @@ def test_the_digest_subject_counts_and_both_parts(dash):
         assert "fell due on 2026-10-26" in part
         assert "due on 2026-12-07, in 4 days" in part
         assert "owner: 李娜" in part
+        assert ("needs: whether from abroad, the organisation offers products or services to individuals in "
+                "mainland China or analyses their behaviour (to be given by 法务部)") in part
     assert "京东方合规 &amp; &lt;Partners&gt;" in html and "<Partners>" not in html
     assert '<a href="https://hegui.example/"' in html
     assert text.index("Overdue") < text.index("Due within the next 30 days") < text.index("Waiting for facts")
@@ -144,6 +147,24 @@ def test_the_digest_in_chinese(dash):
         assert part.count(t("notice", "zh")) == 1
         assert "指定个人信息保护负责人并报送" in part and "2026-12-07 到期，还有 4 天" in part
         assert "负责人：李娜" in part
+        # PIPL Art. 53 waits on Art. 3(2): whether it targets individuals in China, asked of its owner
+        assert "需要：该组织在境外向境内自然人提供产品或服务，或分析、评估其行为（是或否）（由 法务部 提供）" in part
+
+
+def test_the_digest_says_what_changed_and_why():
+    # At the last visit (2026-12-01) the organisation had 800,000 individuals: below "100万人以上", no
+    # officer duty. Edited to 50,000,000 since, the duty applies, due 2026-12-07.
+    now = manifest("Jobs Platform")
+    last = now.model_copy(update={"organisation": now.organisation.model_copy(update={"pi_individuals": 800_000})})
+    dash = dashboard([OrganisationState("Jobs Platform", now, last_manifest=last)], AS_OF, default_rulebook(),
+                     last_visit=D(2026, 12, 1))
+    text = parts(digest_message(dash, "a@example.org", "b@example.org"))[0]
+    changes = text[text.index("== Changed since your last visit =="):text.index("== Edits to the manifests")]
+    officer = changes[changes.index("Jobs Platform: Appoint"):]
+    assert officer.split("\n")[1:3] == ["    after edits to the manifest", "    status Does not apply -> Applies"]
+    assert "Jobs Platform: organisation.pi_individuals: 800,000 -> 50,000,000" in text
+    zh = parts(digest_message(dash, "a@example.org", "b@example.org", "zh"))[0]
+    assert "因清单修改" in zh and "状态 不适用 -> 适用" in zh
 
 
 def test_a_long_section_is_cut_and_counted(dash):

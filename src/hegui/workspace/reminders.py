@@ -136,10 +136,11 @@ def _duty(d: Duty, as_of: datetime.date, lang: str) -> dict:
 
 def _waiting(w: Waiting, lang: str) -> dict:
     f = w.finding
-    facts = [t("digest.fact_owner", lang, fact=needed_text(path, lang), owner=owner) if owner else needed_text(path, lang)
-             for path, owner in w.facts]
+    facts = [t("digest.fact_owner", lang, fact=needed_text(path, lang), owner=owner) if owner
+             else needed_text(path, lang) for path, owner in w.facts]
+    needs = t("digest.needs", lang, facts=t("digest.list_separator", lang).join(facts))
     return {"title": _item_title(w.organisation, f.title, f.title_zh, f.subject, lang),
-            "lines": [t("digest.needs", lang, facts=t("digest.list_separator", lang).join(facts)), _owner(w.owner, lang)]}
+            "lines": [needs, _owner(w.owner, lang)]}
 
 
 def needed_text(path: str, lang: str) -> str:
