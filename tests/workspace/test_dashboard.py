@@ -22,7 +22,7 @@ import yaml
 
 from hegui.manifest.model import Manifest
 from hegui.rulebook import default_rulebook, load_rulebook
-from hegui.workspace.dashboard import WINDOW_DAYS, OrganisationState, dashboard, manifest_edits
+from hegui.workspace.dashboard import WINDOW_DAYS, OrganisationState, dashboard, manifest_edits, owners_of
 
 ROOT = Path(__file__).resolve().parents[2]
 D = datetime.date
@@ -196,3 +196,12 @@ def test_no_edits_on_a_first_visit_or_an_unchanged_manifest():
     edits = manifest_edits(jobs(), jobs(minors_pi=False))
     assert [(e.subject, e.fact, e.before, e.after) for e in edits] == \
         [("organisation", "organisation.minors_pi", True, False)]
+
+
+def test_owners_come_from_the_records_the_last_naming_one_wins():
+    from types import SimpleNamespace as Row
+    rows = [Row(obligation=FILING[0], subject=FILING[1], owner="Zhang Min"),
+            Row(obligation=OFFICER[0], subject=OFFICER[1], owner=None),
+            Row(obligation=FILING[0], subject=FILING[1], owner="Chen Jie"),
+            Row(obligation=OFFICER[0], subject=OFFICER[1], owner="")]
+    assert owners_of(rows) == {FILING: "Chen Jie"}

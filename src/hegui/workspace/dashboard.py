@@ -54,6 +54,13 @@ class OrganisationState:
         return self.key if self.key is not None else self.name
 
 
+def owners_of(records: Iterable) -> dict[tuple[str, str], str]:
+    """(obligation, subject) -> owner, from the store's records (anything with obligation, subject
+    and owner attributes), in the order given: where several records of one duty name owners, the
+    last one given (the store gives them oldest first) is the owner."""
+    return {(r.obligation, r.subject): r.owner for r in records if r.owner}
+
+
 @dataclass(frozen=True)
 class Duty:
     """A dated duty to act on: overdue, or due in the window."""
