@@ -24,9 +24,8 @@ from hegui.engine.schedule import schedule
 from hegui.report.calendar_ics import entry_event, new_calendar, uid
 from hegui.report.changes import rule_change_text
 from hegui.report.i18n import t
-from hegui.report.labels import fact_sentence, fact_with, is_yes_no, UNKNOWN_VALUE
 from hegui.report.markdown_report import environment
-from hegui.report.reasons import citation_text
+from hegui.report.reasons import citation_text, needed_text
 from hegui.report.text_report import COMPLIANCE, HEADINGS_SHORT, label
 from hegui.report.values import show
 from hegui.workspace.dashboard import WINDOW_DAYS, Change, Dashboard, Duty, OrganisationView, Waiting
@@ -136,22 +135,11 @@ def _duty(d: Duty, as_of: datetime.date, lang: str) -> dict:
 
 def _waiting(w: Waiting, lang: str) -> dict:
     f = w.finding
-    facts = [t("digest.fact_owner", lang, fact=needed_text(path, lang), owner=owner) if owner
-             else needed_text(path, lang) for path, owner in w.facts]
+    facts = [t("digest.fact_owner", lang, fact=needed_text(f, path, lang), owner=owner) if owner
+             else needed_text(f, path, lang) for path, owner in w.facts]
     needs = t("digest.needs", lang, facts=t("digest.list_separator", lang).join(facts))
     return {"title": _item_title(w.organisation, f.title, f.title_zh, f.subject, lang),
             "lines": [needs, _owner(w.owner, lang)]}
-
-
-def needed_text(path: str, lang: str) -> str:
-    """A missing fact as what must be found out ("whether the service is an online game"); the path
-    itself for a fact without a label."""
-    try:
-        if is_yes_no(path):
-            return t("reason.needs_whether", lang, text=fact_sentence(path, True, lang))
-        return fact_with(path, UNKNOWN_VALUE, lang)
-    except KeyError:
-        return path
 
 
 def _change(c: Change, dash: Dashboard, lang: str) -> dict:
