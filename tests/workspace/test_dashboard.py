@@ -205,3 +205,30 @@ def test_owners_come_from_the_records_the_last_naming_one_wins():
             Row(obligation=FILING[0], subject=FILING[1], owner="Chen Jie"),
             Row(obligation=OFFICER[0], subject=OFFICER[1], owner="")]
     assert owners_of(rows) == {FILING: "Chen Jie"}
+
+
+def test_the_dashboard_as_json(rulebook, shorter_officer_rulebook):
+    import json
+
+    from hegui.report.command_json import dumps
+    from hegui.workspace.dashboard_json import dashboard_dict
+    org = OrganisationState("Jobs Platform", jobs(), last_manifest=jobs(pi_individuals=800_000),
+                            owners={LOCAL_REP: "Wang Fang"}, key="7")
+    dash = dashboard([org], AS_OF, shorter_officer_rulebook, last_rulebook=rulebook)
+    data = json.loads(dumps(dashboard_dict(dash, "zh")))
+    assert (data["as_of"], data["window_days"]) == ("2026-12-03", 30)
+    officer = next(d for d in data["overdue"] if (d["obligation"], d["subject"]) == OFFICER)
+    assert (officer["date"], officer["days"], officer["title"]) == ("2026-11-23", -10, "指定个人信息保护负责人并报送")
+    filing = next(d for d in data["overdue"] if (d["obligation"], d["subject"]) == FILING)
+    assert filing["date"] == "2026-10-26" and "10 个工作日" in filing["basis"]
+    rep = next(w for w in data["waiting"] if (w["obligation"], w["subject"]) == LOCAL_REP)
+    assert rep["owner"] == "Wang Fang"
+    assert rep["facts"] == [{"fact": "organisation.targets_mainland_individuals", "owner": None,
+                             "text": "该组织在境外向境内自然人提供产品或服务，或分析、评估其行为（是或否）"}]
+    officer_changes = [c for c in data["changes"] if (c["obligation"], c["subject"]) == OFFICER]
+    assert [(c["cause"], c["before"]["status"], c["after"]["status"]) for c in officer_changes] == \
+        [("manifest", "does_not_apply", "applies"), ("rulebook", "applies", "applies")]
+    assert officer_changes[1]["before"]["deadline"] == "2026-12-07"
+    assert data["organisations"][0]["key"] == "7"
+    assert {"subject": "organisation", "fact": "organisation.pi_individuals", "before": 800000,
+            "after": 50000000} in data["organisations"][0]["edits"]
