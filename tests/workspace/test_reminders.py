@@ -27,7 +27,7 @@ from hegui.report.i18n import t
 from hegui.rulebook import default_rulebook
 from hegui.workspace.dashboard import OrganisationState, dashboard
 from hegui.workspace.reminders import (DigestError, digest_message, feed_ics, feed_token_digest,
-                                       feed_token_matches, mint_feed_token, send_digest)
+                                       feed_token_matches, mint_feed_token, parse_smtp_url, send_digest)
 from serving import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -291,3 +291,14 @@ def test_a_bad_smtp_url_is_a_clear_error(dash, url, says):
     with pytest.raises(DigestError, match=says.replace("+", r"\+").replace("[", r"\[").replace("]", r"\]")) as caught:
         send_digest(url, digest_message(dash, "a@example.org", "b@example.org"))
     assert "secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("url, parsed", [
+    ("smtp://mail.internal", ("smtp", "mail.internal", 25, None, None)),
+    ("smtp+starttls://a%40b.cn:p%3Aw%2F@mail.example.cn", ("smtp+starttls", "mail.example.cn", 587, "a@b.cn", "p:w/")),
+    ("SMTPS://mail.example.cn", ("smtps", "mail.example.cn", 465, None, None)),
+    ("smtps://u:pw@[::1]:2465", ("smtps", "::1", 2465, "u", "pw")),
+])
+def test_smtp_urls_and_their_default_ports(url, parsed):
+    # 25: SMTP (RFC 5321); 587: submission with STARTTLS (RFC 6409); 465: submission over TLS (RFC 8314)
+    assert parse_smtp_url(url) == parsed

@@ -206,7 +206,7 @@ def send_digest(smtp_url: str, message: EmailMessage, timeout: float = 30,
 
     A message without a Date or Message-ID gets them here: they belong to the sending, not the digest.
     """
-    scheme, host, port, user, password = _parse(smtp_url)
+    scheme, host, port, user, password = parse_smtp_url(smtp_url)
     where = f"{scheme}://{host}:{port}"
     if "Date" not in message:
         message["Date"] = formatdate(usegmt=True)
@@ -246,8 +246,9 @@ def send_digest(smtp_url: str, message: EmailMessage, timeout: float = 30,
         raise DigestError(f"could not send the digest to {where}: {e.strerror or e}") from None
 
 
-def _parse(smtp_url: str) -> tuple[str, str, int, str | None, str | None]:
-    """(scheme, host, port, user, password) from the URL, or DigestError saying what is wrong."""
+def parse_smtp_url(smtp_url: str) -> tuple[str, str, int, str | None, str | None]:
+    """(scheme, host, port, user, password) from the URL, or DigestError saying what is wrong; a
+    server given `--smtp` checks it when it starts, not at the first digest."""
     parts = urlsplit(smtp_url)
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
