@@ -189,6 +189,11 @@ def test_nothing_new_costs_one_assessment_per_organisation(rulebook):
     dash = dashboard([OrganisationState("A", m, last_manifest=m), OrganisationState("B", m)], AS_OF, rulebook,
                      last_rulebook=rulebook, assessor=counting)
     assert calls == [AS_OF, AS_OF] and dash.changes == ()
+    calls.clear()
+    # A week since the last visit: today's assessment and the last visit's day's, nothing else.
+    dashboard([OrganisationState("A", m, last_manifest=m)], AS_OF, rulebook, last_visit=D(2026, 11, 26),
+              assessor=counting)
+    assert sorted(calls) == [D(2026, 11, 26), AS_OF]
 
 
 def test_no_edits_on_a_first_visit_or_an_unchanged_manifest():

@@ -96,7 +96,13 @@ def _users_of(rulebook: Rulebook, parameter: str) -> set[str]:
 def diff(manifest: Manifest, start: datetime.date, end: datetime.date,
          rulebook: Rulebook | None = None, source: str = "<manifest>") -> Diff:
     rulebook = rulebook or default_rulebook()
-    before, after = assess(manifest, start, rulebook, source), assess(manifest, end, rulebook, source)
+    return diff_of(manifest, assess(manifest, start, rulebook, source), assess(manifest, end, rulebook, source))
+
+
+def diff_of(manifest: Manifest, before: Assessment, after: Assessment) -> Diff:
+    """The diff between two assessments of the manifest on one rulebook, already made (a caller
+    that keeps assessments, such as the workspace's dashboard, does not make them again)."""
+    start, end, rulebook = before.as_of, after.as_of, after.rulebook
     in_between = rule_changes(start, end, rulebook)
     earlier = {(f.obligation, f.subject): f for f in before.findings}
     changes = []

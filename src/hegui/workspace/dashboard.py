@@ -8,13 +8,13 @@ and the feed, workspace/reminders.py, word it through report/).
 
 What changed since the last visit is split by cause, each step on its own so a reader sees why:
   time      the last visit's manifest and rulebook, from the last visit's date to today
-            (engine/changes.py `diff`: rule versions and thresholds that took effect in between,
-            deadlines that passed, records dated in between);
+            (engine/changes.py, as `hegui diff`: rule versions and thresholds that took effect
+            in between, deadlines that passed, records dated in between);
   manifest  today, the last visit's manifest against the current one, on the last visit's rulebook
             (with the facts and records edited);
   rulebook  today, the current manifest on the last visit's rulebook against the current rulebook.
-A step runs only when its two sides differ, so a dashboard with nothing new costs one assessment
-per organisation.
+A step runs only when its two sides differ (time: when the last visit was on an earlier day), and
+each assessment is made once: with nothing new, a dashboard costs one per organisation.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from hegui.engine.assess import Assessment, assess
-from hegui.engine.changes import RuleChange, diff, what_changed
+from hegui.engine.changes import RuleChange, diff_of, what_changed
 from hegui.engine.finding import APPLIES, UNKNOWN, Finding
 from hegui.engine.schedule import Entry, schedule
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
@@ -217,7 +217,9 @@ def changes_since(org: OrganisationState, now: Assessment, as_of: datetime.date,
     out = []
     before: Assessment | None = None
     if last_visit is not None and last_visit < as_of:
-        d = diff(last_manifest, last_visit, as_of, last_rulebook)
+        after = now if last_manifest == org.manifest and last_rulebook is rulebook else \
+            run(last_manifest, as_of, last_rulebook)
+        d = diff_of(last_manifest, run(last_manifest, last_visit, last_rulebook), after)
         out += [Change(org.name, "time", c.obligation, c.subject, tuple(c.what), c.before, c.after,
                        tuple(c.causes), tuple(c.done_on)) for c in d.changes]
         before = d.after
