@@ -113,6 +113,7 @@ def test_feed_tokens_are_secret_and_checked_against_their_digest():
     assert not feed_token_matches(other, kept)
     assert not feed_token_matches(token[:-1], kept)
     assert not feed_token_matches("令牌", kept)                       # not ASCII: no match, no error
+    assert not feed_token_matches("\udc80", kept)                    # nor a lone surrogate from a bad URL
     assert not feed_token_matches(token, "")
 
 

@@ -57,7 +57,8 @@ def mint_feed_token() -> str:
 
 
 def feed_token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    # surrogatepass: a path decoded from bytes that are not UTF-8 still gives a digest (that matches nothing)
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def feed_token_matches(token: str, digest: str) -> bool:
