@@ -162,7 +162,7 @@ def test_the_digest_says_what_changed_and_why():
     text = parts(digest_message(dash, "a@example.org", "b@example.org"))[0]
     changes = text[text.index("== Changed since your last visit =="):text.index("== Edits to the manifests")]
     officer = changes[changes.index("Jobs Platform: Appoint"):]
-    assert officer.split("\n")[1:3] == ["    after edits to the manifest", "    status Does not apply -> Applies"]
+    assert officer.split("\n")[1:3] == ["    after edits to the manifest", "    status does not apply -> applies"]
     assert "Jobs Platform: organisation.pi_individuals: 800,000 -> 50,000,000" in text
     zh = parts(digest_message(dash, "a@example.org", "b@example.org", "zh"))[0]
     assert "因清单修改" in zh and "状态 不适用 -> 适用" in zh

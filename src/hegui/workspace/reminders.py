@@ -26,7 +26,7 @@ from hegui.report.changes import rule_change_text
 from hegui.report.i18n import t
 from hegui.report.markdown_report import environment
 from hegui.report.reasons import citation_text, needed_text
-from hegui.report.text_report import COMPLIANCE, HEADINGS_SHORT, label
+from hegui.report.text_report import COMPLIANCE, label
 from hegui.report.values import show
 from hegui.workspace.dashboard import WINDOW_DAYS, Change, Dashboard, Duty, OrganisationView, Waiting
 
@@ -159,7 +159,7 @@ def _change(c: Change, dash: Dashboard, lang: str) -> dict:
 
 def _what_lines(c: Change, lang: str) -> list[str]:
     def status(s):
-        return label(HEADINGS_SHORT, s, lang)
+        return t(f"digest.status.{s}", lang)
     if "added" in c.what:
         return [t("digest.added", lang, status=status(c.after.status))]
     if "removed" in c.what:
