@@ -81,7 +81,7 @@ def test_each_bucket_holds_the_duties_the_dates_make(rulebook):
     # jobs platform, incorporated in the Cayman Islands, does not say whether it does.
     assert waiting[LOCAL_REP].facts == (("organisation.targets_mainland_individuals", "Legal"),)
     assert waiting[LOCAL_REP].owner == "Wang Fang"
-    assert all(w.finding.status == "unknown" and w.facts for w in dash.waiting)
+    assert all(w.finding.status == "unknown" and w.facts and w.waits_for == "status" for w in dash.waiting)
     assert dash.changes == ()                                     # a first visit: nothing to compare
 
 
@@ -227,7 +227,7 @@ def test_the_dashboard_as_json(rulebook, shorter_officer_rulebook):
     filing = next(d for d in data["overdue"] if (d["obligation"], d["subject"]) == FILING)
     assert filing["date"] == "2026-10-26" and "10 个工作日" in filing["basis"]
     rep = next(w for w in data["waiting"] if (w["obligation"], w["subject"]) == LOCAL_REP)
-    assert rep["owner"] == "Wang Fang"
+    assert (rep["owner"], rep["waits_for"]) == ("Wang Fang", "status")
     assert rep["facts"] == [{"fact": "organisation.targets_mainland_individuals", "owner": None,
                              "text": "该组织在境外向境内自然人提供产品或服务，或分析、评估其行为（是或否）"}]
     officer_changes = [c for c in data["changes"] if (c["obligation"], c["subject"]) == OFFICER]
@@ -237,3 +237,22 @@ def test_the_dashboard_as_json(rulebook, shorter_officer_rulebook):
     assert data["organisations"][0]["key"] == "7"
     assert {"subject": "organisation", "fact": "organisation.pi_individuals", "before": 800000,
             "after": 50000000} in data["organisations"][0]["edits"]
+
+
+def test_a_duty_that_cannot_be_dated_waits_for_its_date(rulebook):
+    # The CSRC filing is due within 3 working days after the application abroad (Trial Measures
+    # Art. 16): without the application's date, it applies but has no date to be overdue or due by.
+    data = jobs().model_dump()
+    data["listings"][0]["application_date"] = None
+    data["compliance"] = [r for r in data["compliance"] if r["subject"] != "listing:nasdaq"]
+    dash = dashboard([OrganisationState("J", Manifest.model_validate(data),
+                                        fact_owners={"listing.application_date": "IPO team"})], AS_OF, rulebook)
+    filing = next(w for w in dash.waiting if w.finding.obligation == "csrc.overseas-listing-filing")
+    assert (filing.waits_for, filing.finding.status, filing.facts) == \
+        ("deadline", "applies", (("listing.application_date", "IPO team"),))
+    assert "csrc.overseas-listing-filing" not in [d.entry.obligation for d in dash.attention]
+    from hegui.workspace.reminders import digest_message
+    text = digest_message(dash, "a@example.org", "b@example.org").get_body(("plain",)).get_content()
+    csrc = text[text.index("J: File with the CSRC"):]
+    assert csrc.split("\n")[1].startswith("    applies; to count its deadline, needs: ")
+    assert "(to be given by IPO team)" in csrc.split("\n")[1]

@@ -1,6 +1,6 @@
 """The team's dashboard as plain data: across the organisations a user can see, what is overdue,
-what falls due in the next 30 days, which findings wait for facts (and who owns them), and what
-changed since the user's last visit.
+what falls due in the next 30 days, which findings wait for facts (unknown ones, and duties that
+apply but cannot be dated yet) and who owns them, and what changed since the user's last visit.
 
 Inputs are what the store holds (parsed manifests, owners of records, the rulebook used at the
 last visit), outputs are frozen data; nothing here reads a database or words anything (the digest
@@ -75,11 +75,14 @@ class Duty:
 
 @dataclass(frozen=True)
 class Waiting:
-    """An unknown finding: which facts would decide it, and who is to give them."""
+    """A finding waiting for facts: which facts, and who is to give them."""
     organisation: str
     finding: Finding
     facts: tuple[tuple[str, str | None], ...]   # (fact path, its owner or None), in the finding's order
     owner: str | None                           # the owner of the obligation's record for this subject
+    # status: unknown, the facts decide whether it applies; deadline: it applies and is not done,
+    # the facts date it (an event's day, say), so it cannot show as overdue or due until given
+    waits_for: str = "status"
 
 
 @dataclass(frozen=True)
@@ -205,9 +208,18 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
 
 
 def waiting_for_facts(org: OrganisationState, now: Assessment) -> list[Waiting]:
-    return [Waiting(org.name, f, tuple((fact, org.fact_owners.get(fact)) for fact in f.missing_facts),
-                    org.owners.get((f.obligation, f.subject)))
-            for f in now.findings if f.status == UNKNOWN]
+    out = []
+    for f in now.findings:
+        if f.status == UNKNOWN:
+            facts, waits_for = f.missing_facts, "status"
+        elif f.status == APPLIES and f.compliance != "satisfied" and f.deadline is not None and \
+                f.deadline.date is None and f.deadline.needs:
+            facts, waits_for = f.deadline.needs, "deadline"
+        else:
+            continue
+        out.append(Waiting(org.name, f, tuple((fact, org.fact_owners.get(fact)) for fact in facts),
+                           org.owners.get((f.obligation, f.subject)), waits_for))
+    return out
 
 
 def changes_since(org: OrganisationState, now: Assessment, as_of: datetime.date, rulebook: Rulebook,

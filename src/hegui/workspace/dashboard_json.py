@@ -42,7 +42,7 @@ def _duty(d: Duty, dash: Dashboard, lang: str) -> dict:
 def _waiting(w: Waiting, lang: str) -> dict:
     f = w.finding
     return {"organisation": w.organisation, "obligation": f.obligation, "subject": f.subject, "title": _title(f, lang),
-            "citation": citation_text(f.citation, lang), "owner": w.owner,
+            "citation": citation_text(f.citation, lang), "owner": w.owner, "waits_for": w.waits_for,
             "facts": [{"fact": path, "text": needed_text(f, path, lang), "owner": owner} for path, owner in w.facts]}
 
 

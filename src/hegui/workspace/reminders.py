@@ -138,7 +138,8 @@ def _waiting(w: Waiting, lang: str) -> dict:
     f = w.finding
     facts = [t("digest.fact_owner", lang, fact=needed_text(f, path, lang), owner=owner) if owner
              else needed_text(f, path, lang) for path, owner in w.facts]
-    needs = t("digest.needs", lang, facts=t("digest.list_separator", lang).join(facts))
+    needs = t("digest.needs" if w.waits_for == "status" else "digest.needs_date", lang,
+              facts=t("digest.list_separator", lang).join(facts))
     return {"title": _item_title(w.organisation, f.title, f.title_zh, f.subject, lang),
             "lines": [needs, _owner(w.owner, lang)]}
 
