@@ -146,7 +146,7 @@ def dashboard(organisations: Iterable[OrganisationState], as_of: datetime.date, 
     `assessor` replaces engine.assess (the store passes one that caches by manifest version, date
     and rulebook digest); it is called as assessor(manifest, day, rulebook).
     """
-    run = assessor or (lambda m, day, rb: assess(m, day, rb))
+    run = assessor or assess
     old_rulebook = last_rulebook if last_rulebook is not None and last_rulebook.digest != rulebook.digest else None
     views, overdue, due_soon, waiting, changes = [], [], [], [], []
     for org in organisations:
