@@ -45,8 +45,9 @@ def main() -> None:
     group, jobs = (read_manifest(str(HERE.parent / "examples" / name))
                    for name in ("internet-group.yaml", "jobs-platform.yaml"))
     orgs = [OrganisationState(f"Org {i}", group if i % 2 else jobs, key=str(i)) for i in range(ORGANISATIONS)]
-    edited = [OrganisationState(o.name, o.manifest, last_manifest=jobs if i % 2 else o.manifest, key=o.key)
-              for i, o in enumerate(orgs)]
+    last_visit = AS_OF - datetime.timedelta(days=7)
+    edited = [OrganisationState(o.name, o.manifest, last_manifest=jobs if i % 2 else o.manifest, key=o.key,
+                                last_visit=last_visit) for i, o in enumerate(orgs)]
     kept: dict = {}
 
     def cached(manifest, day, rb):
@@ -55,11 +56,10 @@ def main() -> None:
             kept[key] = assess(manifest, day, rb)
         return kept[key]
 
-    last_visit = AS_OF - datetime.timedelta(days=7)
     fresh = best_of(lambda: dashboard(orgs, AS_OF, rulebook))
     from_cache = best_of(lambda: dashboard(orgs, AS_OF, rulebook, assessor=cached))
-    changes = best_of(lambda: dashboard(edited, AS_OF, rulebook, last_visit=last_visit, assessor=cached))
-    dash = dashboard(edited, AS_OF, rulebook, last_visit=last_visit, assessor=cached)
+    changes = best_of(lambda: dashboard(edited, AS_OF, rulebook, assessor=cached))
+    dash = dashboard(edited, AS_OF, rulebook, assessor=cached)
     digest = best_of(lambda: digest_message(dash, "hegui@example.org", "team@example.org"))
     feed = best_of(lambda: feed_ics(dash.organisations))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")

@@ -142,23 +142,28 @@ def test_a_manifest_edit_shows_as_a_change_with_the_facts_edited(rulebook):
 def test_a_new_rulebook_version_shows_as_a_change_on_the_same_manifest(rulebook, shorter_officer_rulebook):
     # 20 working days after 2026-10-26 is Monday 2026-11-23, before the as-of date: now overdue.
     m = jobs()
-    dash = dashboard([OrganisationState("Jobs Platform", m, last_manifest=m)], AS_OF, shorter_officer_rulebook,
-                     last_rulebook=rulebook)
+    dash = dashboard([OrganisationState("Jobs Platform", m, last_manifest=m, last_rulebook=rulebook)], AS_OF,
+                     shorter_officer_rulebook)
     assert [(c.cause, c.obligation, c.subject) for c in dash.changes] == [("rulebook", *OFFICER)]
     change = dash.changes[0]
     assert change.what == ("deadline", "compliance")
     assert (change.before.deadline.date, change.after.deadline.date) == (D(2026, 12, 7), D(2026, 11, 23))
     assert (change.before.compliance, change.after.compliance) == ("open", "overdue")
     assert OFFICER in keys(dash.overdue) and OFFICER not in keys(dash.due_soon)
-    assert dash.last_rulebook != dash.rulebook and shorter_officer_rulebook.digest in dash.rulebook
+    assert change.rulebooks == (rulebook.digest, shorter_officer_rulebook.digest) != (rulebook.digest,) * 2
+    assert dash.rulebook == shorter_officer_rulebook.digest
+    from hegui.workspace.reminders import digest_message
+    text = digest_message(dash, "a@example.org", "b@example.org").get_body(("plain",)).get_content()
+    assert (f"    under the new rulebook {shorter_officer_rulebook.digest[:19]} (was {rulebook.digest[:19]})\n"
+            "    deadline 2026-12-07 -> 2026-11-23\n    compliance open -> overdue") in text
 
 
 def test_each_cause_is_its_own_step(rulebook, shorter_officer_rulebook):
     # Since the last visit on 2026-11-20: the manifest reached 1,000,000 individuals (the duty now
     # applies, due 2026-12-07 on the old rules), then the new rules moved the date to 2026-11-23.
     last = jobs(pi_individuals=800_000)
-    dash = dashboard([OrganisationState("Jobs Platform", jobs(), last_manifest=last)], AS_OF,
-                     shorter_officer_rulebook, last_rulebook=rulebook, last_visit=D(2026, 11, 20))
+    dash = dashboard([OrganisationState("Jobs Platform", jobs(), last_manifest=last, last_visit=D(2026, 11, 20),
+                                        last_rulebook=rulebook)], AS_OF, shorter_officer_rulebook)
     officer = [c for c in dash.changes if (c.obligation, c.subject) == OFFICER]
     assert [c.cause for c in officer] == ["manifest", "rulebook"]
     manifest_step, rulebook_step = officer
@@ -170,12 +175,12 @@ def test_each_cause_is_its_own_step(rulebook, shorter_officer_rulebook):
 
 def test_a_deadline_passing_since_the_last_visit_is_a_change_with_time(rulebook):
     m = jobs()
-    dash = dashboard([OrganisationState("Jobs Platform", m, last_manifest=m)], D(2026, 12, 8), rulebook,
-                     last_visit=D(2026, 12, 1))
+    dash = dashboard([OrganisationState("Jobs Platform", m, last_manifest=m, last_visit=D(2026, 12, 1))],
+                     D(2026, 12, 8), rulebook)
     officer = next(c for c in dash.changes if (c.obligation, c.subject) == OFFICER)
     assert officer.cause == "time" and officer.what == ("compliance",)
     assert (officer.before.compliance, officer.after.compliance) == ("open", "overdue")
-    assert dash.last_visit == D(2026, 12, 1)
+    assert officer.since == D(2026, 12, 1)
 
 
 def test_nothing_new_costs_one_assessment_per_organisation(rulebook):
@@ -186,12 +191,12 @@ def test_nothing_new_costs_one_assessment_per_organisation(rulebook):
         calls.append(day)
         return assess(manifest, day, rb)
     m = jobs()
-    dash = dashboard([OrganisationState("A", m, last_manifest=m), OrganisationState("B", m)], AS_OF, rulebook,
-                     last_rulebook=rulebook, assessor=counting)
+    dash = dashboard([OrganisationState("A", m, last_manifest=m, last_rulebook=rulebook), OrganisationState("B", m)],
+                     AS_OF, rulebook, assessor=counting)
     assert calls == [AS_OF, AS_OF] and dash.changes == ()
     calls.clear()
     # A week since the last visit: today's assessment and the last visit's day's, nothing else.
-    dashboard([OrganisationState("A", m, last_manifest=m)], AS_OF, rulebook, last_visit=D(2026, 11, 26),
+    dashboard([OrganisationState("A", m, last_manifest=m, last_visit=D(2026, 11, 26))], AS_OF, rulebook,
               assessor=counting)
     assert sorted(calls) == [D(2026, 11, 26), AS_OF]
 
@@ -205,10 +210,10 @@ def test_no_edits_on_a_first_visit_or_an_unchanged_manifest():
 
 def test_owners_come_from_the_records_the_last_naming_one_wins():
     from types import SimpleNamespace as Row
-    rows = [Row(obligation=FILING[0], subject=FILING[1], owner="Zhang Min"),
+    rows = [{"obligation": FILING[0], "subject": FILING[1], "owner": "Zhang Min"},   # as the store gives them
             Row(obligation=OFFICER[0], subject=OFFICER[1], owner=None),
             Row(obligation=FILING[0], subject=FILING[1], owner="Chen Jie"),
-            Row(obligation=OFFICER[0], subject=OFFICER[1], owner="")]
+            {"obligation": OFFICER[0], "subject": OFFICER[1], "owner": ""}]
     assert owners_of(rows) == {FILING: "Chen Jie"}
 
 
@@ -218,8 +223,8 @@ def test_the_dashboard_as_json(rulebook, shorter_officer_rulebook):
     from hegui.report.command_json import dumps
     from hegui.workspace.dashboard_json import dashboard_dict
     org = OrganisationState("Jobs Platform", jobs(), last_manifest=jobs(pi_individuals=800_000),
-                            owners={LOCAL_REP: "Wang Fang"}, key="7")
-    dash = dashboard([org], AS_OF, shorter_officer_rulebook, last_rulebook=rulebook)
+                            last_rulebook=rulebook, owners={LOCAL_REP: "Wang Fang"}, key="7")
+    dash = dashboard([org], AS_OF, shorter_officer_rulebook)
     data = json.loads(dumps(dashboard_dict(dash, "zh")))
     assert (data["as_of"], data["window_days"]) == ("2026-12-03", 30)
     officer = next(d for d in data["overdue"] if (d["obligation"], d["subject"]) == OFFICER)

@@ -157,8 +157,8 @@ def test_the_digest_says_what_changed_and_why():
     # officer duty. Edited to 50,000,000 since, the duty applies, due 2026-12-07.
     now = manifest("Jobs Platform")
     last = now.model_copy(update={"organisation": now.organisation.model_copy(update={"pi_individuals": 800_000})})
-    dash = dashboard([OrganisationState("Jobs Platform", now, last_manifest=last)], AS_OF, default_rulebook(),
-                     last_visit=D(2026, 12, 1))
+    dash = dashboard([OrganisationState("Jobs Platform", now, last_manifest=last, last_visit=D(2026, 12, 1))], AS_OF,
+                     default_rulebook())
     text = parts(digest_message(dash, "a@example.org", "b@example.org"))[0]
     changes = text[text.index("== Changed since your last visit =="):text.index("== Edits to the manifests")]
     officer = changes[changes.index("Jobs Platform: Appoint"):]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hegui.engine.assess import Assessment, assess
 from hegui.engine.changes import RuleChange, diff_of, what_changed
@@ -40,10 +40,13 @@ CAUSES = ("time", "manifest", "rulebook")   # the order a reader goes through th
 
 @dataclass(frozen=True)
 class OrganisationState:
-    """One organisation as the store holds it for one user: the dashboard's input."""
+    """One organisation as the store holds it for one user: the dashboard's input. The last visit
+    is the user's last look at this organisation (each organisation has its own)."""
     name: str
     manifest: Manifest
     last_manifest: Manifest | None = None       # the manifest at the user's last visit; None on a first visit
+    last_visit: datetime.date | None = None     # the day of that visit; None: no changes with time
+    last_rulebook: Rulebook | None = None       # the rulebook then; None: the current one
     # (obligation, subject) -> the owner of its compliance record, as the store's records hold it
     owners: Mapping[tuple[str, str], str] = field(default_factory=dict)
     fact_owners: Mapping[str, str] = field(default_factory=dict)   # fact path -> who is to find it out
@@ -55,10 +58,11 @@ class OrganisationState:
 
 
 def owners_of(records: Iterable) -> dict[tuple[str, str], str]:
-    """(obligation, subject) -> owner, from the store's records (anything with obligation, subject
-    and owner attributes), in the order given: where several records of one duty name owners, the
-    last one given (the store gives them oldest first) is the owner."""
-    return {(r.obligation, r.subject): r.owner for r in records if r.owner}
+    """(obligation, subject) -> owner, from the store's records (mappings or objects with obligation,
+    subject and owner), in the order given: where several records of one duty name owners, the last
+    one given (the store gives them oldest first) is the owner."""
+    rows = (r if isinstance(r, Mapping) else vars(r) for r in records)
+    return {(r["obligation"], r["subject"]): r["owner"] for r in rows if r.get("owner")}
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class Change:
     after: Finding | None        # None when removed
     rule_changes: tuple[RuleChange, ...] = ()   # for time: the rulebook's own changes in between that touch it
     done_on: tuple[datetime.date, ...] = ()     # for time: its compliance records dated in between
+    since: datetime.date | None = None          # for time: the day of the last visit
+    rulebooks: tuple[str, str] | None = None    # for rulebook: the digests of the rulebook then and now
 
 
 @dataclass(frozen=True)
@@ -124,9 +130,7 @@ class Dashboard:
     due_soon: tuple[Duty, ...]   # the soonest first
     waiting: tuple[Waiting, ...]
     changes: tuple[Change, ...]
-    rulebook: str                # the current rulebook's version and digest
-    last_rulebook: str | None    # the last visit's, when it differs
-    last_visit: datetime.date | None = None
+    rulebook: str                # the current rulebook's digest
 
     @property
     def attention(self) -> tuple[Duty, ...]:
@@ -138,16 +142,14 @@ Assessor = Callable[[Manifest, datetime.date, Rulebook], Assessment]
 
 
 def dashboard(organisations: Iterable[OrganisationState], as_of: datetime.date, rulebook: Rulebook,
-              last_rulebook: Rulebook | None = None, last_visit: datetime.date | None = None,
               assessor: Assessor | None = None) -> Dashboard:
-    """The dashboard on `as_of` over the organisations, with changes since `last_visit` (a date, or
-    None on a first visit or when only the manifests and rulebook are compared).
+    """The dashboard on `as_of` over the organisations, on the current rulebook, with what changed
+    since each organisation's last visit.
 
     `assessor` replaces engine.assess (the store passes one that caches by manifest version, date
     and rulebook digest); it is called as assessor(manifest, day, rulebook).
     """
     run = assessor or assess
-    old_rulebook = last_rulebook if last_rulebook is not None and last_rulebook.digest != rulebook.digest else None
     views, overdue, due_soon, waiting, changes = [], [], [], [], []
     for org in organisations:
         now = run(org.manifest, as_of, rulebook)
@@ -155,22 +157,18 @@ def dashboard(organisations: Iterable[OrganisationState], as_of: datetime.date, 
         for duty in duties(org, now):
             (overdue if duty.overdue else due_soon).append(duty)
         waiting += waiting_for_facts(org, now)
-        changes += changes_since(org, now, as_of, rulebook, old_rulebook or rulebook, last_visit, run)
+        changes += changes_since(org, now, rulebook, run)
     return Dashboard(
         as_of, tuple(views),
         tuple(sorted(overdue, key=_by_date)),
         tuple(sorted(due_soon, key=_by_date)),
         tuple(sorted(waiting, key=lambda w: (w.organisation, w.finding.obligation, w.finding.subject))),
         tuple(sorted(changes, key=lambda c: (c.organisation, CAUSES.index(c.cause), c.obligation, c.subject))),
-        _rulebook_name(rulebook), _rulebook_name(old_rulebook) if old_rulebook else None, last_visit)
+        rulebook.digest)
 
 
 def _by_date(d: Duty):
     return (d.entry.date, d.organisation, d.entry.obligation, d.entry.subject)
-
-
-def _rulebook_name(rulebook: Rulebook) -> str:
-    return f"{rulebook.version} ({rulebook.digest})"
 
 
 def duties(org: OrganisationState, now: Assessment) -> list[Duty]:
@@ -222,18 +220,20 @@ def waiting_for_facts(org: OrganisationState, now: Assessment) -> list[Waiting]:
     return out
 
 
-def changes_since(org: OrganisationState, now: Assessment, as_of: datetime.date, rulebook: Rulebook,
-                  last_rulebook: Rulebook, last_visit: datetime.date | None, run: Assessor) -> list[Change]:
+def changes_since(org: OrganisationState, now: Assessment, rulebook: Rulebook, run: Assessor) -> list[Change]:
     """The findings that changed since the last visit, step by step (the module's docstring)."""
+    as_of = now.as_of
     last_manifest = org.last_manifest if org.last_manifest is not None else org.manifest
+    last_rulebook = org.last_rulebook if org.last_rulebook is not None and \
+        org.last_rulebook.digest != rulebook.digest else rulebook
     out = []
     before: Assessment | None = None
-    if last_visit is not None and last_visit < as_of:
+    if org.last_visit is not None and org.last_visit < as_of:
         after = now if last_manifest == org.manifest and last_rulebook is rulebook else \
             run(last_manifest, as_of, last_rulebook)
-        d = diff_of(last_manifest, run(last_manifest, last_visit, last_rulebook), after)
+        d = diff_of(last_manifest, run(last_manifest, org.last_visit, last_rulebook), after)
         out += [Change(org.name, "time", c.obligation, c.subject, tuple(c.what), c.before, c.after,
-                       tuple(c.causes), tuple(c.done_on)) for c in d.changes]
+                       tuple(c.causes), tuple(c.done_on), since=org.last_visit) for c in d.changes]
         before = d.after
     if last_manifest != org.manifest:
         if before is None:
@@ -244,7 +244,8 @@ def changes_since(org: OrganisationState, now: Assessment, as_of: datetime.date,
     if last_rulebook is not rulebook:
         if before is None:
             before = run(org.manifest, as_of, last_rulebook)
-        out += _compared(org.name, "rulebook", before, now)
+        digests = (last_rulebook.digest, rulebook.digest)
+        out += [replace(c, rulebooks=digests) for c in _compared(org.name, "rulebook", before, now)]
     return out
 
 

@@ -15,8 +15,7 @@ from hegui.workspace.dashboard import WINDOW_DAYS, Change, Dashboard, Duty, Wait
 
 def dashboard_dict(dash: Dashboard, lang: str = "en") -> dict:
     return {
-        "as_of": dash.as_of, "window_days": WINDOW_DAYS, "last_visit": dash.last_visit,
-        "rulebook": dash.rulebook, "last_rulebook": dash.last_rulebook,
+        "as_of": dash.as_of, "window_days": WINDOW_DAYS, "rulebook": dash.rulebook,
         "organisations": [{"key": v.key, "name": v.name, "edits": [
             {"subject": e.subject, "fact": e.fact, "before": e.before, "after": e.after} for e in v.edits]}
             for v in dash.organisations],
@@ -50,7 +49,8 @@ def _change(c: Change, lang: str) -> dict:
     f = c.after or c.before
     return {"organisation": c.organisation, "cause": c.cause, "obligation": c.obligation, "subject": c.subject,
             "title": _title(f, lang), "changed": list(c.what), "before": _side(c.before), "after": _side(c.after),
-            "causes": [rule_change_dict(r) for r in c.rule_changes], "records_done_on": list(c.done_on)}
+            "causes": [rule_change_dict(r) for r in c.rule_changes], "records_done_on": list(c.done_on),
+            "since": c.since, "rulebooks": list(c.rulebooks) if c.rulebooks else None}
 
 
 def _side(f) -> dict | None:

@@ -89,7 +89,7 @@ def digest_document(dash: Dashboard, lang: str = "en", dashboard_url: str | None
         _section(t("digest.overdue", lang), [_duty(d, as_of, lang) for d in dash.overdue], lang),
         _section(t("digest.due_soon", lang, days=WINDOW_DAYS), [_duty(d, as_of, lang) for d in dash.due_soon], lang),
         _section(t("digest.waiting", lang), [_waiting(w, lang) for w in dash.waiting], lang),
-        _section(t("digest.changes", lang), [_change(c, dash, lang) for c in dash.changes], lang),
+        _section(t("digest.changes", lang), [_change(c, lang) for c in dash.changes], lang),
     ]
     edits = [t("digest.edit", lang, organisation=view.name, fact=e.fact, before=_value(e.before, lang),
                after=_value(e.after, lang)) for view in dash.organisations for e in view.edits]
@@ -144,15 +144,17 @@ def _waiting(w: Waiting, lang: str) -> dict:
             "lines": [needs, _owner(w.owner, lang)]}
 
 
-def _change(c: Change, dash: Dashboard, lang: str) -> dict:
+def _change(c: Change, lang: str) -> dict:
     f = c.after or c.before
     if c.cause == "time":
-        cause = t("digest.cause.time", lang, date=dash.last_visit)
+        cause = t("digest.cause.time", lang, date=c.since)
     elif c.cause == "rulebook":
-        cause = t("digest.cause.rulebook", lang, before=dash.last_rulebook, after=dash.rulebook)
+        # A digest's first 12 hex digits name a rulebook well enough for a reader.
+        before, after = (digest[:len("sha256:") + 12] for digest in c.rulebooks)
+        cause = t("digest.cause.rulebook", lang, before=before, after=after)
     else:
         cause = t("digest.cause.manifest", lang)
-    lines = [cause] + _what_lines(c, lang)
+    lines = [cause, *_what_lines(c, lang)]
     lines += [t("diff.because", lang, cause=f"{r.day} {rule_change_text(r, lang)}") for r in c.rule_changes]
     lines += [t("diff.because_record", lang, date=day) for day in c.done_on]
     return {"title": _item_title(c.organisation, f.title, f.title_zh, c.subject, lang), "lines": lines}
