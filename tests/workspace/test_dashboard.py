@@ -229,6 +229,7 @@ def test_the_dashboard_as_json(rulebook, shorter_officer_rulebook):
     assert (data["as_of"], data["window_days"]) == ("2026-12-03", 30)
     officer = next(d for d in data["overdue"] if (d["obligation"], d["subject"]) == OFFICER)
     assert (officer["date"], officer["days"], officer["title"]) == ("2026-11-23", -10, "指定个人信息保护负责人并报送")
+    assert (officer["organisation"], officer["organisation_key"]) == ("Jobs Platform", "7")
     filing = next(d for d in data["overdue"] if (d["obligation"], d["subject"]) == FILING)
     assert filing["date"] == "2026-10-26" and "10 个工作日" in filing["basis"]
     rep = next(w for w in data["waiting"] if (w["obligation"], w["subject"]) == LOCAL_REP)

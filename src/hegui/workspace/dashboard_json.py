@@ -14,15 +14,21 @@ from hegui.workspace.dashboard import WINDOW_DAYS, Change, Dashboard, Duty, Wait
 
 
 def dashboard_dict(dash: Dashboard, lang: str = "en") -> dict:
+    """Each item names its organisation and carries its key (the store's id, for a link to its page)."""
+    keys = {v.name: v.key for v in dash.organisations}
+    items = {"overdue": [_duty(d, dash, lang) for d in dash.overdue],
+             "due_soon": [_duty(d, dash, lang) for d in dash.due_soon],
+             "waiting": [_waiting(w, lang) for w in dash.waiting],
+             "changes": [_change(c, lang) for c in dash.changes]}
+    for listed in items.values():
+        for item in listed:
+            item["organisation_key"] = keys[item["organisation"]]
     return {
         "as_of": dash.as_of, "window_days": WINDOW_DAYS, "rulebook": dash.rulebook,
         "organisations": [{"key": v.key, "name": v.name, "edits": [
             {"subject": e.subject, "fact": e.fact, "before": e.before, "after": e.after} for e in v.edits]}
             for v in dash.organisations],
-        "overdue": [_duty(d, dash, lang) for d in dash.overdue],
-        "due_soon": [_duty(d, dash, lang) for d in dash.due_soon],
-        "waiting": [_waiting(w, lang) for w in dash.waiting],
-        "changes": [_change(c, lang) for c in dash.changes],
+        **items,
     }
 
 
