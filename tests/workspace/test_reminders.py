@@ -277,7 +277,7 @@ def test_tls_errors_and_refusals_are_clear(dash, servers, certificate):
                     ssl_context=certificate[1])
     assert "wrong" not in str(caught.value)
     port = servers["plain"][0]
-    with pytest.raises(DigestError, match="does not offer STARTTLS"):
+    with pytest.raises(DigestError, match=rf"smtp\+starttls://127.0.0.1:{port}: STARTTLS extension not supported"):
         send_digest(f"smtp+starttls://127.0.0.1:{port}", message, timeout=10, ssl_context=certificate[1])
 
 

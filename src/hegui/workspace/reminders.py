@@ -211,7 +211,7 @@ def send_digest(smtp_url: str, message: EmailMessage, timeout: float = 30,
     A message without a Date or Message-ID gets them here: they belong to the sending, not the digest.
     """
     scheme, host, port, user, password = parse_smtp_url(smtp_url)
-    where = f"{scheme}://{host}:{port}"
+    where = f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}"
     if "Date" not in message:
         message["Date"] = formatdate(usegmt=True)
     if "Message-ID" not in message:
@@ -225,13 +225,10 @@ def send_digest(smtp_url: str, message: EmailMessage, timeout: float = 30,
             client = smtplib.SMTP(host, port, timeout=timeout)
         with client:
             if mode == "starttls":
-                client.starttls(context=context)
+                client.starttls(context=context)   # raises before any login when the server has no STARTTLS
             if user is not None:
                 client.login(user, password or "")
             client.send_message(message)
-    except smtplib.SMTPNotSupportedError as e:
-        raise DigestError(f"could not send the digest to {where}: the server does not offer "
-                          f"{'STARTTLS' if mode == 'starttls' else 'what was asked'} ({e})") from None
     except smtplib.SMTPAuthenticationError as e:
         raise DigestError(f"could not send the digest to {where}: the server refused the login for {user!r} "
                           f"({e.smtp_code})") from None
