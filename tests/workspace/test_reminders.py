@@ -96,6 +96,8 @@ def test_a_moved_deadline_keeps_its_uid_so_calendars_update_the_event():
 def test_the_feed_in_chinese(dash):
     cal = Calendar.from_ical(feed_ics(dash.organisations, "zh"))
     assert str(cal["x-wr-calname"]) == "hegui：合规期限"
+    # subscribed calendars fetch it again within the day
+    assert cal.decoded("refresh-interval") == datetime.timedelta(hours=6) and str(cal["x-published-ttl"]) == "PT6H"
     officer = next(e for e in cal.walk("VEVENT") if str(e["uid"]) == expected_uid("org-2", OFFICER, "organisation"))
     assert str(officer["summary"]) == "Jobs Platform：指定个人信息保护负责人并报送（organisation）"
     assert "组织：Jobs Platform" in str(officer["description"])

@@ -32,6 +32,10 @@ from hegui.workspace.dashboard import WINDOW_DAYS, Change, Dashboard, Duty, Orga
 
 # A digest lists at most this many items per section; the rest are counted, to be read on the dashboard.
 DIGEST_ITEMS = 50
+# How often a subscribed calendar should fetch the feed again (RFC 7986 REFRESH-INTERVAL, and Apple's
+# and Outlook's X-PUBLISHED-TTL): an overdue duty moves to today's date, and an edit moves a deadline,
+# so the same day's changes reach the calendar the same day.
+FEED_REFRESH = datetime.timedelta(hours=6)
 
 
 # --- the calendar feed ------------------------------------------------------------------------
@@ -41,6 +45,8 @@ def feed_ics(organisations: Iterable[OrganisationView], lang: str = "en", user: 
     its organisation. The UID is the organisation's key, the obligation and the subject, with no
     date in it: when a deadline moves, a subscribed calendar moves the event instead of adding one."""
     cal = new_calendar(t("feed.name_for", lang, user=user) if user else t("feed.name", lang), lang)
+    cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", f"PT{int(FEED_REFRESH.total_seconds() // 3600)}H")
     for view in organisations:
         for e in schedule(view.assessment):
             event_uid = uid(f"{view.key}|{e.obligation}|{e.subject}")
