@@ -262,3 +262,24 @@ def test_a_duty_that_cannot_be_dated_waits_for_its_date(rulebook):
     csrc = text[text.index("J: File with the CSRC"):]
     assert csrc.split("\n")[1].startswith("    applies; to count its deadline, needs: ")
     assert "(to be given by IPO team)" in csrc.split("\n")[1]
+
+
+def test_a_rule_taking_effect_since_the_last_visit_is_named_as_the_cause(rulebook):
+    # CAC Order 16 took effect on 2024-03-22 (Art. 14): 150,000 individuals this year sit in its
+    # Art. 8 band (100,000 to 1,000,000), so the transfer moves from the assessment to the contract.
+    m = Manifest.model_validate({
+        "format": "hegui/1",
+        "organisation": {"name": "X", "ciio": False, "pi_individuals": 500_000,
+                         "exports": {"pi_individuals_current_year": 150_000, "sensitive_pi_individuals_current_year": 0,
+                                     "pi_individuals_since_previous_year": 400_000,
+                                     "sensitive_pi_individuals_since_previous_year": 0}},
+        "transfers": [{"id": "crm", "includes_pi": True, "includes_sensitive_pi": False,
+                       "includes_important_data": False, "basis": "none", "collected_abroad_only": False,
+                       "ftz_exempt": False}]})
+    dash = dashboard([OrganisationState("X", m, last_manifest=m, last_visit=D(2024, 3, 21))], D(2024, 3, 22), rulebook)
+    change = next(c for c in dash.changes if (c.obligation, c.subject) == ("cbdt.security-assessment", "transfer:crm"))
+    assert (change.cause, change.before.status, change.after.status) == ("time", "applies", "does_not_apply")
+    assert any(r.day == D(2024, 3, 22) and r.kind == "takes_effect" for r in change.rule_changes)
+    from hegui.workspace.reminders import digest_message
+    text = digest_message(dash, "a@example.org", "b@example.org").get_body(("plain",)).get_content()
+    assert "    with time, since 2024-03-21\n" in text and "    because: 2024-03-22 cbdt.security-assessment: " in text
