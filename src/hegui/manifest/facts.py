@@ -227,8 +227,8 @@ def excluded_values(fact: str) -> frozenset:
 def derive(own: dict, kind: str, context: dict | None = None) -> dict:
     """A subject's flat facts with each derivable fact of its kind it leaves out worked out from
     its source, read from its own facts or else from `context` (the organisation's, for a service)."""
-    for d in derivations().values():
-        if d.fact in own or not d.fact.startswith(kind + "."):
+    for d in _derivations_of(kind):
+        if d.fact in own:
             continue
         source = own.get(d.source) if d.source in own else (context or {}).get(d.source)
         if source is not None:
@@ -236,6 +236,12 @@ def derive(own: dict, kind: str, context: dict | None = None) -> dict:
             if value is not None:
                 own[d.fact] = value
     return own
+
+
+@lru_cache(maxsize=None)
+def _derivations_of(kind: str) -> tuple[Derivation, ...]:
+    """The derivations of one kind of subject's facts (derive runs for every subject assessed)."""
+    return tuple(d for d in derivations().values() if d.fact.startswith(kind + "."))
 
 
 def _lookup(table: dict, value):

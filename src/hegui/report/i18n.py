@@ -63,7 +63,15 @@ class _Plurals(Formatter):
 _FORMAT = _Plurals()
 
 
+@lru_cache(maxsize=None)
+def _has_plurals(text: str) -> bool:
+    return any(spec and "|" in spec for _, _, spec, _ in _FORMAT.parse(text))
+
+
 def t(key: str, lang: str = "en", **fields) -> str:
     """The message in the language, with its fields filled in."""
     text = messages()[key][lang]
-    return _FORMAT.format(text, **fields) if fields else text
+    if not fields:
+        return text
+    # str.format itself (in C) unless the text has a plural spec: a report fills thousands of messages.
+    return _FORMAT.format(text, **fields) if _has_plurals(text) else text.format(**fields)

@@ -71,6 +71,7 @@ _ITEM = re.compile(r"\[\d+\]")
 _LIST_KIND = {name: kind for kind, name in SUBJECT_LISTS.items()}
 
 
+@lru_cache(maxsize=4096)   # a pure function of the path, asked for every sentence
 def generic_path(path: str) -> str:
     """The fact a path names, without list positions: services[1].commercial -> service.commercial."""
     plain = _ITEM.sub("", path)

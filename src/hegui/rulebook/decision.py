@@ -147,7 +147,8 @@ class _Builder:
         return self._cuts
 
     def __call__(self, judge: Judge, day: datetime.date | None):
-        cuts = self.cuts()
+        # Asked for every finding Kleene leaves unknown: the common case is one lookup.
+        cuts = self._cuts if self._cuts is not None else self.cuts()
         if day is None:
             if cuts:
                 return None
@@ -155,11 +156,15 @@ class _Builder:
         else:
             i = bisect.bisect_right(cuts, day)
             first = cuts[i - 1] if i else self.start
-        if first not in judge._exact:
+        form = judge._exact.get(first, _NOT_BUILT)
+        if form is _NOT_BUILT:
             i = bisect.bisect_right(cuts, first)
             last = cuts[i] if i < len(cuts) else self.end
-            judge._exact[first] = _exact_form(self.rulebook, judge, first, last, self.relations)
-        return judge._exact[first]
+            form = judge._exact[first] = _exact_form(self.rulebook, judge, first, last, self.relations)
+        return form
+
+
+_NOT_BUILT = object()
 
 
 def _exact_form(rulebook, judge: Judge, start: datetime.date, end: datetime.date | None, relations: tuple):

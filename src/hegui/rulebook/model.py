@@ -6,7 +6,7 @@ import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from hegui.lang.evaluate import Compiled, compile_expr
 from hegui.lang.syntax import Expr
@@ -105,6 +105,7 @@ def article_label_zh(article: str | None) -> str:
     return "、".join(_zh_part(m) for m in parts)
 
 
+@lru_cache(maxsize=4096)   # a pure function of text, asked for every finding of every report
 def article_label(article: str | None) -> str:
     """How an article reads in English: "Art. 7", "Art. 5(1)-(3)", "Arts. 2, 15" for several, and a
     label that is not a number ("telecoms and internet item", "whole text") as it stands."""
@@ -116,6 +117,7 @@ def article_label(article: str | None) -> str:
     return f"{'Arts.' if several else 'Art.'} {article}"
 
 
+@lru_cache(maxsize=4096)   # a pure function of text, asked for every finding of every report
 def cite(short: str, article: str | None) -> str:
     """How a citation reads, in every renderer: "CAC Order 16 Art. 7", "PIPL Arts. 39, 55(4), 56",
     or the instrument's own label where it has no numbers: "Negative List 2024, telecoms and internet item"."""
