@@ -226,8 +226,10 @@ def _openapi(app: FastAPI):
 
 # --- the application ---------------------------------------------------------------------------
 
-def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) -> FastAPI:
-    """The HTTP API and the web page; with ledger_path, /v1/assess?record=true appends to the ledger."""
+def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000, workspace=None) -> FastAPI:
+    """The HTTP API and the web page; with ledger_path, /v1/assess?record=true appends to the ledger;
+    with workspace (a URL, or an open hegui.workspace.store.Workspace), the team workspace under
+    /v1/workspace, recording in the same ledger."""
     if max_body_bytes < 1:
         raise ValueError("max_body_bytes must be positive")
     app = FastAPI(
@@ -404,6 +406,10 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
     if ledger is not None:
         from hegui.ledger.api import router
         app.include_router(router(ledger), prefix="/v1/ledger", tags=["ledger"])
+    if workspace is not None:
+        from hegui.workspace.routes import mount
+        from hegui.workspace.store import Workspace
+        mount(app, workspace if isinstance(workspace, Workspace) else Workspace(workspace, ledger_path))
 
     app.openapi = lambda: _openapi(app)
     _rulebook()  # load the rulebook now, not on the first request
@@ -469,4 +475,5 @@ def _screen(table: UploadFile, as_of: datetime.date, out: str):
 def app_from_environment() -> FastAPI:
     """The factory `hegui serve` gives uvicorn (each worker process builds its own app)."""
     return create_app(ledger_path=os.environ.get("HEGUI_LEDGER") or None,
-                      max_body_bytes=int(os.environ.get("HEGUI_MAX_BODY", "2000000")))
+                      max_body_bytes=int(os.environ.get("HEGUI_MAX_BODY", "2000000")),
+                      workspace=os.environ.get("HEGUI_WORKSPACE") or None)

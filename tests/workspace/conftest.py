@@ -1,0 +1,109 @@
+"""Fixtures for the workspace tests: the same tests on SQLite and on PostgreSQL.
+
+PostgreSQL is Debian's `postgresql` package, run as a throwaway cluster for the session: initdb in
+a temporary directory, then a server on a free loopback port (its socket in that directory too),
+stopped at the end. As root, the cluster belongs to the `postgres` user (or `nobody`), since
+PostgreSQL refuses to run as root. Without the binaries the PostgreSQL tests skip, except in CI.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from serving import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+JOBS = ROOT / "examples" / "jobs-platform.yaml"
+BACKENDS = ["sqlite", "postgresql"]
+_numbers = itertools.count(1)
+
+
+def _postgres_bin() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    return Path(found[-1]).parent if found else None
+
+
+def _run_as() -> tuple[list[str], str | None]:
+    """The command prefix to run PostgreSQL's tools as an unprivileged user when we are root."""
+    if os.geteuid() != 0:
+        return [], None
+    for name in ("postgres", "nobody"):
+        try:
+            pwd.getpwnam(name)
+            return ["runuser", "-u", name, "--"], name
+        except KeyError:
+            continue
+    pytest.skip("running as root with neither a postgres nor a nobody user to run PostgreSQL as")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The base URL of a running throwaway PostgreSQL cluster."""
+    binaries = _postgres_bin()
+    if binaries is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed (make setup installs Debian's postgresql)")
+        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql, or make test as root)")
+    prefix, user = _run_as()
+    folder = tempfile.mkdtemp(prefix="hegui-pg-")
+    if user:
+        shutil.chown(folder, user)
+    data, port = os.path.join(folder, "data"), free_port()
+    log = os.path.join(folder, "server.log")
+    try:
+        subprocess.run([*prefix, str(binaries / "initdb"), "-D", data, "-A", "trust", "-U", "hegui", "-E", "UTF8",
+                        "--no-sync", "--no-instructions"], check=True, capture_output=True, timeout=120)
+        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c full_page_writes=off"
+        subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", data, "-o", options, "-l", log, "-w", "-t", "60",
+                        "start"], check=True, capture_output=True, timeout=90)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(f"PostgreSQL did not start: {getattr(e, 'stderr', b'') or e}")
+    try:
+        yield f"postgresql://hegui@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", data, "-m", "immediate", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def new_database(kind: str, request, tmp_path: Path) -> str:
+    """The URL of a new, empty database of that kind."""
+    if kind == "sqlite":
+        return str(tmp_path / f"workspace-{next(_numbers)}.db")
+    import psycopg
+    base = request.getfixturevalue("postgres_server")
+    name = f"ws_{os.getpid()}_{next(_numbers)}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path):
+    return new_database(request.param, request, tmp_path)
+
+
+@pytest.fixture
+def workspace(database, tmp_path):
+    from hegui.workspace.store import Workspace
+    ws = Workspace(database, str(tmp_path / "workspace.ledger"), max_evidence_bytes=2_000)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def terminal(workspace):
+    """An administrator acting from the terminal."""
+    from hegui.workspace.store import Actor
+    user = workspace.create_user("admin@example.com", "a long enough password", is_admin=True)
+    return Actor(user.id, user.email, True, "terminal")
