@@ -93,6 +93,14 @@ def database(request, tmp_path):
     return new_database(request.param, request, tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashes(monkeypatch):
+    """argon2 with the smallest cost in tests (the default's 64 MiB and 3 passes per hash add up)."""
+    from argon2 import PasswordHasher
+    from hegui.workspace import auth
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 @pytest.fixture
 def workspace(database, tmp_path):
     from hegui.workspace.store import Workspace

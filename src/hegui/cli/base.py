@@ -63,6 +63,7 @@ COMMAND_MODULES = {
     "screen": "batch", "synth": "batch",
     "ledger": "ledger",
     "serve": "serve",
+    "workspace": "workspace",
 }
 
 

@@ -9,8 +9,8 @@ with `Authorization: Bearer TOKEN` needs none. Errors come as {"errors": [{"path
 "message"}]}, as every other endpoint's.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: FastAPI reads the endpoints' annotations at run time,
+# and Who is defined inside router().
 import datetime
 from typing import Annotated, Literal
 
@@ -32,9 +32,10 @@ Role = Literal["viewer", "editor", "admin"]
 class Refused(Exception):
     """An answer other than 2xx: status, the field it is about, and the message."""
 
-    def __init__(self, status: int, message: str, path: str = "", headers: dict | None = None):
+    def __init__(self, status: int, message: str, path: str = "", headers: dict | None = None,
+                 line: int | None = None):
         super().__init__(message)
-        self.status, self.path, self.message, self.headers = status, path, message, headers
+        self.status, self.path, self.message, self.headers, self.line = status, path, message, headers, line
 
 
 def _refused(e: WorkspaceError) -> Refused:
@@ -47,7 +48,7 @@ def _refused(e: WorkspaceError) -> Refused:
     if isinstance(e, RefusedType):
         return Refused(415, str(e), "file")
     if isinstance(e, Invalid):
-        return Refused(422, e.reason, e.field)
+        return Refused(422, e.reason, e.field, line=e.line)
     return Refused(422, str(e))
 
 
@@ -102,7 +103,7 @@ def mount(app: FastAPI, workspace: Workspace) -> None:
 
     @app.exception_handler(Refused)
     async def refused(request: Request, e: Refused):
-        return JSONResponse({"errors": [{"path": e.path, "line": None, "message": e.message}]},
+        return JSONResponse({"errors": [{"path": e.path, "line": e.line, "message": e.message}]},
                             status_code=e.status, headers=e.headers)
 
     app.include_router(router(workspace), prefix=PREFIX, tags=["workspace"])
@@ -281,7 +282,9 @@ def router(ws: Workspace) -> APIRouter:
             summary="Add a compliance record (a new manifest version holding it)")
     def add_record(organisation_id: int, body: RecordBody, who: Who) -> dict:
         member(organisation_id, who, "editor")
-        return call(ws.add_record, organisation_id, who, **body.model_dump())
+        fields = body.model_dump()
+        fields["expected"] = fields.pop("expected_version")
+        return call(ws.add_record, organisation_id, who, **fields)
 
     @r.post("/organisations/{organisation_id}/records/{record_id}/evidence", status_code=201,
             summary="Attach an evidence file to a record (413 over the limit, 415 a refused type)")

@@ -79,11 +79,12 @@ class RefusedType(WorkspaceError):
 
 
 class Invalid(WorkspaceError):
-    """A field of the request is wrong (its name in `field`)."""
+    """A field of the request is wrong (its name in `field`; for the manifest's text, text.PATH and
+    the line in the text)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, line: int | None = None):
         super().__init__(f"{field}: {message}")
-        self.field, self.reason = field, message
+        self.field, self.reason, self.line = field, message, line
 
 
 def database_url(url: str) -> str:
@@ -135,7 +136,7 @@ class Workspace:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         ledger_path = ledger_path or default_ledger_path(url)
         if ledger_path is None:
-            raise WorkspaceError(f"a workspace at {_safe_url(url)} keeps its ledger in a file: give its path "
+            raise WorkspaceError(f"a workspace at {safe_url(url)} keeps its ledger in a file: give its path "
                                  f"(hegui serve --ledger PATH)")
         self.ledger_path = str(Path(ledger_path).resolve())
         self.ledger = Ledger(self.ledger_path)
@@ -292,7 +293,7 @@ class Workspace:
             raise Conflict(expected, current + 1) from None
         self._sync_records(s, organisation_id, manifest, version.number, actor)
         self._append(s, organisation_id, manifest, actor, event or {
-            "change": "manifest_version", "version": version.number, "message": version.message})
+            "change": "manifest_version", "version": version.number, "message": version.message}, text=text)
         return version
 
     def diff(self, organisation_id: int, start: int, end: int) -> dict:
@@ -337,9 +338,13 @@ class Workspace:
                 entry["reference"] = reference
             text = _with_record(self._version(s, organisation_id, current).text, entry)
             message = f"record {obligation} for {subject}"
-            version = self._save(s, organisation_id, text, expected, actor, message,
-                                 {"change": "record", "version": current + 1, "record": _jsonable(entry),
-                                  "owner": owner})
+            try:
+                version = self._save(s, organisation_id, text, expected, actor, message,
+                                     {"change": "record", "version": current + 1, "record": _jsonable(entry),
+                                      "owner": owner})
+            except Invalid as e:   # the record's own field, not a line of a text the caller never sent
+                raise Invalid(e.field.rsplit(".", 1)[-1] if e.field.startswith("text.compliance") else e.field,
+                              e.reason) from None
             row = self._record_rows(s, organisation_id)[_record_key(obligation, subject, done_on, reference)]
             row.owner, row.note = owner, note
             s.flush()
@@ -470,7 +475,7 @@ class Workspace:
                 "created_at": _instant(row.created_at), "evidence": [_evidence_dict(e) for e in items]}
 
     def _append(self, s, organisation_id: int, manifest, actor: Actor, change: dict,
-                as_of: datetime.date | None = None):
+                as_of: datetime.date | None = None, text: str | None = None):
         """Assess the manifest and append it to the ledger with the change and its actor."""
         from hegui.calendar.clock import today
         from hegui.engine import assess
@@ -480,8 +485,9 @@ class Workspace:
         try:
             result = assess(manifest, as_of or today(), _rulebook(), source="<workspace>")
         except InputError as e:   # a record naming an obligation the rulebook lacks, found on assessing
-            problem = e.problems[0]
-            raise Invalid(problem.path or "text", problem.message) from None
+            from hegui.manifest.load import locate
+            problem = (locate(e.problems, text) if text else e.problems)[0]
+            raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
         org = self._organisation(s, organisation_id)
         entry = {**assessment_dict(result), "workspace": {
             **change, "organisation": {"id": org.id, "name": org.name},
@@ -505,7 +511,7 @@ def _engine(url: str):
     return create_engine(url, pool_pre_ping=True)
 
 
-def _safe_url(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without its password, for messages."""
     from sqlalchemy.engine import make_url
     try:
@@ -521,8 +527,7 @@ def _parse(text: str):
         return parse_manifest(text, "manifest")
     except InputError as e:
         problem = locate(e.problems, text)[0]
-        where = f" (line {problem.line})" if problem.line else ""
-        raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message + where) from None
+        raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
 
 
 def _with_record(text: str, entry: dict) -> str:
