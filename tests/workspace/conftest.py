@@ -8,52 +8,26 @@ PostgreSQL refuses to run as root. Without the binaries the PostgreSQL tests ski
 
 from __future__ import annotations
 
-import glob
-import itertools
 import os
-import pwd
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
 import pytest
 
 from serving import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
-JOBS = ROOT / "examples" / "jobs-platform.yaml"
-BACKENDS = ["sqlite", "postgresql"]
-_numbers = itertools.count(1)
-
-
-def _postgres_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
-    return Path(found[-1]).parent if found else None
-
-
-def _run_as() -> tuple[list[str], str | None]:
-    """The command prefix to run PostgreSQL's tools as an unprivileged user when we are root."""
-    if os.geteuid() != 0:
-        return [], None
-    for name in ("postgres", "nobody"):
-        try:
-            pwd.getpwnam(name)
-            return ["runuser", "-u", name, "--"], name
-        except KeyError:
-            continue
-    pytest.skip("running as root with neither a postgres nor a nobody user to run PostgreSQL as")
+from workspace_support import BACKENDS, new_database, postgres_bin, run_as
 
 
 @pytest.fixture(scope="session")
 def postgres_server():
     """The base URL of a running throwaway PostgreSQL cluster."""
-    binaries = _postgres_bin()
+    binaries = postgres_bin()
     if binaries is None:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL is not installed (make setup installs Debian's postgresql)")
         pytest.skip("PostgreSQL is not installed here (apt-get install postgresql, or make test as root)")
-    prefix, user = _run_as()
+    prefix, user = run_as()
     folder = tempfile.mkdtemp(prefix="hegui-pg-")
     if user:
         shutil.chown(folder, user)
@@ -74,18 +48,6 @@ def postgres_server():
         subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", data, "-m", "immediate", "stop"],
                        capture_output=True, timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def new_database(kind: str, request, tmp_path: Path) -> str:
-    """The URL of a new, empty database of that kind."""
-    if kind == "sqlite":
-        return str(tmp_path / f"workspace-{next(_numbers)}.db")
-    import psycopg
-    base = request.getfixturevalue("postgres_server")
-    name = f"ws_{os.getpid()}_{next(_numbers)}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as c:
-        c.execute(f"CREATE DATABASE {name}")
-    return f"{base}/{name}"
 
 
 @pytest.fixture(params=BACKENDS)

@@ -14,7 +14,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import BACKENDS, JOBS, new_database
+from workspace_support import BACKENDS, JOBS, new_database
 
 ROLES = ("admin", "editor", "viewer", "other", "anonymous")
 ORG = "/v1/workspace/organisations/{organisation_id}"

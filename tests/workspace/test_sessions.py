@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
-from conftest import JOBS
+from workspace_support import JOBS
 from test_access import TABLE
 
 W = "/v1/workspace"

@@ -11,7 +11,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from conftest import JOBS
+from workspace_support import JOBS
 from hegui.workspace.models import Blob, Evidence, ManifestVersion
 from hegui.workspace.store import Conflict, Invalid, NotFound, RefusedType, TooLarge
 
