@@ -130,14 +130,14 @@ class Workspace:
     def __init__(self, url: str, ledger_path: str | None = None, *, max_evidence_bytes: int = MAX_EVIDENCE_BYTES):
         from hegui.ledger import Ledger
         self.url = url
+        ledger_path = ledger_path or default_ledger_path(url)
+        if ledger_path is None:
+            raise WorkspaceError(f"a workspace at {safe_url(url)} keeps its ledger in a file: give its path "
+                                 f"(--ledger PATH)")
         self.engine = _engine(database_url(url))
         with self.engine.begin() as connection:
             migrations.upgrade(connection)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        ledger_path = ledger_path or default_ledger_path(url)
-        if ledger_path is None:
-            raise WorkspaceError(f"a workspace at {safe_url(url)} keeps its ledger in a file: give its path "
-                                 f"(hegui serve --ledger PATH)")
         self.ledger_path = str(Path(ledger_path).resolve())
         self.ledger = Ledger(self.ledger_path)
         self.max_evidence_bytes = max_evidence_bytes
