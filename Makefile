@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED := ../shared
 
-.PHONY: setup demo test cases bench bench-memory equality browser bench-api java
+.PHONY: setup demo test cases bench bench-memory equality browser bench-api java postgresql
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/hegui assess examples/jobs-platform.yaml --as-of 2024-06-20
 
-test: setup browser java
+test: setup browser java postgresql
 	$(BIN)/python -m pytest
 
 # The HTML report is checked in headless Chromium (tests/report). As root on Debian, install
@@ -37,6 +37,16 @@ java:
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq >/dev/null && \
 		apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; \
+	fi
+
+# The workspace tests run on SQLite and on a throwaway PostgreSQL cluster (tests/workspace starts
+# it with initdb in a temporary directory); install Debian's server when it is missing.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing Debian's PostgreSQL for the workspace tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq >/dev/null && \
+		apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
 	fi
 
 cases: setup
