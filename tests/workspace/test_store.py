@@ -184,3 +184,34 @@ def test_the_last_admin_cannot_be_removed(workspace, terminal):
     with pytest.raises(Invalid):
         workspace.remove_member(org, terminal.user_id)
     assert workspace.role(org, terminal.user_id) == "admin"
+
+
+def test_the_dashboard_inputs_are_the_current_and_last_seen_versions_of_the_users_organisations(workspace, terminal):
+    org = workspace.import_text(TEXT, terminal)["organisation_id"]
+    workspace.create_organisation("Empty Co", terminal)   # no manifest yet: nothing to show
+    workspace.set_member(org, terminal.email, "viewer")
+    first = workspace.dashboard_inputs(terminal.user_id)
+    assert [(o["name"], o["version"], o["last_version"], o["last_text"]) for o in first] == \
+        [("Jobs Platform Inc.", 1, None, None)]
+    workspace.mark_visited(terminal.user_id, {org: 1}, datetime.date(2024, 6, 1), "sha256:old")
+    workspace.add_record(org, terminal, obligation="pipl.impact-assessment", subject="organisation", owner="dpo@x.org")
+    again = workspace.dashboard_inputs(terminal.user_id)[0]
+    assert (again["version"], again["last_version"], again["last_text"]) == (2, 1, TEXT)
+    assert (again["last_seen_on"], again["last_rulebook_digest"]) == (datetime.date(2024, 6, 1), "sha256:old")
+    assert again["records"][-1] == {"obligation": "pipl.impact-assessment", "subject": "organisation",
+                                    "owner": "dpo@x.org"}
+    assert workspace.dashboard_inputs(terminal.user_id + 1000) == []   # someone else's organisations: none
+
+
+def test_a_new_feed_token_replaces_the_old_and_a_revoked_one_opens_nothing(workspace, terminal):
+    from hegui.workspace import auth
+    first = auth.create_feed_token(workspace, terminal)
+    assert auth.feed_actor(workspace, first).email == terminal.email
+    second = auth.create_feed_token(workspace, terminal)
+    with pytest.raises(auth.Unauthenticated):
+        auth.feed_actor(workspace, first)
+    assert auth.revoke_feed_token(workspace, terminal) is True
+    with pytest.raises(auth.Unauthenticated):
+        auth.feed_actor(workspace, second)
+    with pytest.raises(auth.Unauthenticated):
+        auth.feed_actor(workspace, "\udc80")   # a path that was not UTF-8

@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select
 
-from hegui.workspace.models import ApiToken, LoginFailure, Session, User, now
+from hegui.workspace.models import ApiToken, FeedToken, LoginFailure, Session, User, now
 from hegui.workspace.store import Actor, Invalid, NotFound, Workspace
 
 SESSION_COOKIE = "hegui_session"
@@ -76,7 +76,8 @@ def check_password(password: str) -> None:
 
 
 def secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+    # surrogatepass: a secret from a URL that was not UTF-8 still hashes (to something matching nothing)
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _new_secret() -> str:
@@ -179,6 +180,39 @@ def token_actor(ws: Workspace, secret: str) -> Actor:
             raise Unauthenticated("the API token is unknown or revoked")
         u = token.user
         return Actor(u.id, u.email, u.is_admin, "token")
+
+
+# -- calendar feed tokens -----------------------------------------------------------------------
+
+def create_feed_token(ws: Workspace, actor: Actor) -> str:
+    """A new secret for the user's calendar feed URL; the one before it stops working."""
+    secret = _new_secret()
+    with ws.transaction() as s:
+        for old in s.scalars(select(FeedToken).where(FeedToken.user_id == actor.user_id,
+                                                     FeedToken.revoked_at.is_(None))):
+            old.revoked_at = now()
+        s.add(FeedToken(user_id=actor.user_id, token_hash=secret_hash(secret)))
+    return secret
+
+
+def revoke_feed_token(ws: Workspace, actor: Actor) -> bool:
+    """Stop the user's feed URL; whether there was one."""
+    with ws.transaction() as s:
+        found = False
+        for old in s.scalars(select(FeedToken).where(FeedToken.user_id == actor.user_id,
+                                                     FeedToken.revoked_at.is_(None))):
+            old.revoked_at, found = now(), True
+        return found
+
+
+def feed_actor(ws: Workspace, secret: str) -> Actor:
+    """The user whose feed URL holds this secret (a calendar app cannot log in: the URL is the key)."""
+    with ws.transaction() as s:
+        token = s.scalar(select(FeedToken).where(FeedToken.token_hash == secret_hash(secret)))
+        if token is None or token.revoked_at is not None:
+            raise Unauthenticated("no such calendar feed (its address was replaced or revoked)")
+        u = token.user
+        return Actor(u.id, u.email, u.is_admin, "feed")
 
 
 def _token_dict(t: ApiToken) -> dict:

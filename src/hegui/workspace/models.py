@@ -171,3 +171,16 @@ class FeedToken(Base):
     created_at: Mapped[datetime.datetime] = mapped_column(Instant, default=now)
     revoked_at: Mapped[datetime.datetime | None] = mapped_column(Instant)
     user: Mapped[User] = relationship()
+
+
+class Visit(Base):
+    """A user's last look at an organisation's dashboard: what changed since is measured from it."""
+    __tablename__ = "visits"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)    # the manifest version seen
+    seen_on: Mapped[datetime.date] = mapped_column(Date)    # the mainland date it was seen on
+    rulebook_digest: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime.datetime] = mapped_column(Instant, default=now)

@@ -34,7 +34,7 @@ from sqlalchemy.orm import sessionmaker
 
 from hegui.workspace import migrations
 from hegui.workspace.models import (
-    ROLES, Blob, Evidence, Group, ManifestVersion, Membership, Organisation, Record, User,
+    ROLES, Blob, Evidence, Group, ManifestVersion, Membership, Organisation, Record, User, Visit,
 )
 
 MAX_EVIDENCE_BYTES = 10_000_000
@@ -383,6 +383,44 @@ class Workspace:
                 raise NotFound(f"no evidence {evidence_id}")
             self._record(s, organisation_id, item.record_id)   # of this organisation, or not found
             return _evidence_dict(item), s.get(Blob, item.sha256).data
+
+    # -- the dashboard's inputs --------------------------------------------------------------
+
+    def dashboard_inputs(self, user_id: int) -> list[dict]:
+        """For each organisation the user belongs to that has a manifest: its id and name, the current
+        version and text, the text and date of the user's last visit (None on a first), the rulebook
+        digest then, and the current records (obligation, subject, owner), oldest first."""
+        out = []
+        with self.transaction() as s:
+            orgs = s.scalars(select(Organisation).join(Membership, Membership.organisation_id == Organisation.id)
+                             .where(Membership.user_id == user_id).order_by(Organisation.name)).all()
+            for org in orgs:
+                number = self._current_number(s, org.id)
+                if not number:
+                    continue
+                visit = s.scalar(select(Visit).where(Visit.user_id == user_id, Visit.organisation_id == org.id))
+                last = self._version(s, org.id, visit.version) if visit is not None else None
+                rows = s.scalars(select(Record).where(Record.organisation_id == org.id).order_by(Record.id)).all()
+                out.append({"id": org.id, "name": org.name, "version": number,
+                            "text": self._version(s, org.id, number).text,
+                            "last_version": visit.version if visit else None,
+                            "last_text": last.text if last is not None else None,
+                            "last_seen_on": visit.seen_on if visit else None,
+                            "last_rulebook_digest": visit.rulebook_digest if visit else None,
+                            "records": [{"obligation": r.obligation, "subject": r.subject, "owner": r.owner}
+                                        for r in rows]})
+        return out
+
+    def mark_visited(self, user_id: int, seen: dict[int, int], seen_on: datetime.date, rulebook_digest: str) -> None:
+        """Remember that the user saw these organisations (id -> version) on seen_on."""
+        with self.transaction() as s:
+            for org_id, version in seen.items():
+                visit = s.scalar(select(Visit).where(Visit.user_id == user_id, Visit.organisation_id == org_id))
+                if visit is None:
+                    s.add(Visit(user_id=user_id, organisation_id=org_id, version=version, seen_on=seen_on,
+                                rulebook_digest=rulebook_digest))
+                else:
+                    visit.version, visit.seen_on, visit.rulebook_digest = version, seen_on, rulebook_digest
 
     # -- assessing, files --------------------------------------------------------------------
 
