@@ -179,11 +179,17 @@ def test_every_change_is_in_the_ledger_with_its_actor_and_the_ledger_verifies(wo
     assert workspace.ledger.verify() is None
 
 
-def test_the_last_admin_cannot_be_removed(workspace, terminal):
+def test_the_last_admin_cannot_be_removed_or_demoted(workspace, terminal):
     org = workspace.create_organisation("Solo Co", terminal)["id"]
     with pytest.raises(Invalid):
         workspace.remove_member(org, terminal.user_id)
+    with pytest.raises(Invalid):
+        workspace.set_member(org, terminal.email, "editor")
     assert workspace.role(org, terminal.user_id) == "admin"
+    workspace.create_user("second@example.com", "a long enough password")
+    workspace.set_member(org, "second@example.com", "admin")
+    workspace.set_member(org, terminal.email, "editor")   # another admin is left
+    assert workspace.role(org, terminal.user_id) == "editor"
 
 
 def test_the_dashboard_inputs_are_the_current_and_last_seen_versions_of_the_users_organisations(workspace, terminal):

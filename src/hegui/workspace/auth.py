@@ -91,6 +91,9 @@ def login(ws: Workspace, email: str, password: str, address: str) -> tuple[str, 
     email = (email or "").strip().lower()
     address = (address or "unknown")[:64]
     with ws.transaction() as s:
+        # What no longer counts goes: failures past the window, sessions past their end.
+        s.execute(delete(LoginFailure).where(LoginFailure.at <= now() - FAILURE_WINDOW))
+        s.execute(delete(Session).where(Session.expires_at <= now()))
         _check_rate(s, email, address)
         user = s.scalar(select(User).where(User.email == email))
         if user is None or not password_matches(user.password_hash, password or ""):

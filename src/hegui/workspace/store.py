@@ -239,6 +239,8 @@ class Workspace:
             if membership is None:
                 s.add(Membership(user_id=user.id, organisation_id=organisation_id, role=role))
             else:
+                if membership.role == "admin" and role != "admin" and self._admins(s, organisation_id) == 1:
+                    raise Invalid("role", "the last admin of an organisation cannot be given a lower role")
                 membership.role = role
             return {"user_id": user.id, "email": user.email, "role": role}
 
@@ -248,9 +250,7 @@ class Workspace:
                                                            Membership.user_id == user_id))
             if membership is None:
                 raise NotFound(f"user {user_id} is not a member of this organisation")
-            admins = s.scalar(select(func.count()).select_from(Membership).where(
-                Membership.organisation_id == organisation_id, Membership.role == "admin"))
-            if membership.role == "admin" and admins == 1:
+            if membership.role == "admin" and self._admins(s, organisation_id) == 1:
                 raise Invalid("user_id", "the last admin of an organisation cannot be removed")
             s.delete(membership)
 
@@ -466,6 +466,11 @@ class Workspace:
         if org is None:
             raise NotFound(f"no organisation {organisation_id}")
         return org
+
+    @staticmethod
+    def _admins(s, organisation_id: int) -> int:
+        return s.scalar(select(func.count()).select_from(Membership).where(
+            Membership.organisation_id == organisation_id, Membership.role == "admin"))
 
     @staticmethod
     def _current_number(s, organisation_id: int) -> int:
