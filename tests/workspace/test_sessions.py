@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from fastapi.testclient import TestClient
@@ -212,3 +213,35 @@ def test_a_bad_manifest_is_a_422_naming_the_field_and_line(site):
     error = answer.json()["errors"][0]
     assert error["path"] == "text.organisation.pi_individuals"
     assert error["line"] == text.splitlines().index("  pi_individuals: 50000000") + 1
+
+
+@pytest.mark.parametrize("path, body, field", [
+    ("/manifests", {"text": "format: hegui/1", "expected_version": 1, "message": "a\x00b"}, "message"),
+    ("/records", {"obligation": "pipl.impact-assessment", "subject": "organisation", "note": "a\x00b"}, "note"),
+    ("/records", {"obligation": "pipl.impact-assessment", "subject": "organisation", "owner": "\ud800"}, "owner"),
+    ("", {"name": "a\x00b"}, "name"),
+])
+def test_text_no_database_can_keep_is_a_422_naming_the_field(site, workspace, path, body, field):
+    headers = _bearer(site)
+    url = f"{W}/organisations" + (f"/{site.org}{path}" if path else "")
+    # As JSON text with \u escapes: a lone surrogate cannot be sent any other way.
+    answer = site.post(url, headers={**headers, "content-type": "application/json"}, content=json.dumps(body))
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["path"] == field
+    assert len(site.get(f"{W}/organisations/{site.org}/manifests", headers=headers).json()["versions"]) == 1
+
+
+def test_a_login_with_a_nul_in_the_email_is_a_422_not_a_server_error(site):
+    answer = site.post(f"{W}/login", json={"email": "admin@example.com\x00", "password": PASSWORD})
+    assert answer.status_code == 422 and answer.json()["errors"][0]["path"] == "email"
+
+
+@pytest.mark.parametrize("url", [
+    "/organisations/2147483648", "/organisations/9223372036854775808/records",
+    "/organisations/{org}/manifests/99999999999999999999", "/organisations/{org}/diff?from=1&to=2147483648",
+    "/organisations/{org}/evidence/-1",
+])
+def test_an_id_beyond_the_databases_integers_is_a_422_not_a_server_error(site, url):
+    answer = site.get(W + url.replace("{org}", str(site.org)), headers=_bearer(site))
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["message"]

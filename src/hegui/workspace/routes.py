@@ -14,9 +14,9 @@ with `Authorization: Bearer TOKEN` needs none. Errors come as {"errors": [{"path
 import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from hegui.workspace import auth
 from hegui.workspace.models import ROLES
@@ -54,45 +54,63 @@ def _refused(e: WorkspaceError) -> Refused:
 
 # -- request bodies -----------------------------------------------------------------------------
 
+def _storable(value: str) -> str:
+    """Text any database keeps as sent: no NUL (PostgreSQL refuses it) and no unpaired surrogate."""
+    if "\x00" in value:
+        raise ValueError("expected text without NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(f"expected UTF-8 text (an unpaired surrogate at character {e.start})") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_storable)]
+# Ids and version numbers are the databases' 32-bit integers: a larger one names nothing (422, not a
+# database error).
+LARGEST = 2_147_483_647
+Id = Annotated[int, Path(ge=1, le=LARGEST)]
+
+
 class LoginBody(BaseModel):
-    email: str = Field(max_length=320)
-    password: str = Field(max_length=1000)
+    email: Text = Field(max_length=320)
+    password: Text = Field(max_length=1000)
 
 
 class UserBody(BaseModel):
-    email: str = Field(max_length=320)
-    password: str = Field(max_length=1000)
+    email: Text = Field(max_length=320)
+    password: Text = Field(max_length=1000)
     is_admin: bool = False
 
 
 class OrganisationBody(BaseModel):
-    name: str = Field(max_length=200)
-    group: str | None = Field(None, max_length=200)
+    name: Text = Field(max_length=200)
+    group: Text | None = Field(None, max_length=200)
 
 
 class MemberBody(BaseModel):
-    email: str = Field(max_length=320)
+    email: Text = Field(max_length=320)
     role: Role
 
 
 class VersionBody(BaseModel):
-    text: str = Field(description="The whole manifest, YAML or JSON, as the file would hold it.")
-    expected_version: int = Field(ge=0, description="The version this text was edited from (0: the first).")
-    message: str = Field("", max_length=2000)
+    text: Text = Field(description="The whole manifest, YAML or JSON, as the file would hold it.")
+    expected_version: int = Field(ge=0, le=LARGEST, description="The version this text was edited from (0: the first).")
+    message: Text = Field("", max_length=2000)
 
 
 class RecordBody(BaseModel):
-    obligation: str = Field(max_length=200)
-    subject: str = Field(max_length=200)
+    obligation: Text = Field(max_length=200)
+    subject: Text = Field(max_length=200)
     done_on: datetime.date | None = None
-    reference: str | None = Field(None, max_length=2000)
-    owner: str | None = Field(None, max_length=320)
-    note: str | None = Field(None, max_length=10000)
-    expected_version: int | None = Field(None, ge=1)
+    reference: Text | None = Field(None, max_length=2000)
+    owner: Text | None = Field(None, max_length=320)
+    note: Text | None = Field(None, max_length=10000)
+    expected_version: int | None = Field(None, ge=1, le=LARGEST)
 
 
 class TokenBody(BaseModel):
-    name: str = Field(max_length=200)
+    name: Text = Field(max_length=200)
 
 
 # -- the router ---------------------------------------------------------------------------------
@@ -131,7 +149,7 @@ def router(ws: Workspace) -> APIRouter:
 
     Who = Annotated[Actor, Depends(actor)]
 
-    def member(organisation_id: int, who: Actor, need: str = "viewer") -> str:
+    def member(organisation_id: Id, who: Actor, need: str = "viewer") -> str:
         role = ws.role(organisation_id, who.user_id)
         if role is None:
             raise Refused(404, f"no organisation {organisation_id}")
@@ -194,7 +212,7 @@ def router(ws: Workspace) -> APIRouter:
         return call(auth.create_token, ws, who, body.name)
 
     @r.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of your API tokens")
-    def revoke(token_id: int, who: Who) -> Response:
+    def revoke(token_id: Id, who: Who) -> Response:
         call(auth.revoke_token, ws, who, token_id)
         return Response(status_code=204)
 
@@ -210,23 +228,23 @@ def router(ws: Workspace) -> APIRouter:
         return call(ws.create_organisation, body.name, who, body.group)
 
     @r.get("/organisations/{organisation_id}", summary="One organisation: name, group, current version")
-    def organisation(organisation_id: int, who: Who) -> dict:
+    def organisation(organisation_id: Id, who: Who) -> dict:
         role = member(organisation_id, who)
         return call(ws.organisation, organisation_id, role)
 
     @r.get("/organisations/{organisation_id}/members", summary="The organisation's members and roles")
-    def members(organisation_id: int, who: Who) -> dict:
+    def members(organisation_id: Id, who: Who) -> dict:
         member(organisation_id, who)
         return {"members": call(ws.members, organisation_id)}
 
     @r.put("/organisations/{organisation_id}/members", summary="Give a user a role here (admins)")
-    def set_member(organisation_id: int, body: MemberBody, who: Who) -> dict:
+    def set_member(organisation_id: Id, body: MemberBody, who: Who) -> dict:
         member(organisation_id, who, "admin")
         return call(ws.set_member, organisation_id, body.email, body.role)
 
     @r.delete("/organisations/{organisation_id}/members/{user_id}", status_code=204,
               summary="Remove a member (admins)")
-    def remove_member(organisation_id: int, user_id: int, who: Who) -> Response:
+    def remove_member(organisation_id: Id, user_id: Id, who: Who) -> Response:
         member(organisation_id, who, "admin")
         call(ws.remove_member, organisation_id, user_id)
         return Response(status_code=204)
@@ -234,29 +252,29 @@ def router(ws: Workspace) -> APIRouter:
     # -- manifest versions -------------------------------------------------------------------
 
     @r.get("/organisations/{organisation_id}/manifests", summary="Every saved version, oldest first")
-    def versions(organisation_id: int, who: Who) -> dict:
+    def versions(organisation_id: Id, who: Who) -> dict:
         member(organisation_id, who)
         return {"versions": call(ws.versions, organisation_id)}
 
     @r.get("/organisations/{organisation_id}/manifests/{number}", summary="One version with its text")
-    def version(organisation_id: int, number: int, who: Who) -> dict:
+    def version(organisation_id: Id, number: Id, who: Who) -> dict:
         member(organisation_id, who)
         return call(ws.version, organisation_id, number)
 
     @r.post("/organisations/{organisation_id}/manifests", status_code=201,
             summary="Save a new version; 409 when expected_version is not the current one (nothing saved)")
-    def save(organisation_id: int, body: VersionBody, who: Who) -> dict:
+    def save(organisation_id: Id, body: VersionBody, who: Who) -> dict:
         member(organisation_id, who, "editor")
         return call(ws.save_version, organisation_id, body.text, body.expected_version, who, body.message)
 
     @r.get("/organisations/{organisation_id}/diff", summary="The text changed between two versions")
-    def diff(organisation_id: int, who: Who, start: Annotated[int, Query(alias="from", ge=1)],
-             end: Annotated[int, Query(alias="to", ge=1)]) -> dict:
+    def diff(organisation_id: Id, who: Who, start: Annotated[int, Query(alias="from", ge=1, le=LARGEST)],
+             end: Annotated[int, Query(alias="to", ge=1, le=LARGEST)]) -> dict:
         member(organisation_id, who)
         return call(ws.diff, organisation_id, start, end)
 
     @r.get("/organisations/{organisation_id}/export", summary="The current manifest as a file")
-    def export(organisation_id: int, who: Who) -> Response:
+    def export(organisation_id: Id, who: Who) -> Response:
         member(organisation_id, who)
         text = call(ws.export, organisation_id)
         kind = "application/json" if text.lstrip().startswith("{") else "application/yaml"
@@ -264,7 +282,7 @@ def router(ws: Workspace) -> APIRouter:
 
     @r.post("/organisations/{organisation_id}/assess",
             summary="Assess the current manifest (the JSON of hegui assess), recorded in the ledger")
-    def assess(organisation_id: int, who: Who, as_of: datetime.date | None = None,
+    def assess(organisation_id: Id, who: Who, as_of: datetime.date | None = None,
                lang: Literal["en", "zh"] = "en") -> Response:
         from hegui.report.json_report import render_json
         member(organisation_id, who)
@@ -274,13 +292,13 @@ def router(ws: Workspace) -> APIRouter:
     # -- records and evidence ----------------------------------------------------------------
 
     @r.get("/organisations/{organisation_id}/records", summary="The current manifest's compliance records")
-    def records(organisation_id: int, who: Who) -> dict:
+    def records(organisation_id: Id, who: Who) -> dict:
         member(organisation_id, who)
         return {"records": call(ws.records, organisation_id)}
 
     @r.post("/organisations/{organisation_id}/records", status_code=201,
             summary="Add a compliance record (a new manifest version holding it)")
-    def add_record(organisation_id: int, body: RecordBody, who: Who) -> dict:
+    def add_record(organisation_id: Id, body: RecordBody, who: Who) -> dict:
         member(organisation_id, who, "editor")
         fields = body.model_dump()
         fields["expected"] = fields.pop("expected_version")
@@ -288,14 +306,14 @@ def router(ws: Workspace) -> APIRouter:
 
     @r.post("/organisations/{organisation_id}/records/{record_id}/evidence", status_code=201,
             summary="Attach an evidence file to a record (413 over the limit, 415 a refused type)")
-    def add_evidence(organisation_id: int, record_id: int, who: Who, file: UploadFile = File(...)) -> dict:
+    def add_evidence(organisation_id: Id, record_id: Id, who: Who, file: UploadFile = File(...)) -> dict:
         member(organisation_id, who, "editor")
         data = file.file.read(ws.max_evidence_bytes + 1)   # never more than the limit in memory
         return call(ws.add_evidence, organisation_id, record_id, who, filename=file.filename or "",
                     content_type=file.content_type or "", data=data)
 
     @r.get("/organisations/{organisation_id}/evidence/{evidence_id}", summary="Download an evidence file")
-    def evidence(organisation_id: int, evidence_id: int, who: Who) -> Response:
+    def evidence(organisation_id: Id, evidence_id: Id, who: Who) -> Response:
         member(organisation_id, who)
         meta, data = call(ws.evidence, organisation_id, evidence_id)
         return Response(data, media_type=meta["content_type"], headers={

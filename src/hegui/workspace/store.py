@@ -359,7 +359,9 @@ class Workspace:
         if len(data) > self.max_evidence_bytes:
             raise TooLarge(self.max_evidence_bytes)
         sha = hashlib.sha256(data).hexdigest()
-        name = Path(filename or "evidence").name[:255] or "evidence"
+        # The name as a person reads it; nothing a database or a download header would choke on.
+        name = Path(filename or "").name.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+        name = name[:255] or "evidence"
         with self.transaction() as s:
             row = self._record(s, organisation_id, record_id)
             if s.get(Blob, sha) is None:
