@@ -59,9 +59,11 @@ bench: setup
 bench-memory: setup
 	$(BIN)/python benchmarks/screen_speed.py --memory
 
-# POST /v1/assess against `hegui serve` on loopback at concurrency 1, 8 and 32 (issue 6).
+# POST /v1/assess against `hegui serve` on loopback at concurrency 1, 8 and 32 (issue 6); then the
+# team workspace's endpoints over 50 organisations on SQLite and PostgreSQL (issue 15).
 bench-api: setup
 	$(BIN)/python benchmarks/api_load.py
+	$(BIN)/python benchmarks/workspace_load.py
 
 # The equality property (engine = DuckDB = Spark) with many more generated tables than CI runs.
 equality: setup

@@ -245,3 +245,16 @@ def test_an_id_beyond_the_databases_integers_is_a_422_not_a_server_error(site, u
     answer = site.get(W + url.replace("{org}", str(site.org)), headers=_bearer(site))
     assert answer.status_code == 422, answer.text
     assert answer.json()["errors"][0]["message"]
+
+
+def test_assess_answers_the_json_of_hegui_assess_in_either_language(site):
+    from hegui.engine import assess
+    from hegui.manifest import parse_manifest
+    from hegui.report.json_report import render_json
+    headers = _bearer(site)
+    result = assess(parse_manifest(JOBS.read_text(encoding="utf-8")), datetime.date(2024, 6, 20))
+    for lang in ("en", "zh"):
+        answer = site.post(f"{W}/organisations/{site.org}/assess", headers=headers,
+                           params={"as_of": "2024-06-20", "lang": lang})
+        assert answer.status_code == 200
+        assert answer.json() == json.loads(render_json(result, lang=lang))

@@ -102,7 +102,7 @@ def test_a_record_is_a_new_version_holding_it_with_its_owner_and_note(workspace,
     assert text.endswith("  - obligation: pipl.impact-assessment\n    subject: organisation\n"
                          "    done_on: 2024-03-01\n    reference: PIA-2024-03\n")
     # The assessment counts it: the impact assessment is no longer open.
-    result = workspace.assess(org, terminal, datetime.date(2024, 6, 20))
+    result = workspace.assess(org, terminal, datetime.date(2024, 6, 20)).result
     finding = next(f for f in result.findings if f.obligation == "pipl.impact-assessment")
     assert finding.compliance == "satisfied"
     assert workspace.records(org)[-1]["id"] == record["id"]

@@ -284,10 +284,13 @@ def router(ws: Workspace) -> APIRouter:
             summary="Assess the current manifest (the JSON of hegui assess), recorded in the ledger")
     def assess(organisation_id: Id, who: Who, as_of: datetime.date | None = None,
                lang: Literal["en", "zh"] = "en") -> Response:
+        from hegui.report.command_json import dumps
         from hegui.report.json_report import render_json
         member(organisation_id, who)
-        result = call(ws.assess, organisation_id, who, as_of)
-        return Response(render_json(result, indent=None, lang=lang), media_type="application/json")
+        assessed = call(ws.assess, organisation_id, who, as_of)
+        # English is the document the ledger recorded: written once, not built again.
+        text = dumps(assessed.document, indent=None) if lang == "en" else render_json(assessed.result, None, lang)
+        return Response(text, media_type="application/json")
 
     # -- records and evidence ----------------------------------------------------------------
 

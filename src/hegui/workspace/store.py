@@ -124,6 +124,13 @@ class Actor:
         return self.email if self.via == "session" else f"{self.email} ({self.via})"
 
 
+@dataclass(frozen=True)
+class Assessed:
+    """An assessment made for the ledger: the engine's Assessment and its JSON document (English)."""
+    result: object   # hegui.engine.Assessment
+    document: dict   # report.json_report.assessment_dict(result), as recorded
+
+
 class Workspace:
     """An open workspace: the database (migrated to the newest schema) and its ledger."""
 
@@ -426,8 +433,8 @@ class Workspace:
 
     # -- assessing, files --------------------------------------------------------------------
 
-    def assess(self, organisation_id: int, actor: Actor, as_of: datetime.date | None = None, lang: str = "en"):
-        """The current manifest's assessment (hegui.engine's Assessment), recorded in the ledger."""
+    def assess(self, organisation_id: int, actor: Actor, as_of: datetime.date | None = None) -> "Assessed":
+        """The current manifest's assessment, recorded in the ledger."""
         from hegui.calendar.clock import today
         with self.transaction() as s:
             self._organisation(s, organisation_id)
@@ -534,12 +541,13 @@ class Workspace:
             problem = (locate(e.problems, text) if text else e.problems)[0]
             raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
         org = self._organisation(s, organisation_id)
-        entry = {**assessment_dict(result), "workspace": {
+        document = assessment_dict(result)
+        entry = {**document, "workspace": {
             **change, "organisation": {"id": org.id, "name": org.name},
             "actor": {"user_id": actor.user_id, "email": actor.email, "via": actor.via}}}
-        self.ledger.append(canonical_manifest(manifest), result.as_of, json.loads(json.dumps(entry, default=str)),
-                           result.rulebook.version, result.rulebook.digest)
-        return result
+        self.ledger.append(canonical_manifest(manifest), result.as_of, entry, result.rulebook.version,
+                           result.rulebook.digest)
+        return Assessed(result, document)
 
 
 def _engine(url: str):
