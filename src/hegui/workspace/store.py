@@ -428,7 +428,8 @@ class Workspace:
                 if visit is None:
                     s.add(Visit(user_id=user_id, organisation_id=org_id, version=version, seen_on=seen_on,
                                 rulebook_digest=rulebook_digest))
-                else:
+                elif (visit.version, visit.seen_on, visit.rulebook_digest) != (version, seen_on, rulebook_digest):
+                    # Only what moved is written: a dashboard seen again changes no row.
                     visit.version, visit.seen_on, visit.rulebook_digest = version, seen_on, rulebook_digest
 
     # -- assessing, files --------------------------------------------------------------------
