@@ -195,7 +195,6 @@ def test_the_last_admin_cannot_be_removed_or_demoted(workspace, terminal):
 def test_the_dashboard_inputs_are_the_current_and_last_seen_versions_of_the_users_organisations(workspace, terminal):
     org = workspace.import_text(TEXT, terminal)["organisation_id"]
     workspace.create_organisation("Empty Co", terminal)   # no manifest yet: nothing to show
-    workspace.set_member(org, terminal.email, "viewer")
     first = workspace.dashboard_inputs(terminal.user_id)
     assert [(o["name"], o["version"], o["last_version"], o["last_text"]) for o in first] == \
         [("Jobs Platform Inc.", 1, None, None)]
