@@ -81,6 +81,30 @@ def test_two_writers_on_the_same_version_one_saves_and_the_other_gets_a_conflict
     assert workspace.export(org).endswith(f"# {winner}\n")
 
 
+def test_writers_adding_records_at_once_take_turns_and_every_record_is_kept(workspace, terminal):
+    """No expected version given: each writer builds on the version before it, none fails."""
+    org = workspace.import_text(TEXT, terminal)["organisation_id"]
+    start = threading.Barrier(6)
+    errors, threads = [], []
+
+    def add(n):
+        start.wait()
+        try:
+            workspace.add_record(org, terminal, obligation="pipl.impact-assessment", subject="organisation",
+                                 reference=f"PIA-{n}")
+        except Exception as e:
+            errors.append(repr(e))
+    for n in range(6):
+        threads.append(threading.Thread(target=add, args=(n,)))
+        threads[-1].start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    assert [v["number"] for v in workspace.versions(org)] == list(range(1, 8))
+    kept = {r["reference"] for r in workspace.records(org)}
+    assert {f"PIA-{n}" for n in range(6)} <= kept
+
+
 def test_a_bad_manifest_is_refused_with_its_field_and_line(workspace, terminal):
     org = workspace.import_text(TEXT, terminal)["organisation_id"]
     with pytest.raises(Invalid) as e:

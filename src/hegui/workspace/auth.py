@@ -90,7 +90,7 @@ def login(ws: Workspace, email: str, password: str, address: str) -> tuple[str, 
     """A new session's secret (for the cookie) and its actor, or Unauthenticated / RateLimited."""
     email = (email or "").strip().lower()
     address = (address or "unknown")[:64]
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         # What no longer counts goes: failures past the window, sessions past their end.
         s.execute(delete(LoginFailure).where(LoginFailure.at <= now() - FAILURE_WINDOW))
         s.execute(delete(Session).where(Session.expires_at <= now()))
@@ -129,7 +129,7 @@ def _check_rate(s, email: str, address: str) -> None:
 
 
 def logout(ws: Workspace, secret: str) -> None:
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         s.execute(delete(Session).where(Session.token_hash == secret_hash(secret)))
 
 
@@ -154,7 +154,7 @@ def create_token(ws: Workspace, actor: Actor, name: str) -> dict:
     if not name or len(name) > 200:
         raise Invalid("name", "expected a token name of 1 to 200 characters (what it is for)")
     secret = "hg_" + _new_secret()
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         token = ApiToken(user_id=actor.user_id, name=name, token_hash=secret_hash(secret))
         s.add(token)
         s.flush()
@@ -168,7 +168,7 @@ def tokens(ws: Workspace, actor: Actor) -> list[dict]:
 
 
 def revoke_token(ws: Workspace, actor: Actor, token_id: int) -> None:
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         token = s.get(ApiToken, token_id)
         if token is None or token.user_id != actor.user_id:
             raise NotFound(f"no token {token_id}")
@@ -190,7 +190,7 @@ def token_actor(ws: Workspace, secret: str) -> Actor:
 def create_feed_token(ws: Workspace, actor: Actor) -> str:
     """A new secret for the user's calendar feed URL; the one before it stops working."""
     secret = _new_secret()
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         for old in s.scalars(select(FeedToken).where(FeedToken.user_id == actor.user_id,
                                                      FeedToken.revoked_at.is_(None))):
             old.revoked_at = now()
@@ -200,7 +200,7 @@ def create_feed_token(ws: Workspace, actor: Actor) -> str:
 
 def revoke_feed_token(ws: Workspace, actor: Actor) -> bool:
     """Stop the user's feed URL; whether there was one."""
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         found = False
         for old in s.scalars(select(FeedToken).where(FeedToken.user_id == actor.user_id,
                                                      FeedToken.revoked_at.is_(None))):

@@ -145,6 +145,10 @@ class Workspace:
         with self.engine.begin() as connection:
             migrations.upgrade(connection)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writes = self._sessions
+        if self.engine.dialect.name == "sqlite":
+            self._write_engine = _engine(database_url(url), begin="BEGIN IMMEDIATE")
+            self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
         self.ledger_path = str(Path(ledger_path).resolve())
         self.ledger = Ledger(self.ledger_path)
         self.max_evidence_bytes = max_evidence_bytes
@@ -152,6 +156,8 @@ class Workspace:
     def close(self) -> None:
         self.ledger.close()
         self.engine.dispose()
+        if self._writes is not self._sessions:
+            self._write_engine.dispose()
 
     def __enter__(self):
         return self
@@ -160,8 +166,11 @@ class Workspace:
         self.close()
 
     @contextmanager
-    def transaction(self):
-        with self._sessions.begin() as session:
+    def transaction(self, write: bool = False):
+        """One database transaction. A writing one holds SQLite's write lock from its first read
+        (BEGIN IMMEDIATE): a writer that read and then found the database changed under it could
+        not go on, and would fail instead of waiting its turn."""
+        with (self._writes if write else self._sessions).begin() as session:
             yield session
 
     # -- people ------------------------------------------------------------------------------
@@ -170,7 +179,7 @@ class Workspace:
         from hegui.workspace.auth import hash_password, check_email, check_password
         email = check_email(email)
         check_password(password)
-        with self.transaction() as s:
+        with self.transaction(write=True) as s:
             if s.scalar(select(User).where(User.email == email)) is not None:
                 raise Invalid("email", f"{email} already has an account")
             user = User(email=email, password_hash=hash_password(password), is_admin=is_admin)
@@ -206,7 +215,7 @@ class Workspace:
         name = (name or "").strip()
         if not name or len(name) > 200:
             raise Invalid("name", "expected an organisation name of 1 to 200 characters")
-        with self.transaction() as s:
+        with self.transaction(write=True) as s:
             if s.scalar(select(Organisation).where(Organisation.name == name)) is not None:
                 raise Invalid("name", f"an organisation named {name!r} already exists")
             org = Organisation(name=name, group=self._group(s, group) if group else None)
@@ -236,7 +245,7 @@ class Workspace:
         """Give a user a role in the organisation (adding them, or changing the role they had)."""
         if role not in ROLES:
             raise Invalid("role", f"expected one of {', '.join(ROLES)}, got {role!r}")
-        with self.transaction() as s:
+        with self.transaction(write=True) as s:
             self._organisation(s, organisation_id)
             user = s.scalar(select(User).where(User.email == (email or "").strip().lower()))
             if user is None:
@@ -252,7 +261,7 @@ class Workspace:
             return {"user_id": user.id, "email": user.email, "role": role}
 
     def remove_member(self, organisation_id: int, user_id: int) -> None:
-        with self.transaction() as s:
+        with self.transaction(write=True) as s:
             membership = s.scalar(select(Membership).where(Membership.organisation_id == organisation_id,
                                                            Membership.user_id == user_id))
             if membership is None:
@@ -280,8 +289,8 @@ class Workspace:
     def save_version(self, organisation_id: int, text: str, expected: int, actor: Actor,
                      message: str = "") -> dict:
         """Save text as the next version, if the current one is still `expected` (0: none yet)."""
-        with self.transaction() as s:
-            self._organisation(s, organisation_id)
+        with self.transaction(write=True) as s:
+            self._organisation(s, organisation_id, lock=True)
             version = self._save(s, organisation_id, text, expected, actor, message)
             return _version_dict(version)
 
@@ -332,8 +341,8 @@ class Workspace:
                    done_on: datetime.date | None = None, reference: str | None = None, owner: str | None = None,
                    note: str | None = None, expected: int | None = None) -> dict:
         """Add a compliance record: a new manifest version with the record under `compliance:`."""
-        with self.transaction() as s:
-            self._organisation(s, organisation_id)
+        with self.transaction(write=True) as s:
+            self._organisation(s, organisation_id, lock=True)
             current = self._current_number(s, organisation_id)
             if not current:
                 raise Invalid("obligation", "this organisation has no manifest yet; save one first")
@@ -369,7 +378,7 @@ class Workspace:
         # The name as a person reads it; nothing a database or a download header would choke on.
         name = Path(filename or "").name.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
         name = name[:255] or "evidence"
-        with self.transaction() as s:
+        with self.transaction(write=True) as s:
             row = self._record(s, organisation_id, record_id)
             if s.get(Blob, sha) is None:
                 s.add(Blob(sha256=sha, size=len(data), data=data))
@@ -437,7 +446,7 @@ class Workspace:
         """Remember that the user saw these organisations (id -> version) on seen_on."""
         if not seen:
             return
-        with self.transaction() as s:
+        with self.transaction(write=True) as s:
             visits = {v.organisation_id: v for v in s.scalars(
                 select(Visit).where(Visit.user_id == user_id, Visit.organisation_id.in_(list(seen))))}
             for org_id, version in seen.items():
@@ -488,8 +497,10 @@ class Workspace:
     # -- inside ------------------------------------------------------------------------------
 
     @staticmethod
-    def _organisation(s, organisation_id: int) -> Organisation:
-        org = s.get(Organisation, organisation_id)
+    def _organisation(s, organisation_id: int, lock: bool = False) -> Organisation:
+        """The organisation, or NotFound; with lock, its row held until the transaction ends, so
+        writers of one organisation's versions take turns (SELECT ... FOR UPDATE on PostgreSQL)."""
+        org = s.get(Organisation, organisation_id, with_for_update=lock or None)
         if org is None:
             raise NotFound(f"no organisation {organisation_id}")
         return org
@@ -568,7 +579,9 @@ class Workspace:
         return Assessed(result, document)
 
 
-def _engine(url: str):
+def _engine(url: str, begin: str | None = None):
+    """The engine; on SQLite, with foreign keys and WAL, and `begin` (BEGIN IMMEDIATE) opening each
+    transaction when given (SQLAlchemy's documented recipe: the driver's own BEGIN turned off)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -577,7 +590,15 @@ def _engine(url: str):
             cursor = connection.cursor()
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA journal_mode = WAL")   # readers do not wait for a writer
+            cursor.execute("PRAGMA busy_timeout = 30000")
             cursor.close()
+            if begin:
+                connection.isolation_level = None
+
+        if begin:
+            @event.listens_for(engine, "begin")
+            def _begin(connection):
+                connection.exec_driver_sql(begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
