@@ -6,5 +6,5 @@ its router (routes.py) when `hegui serve --workspace URL` is given; `cli` calls 
 auth.py directly, never the API.
 
     from hegui.workspace.store import Workspace
-    ws = Workspace.open("hegui.db")            # or postgresql://user@host/db
+    ws = Workspace("hegui.db")     # or Workspace("postgresql://user@host/db", "workspace.ledger")
 """
