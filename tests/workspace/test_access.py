@@ -68,6 +68,14 @@ def login_body(state, role):
     return {"json": {"email": f"{who}@example.com", "password": state.password}}
 
 
+def feed_address(state, role):
+    """The caller's own feed secret; anonymous, one made up."""
+    from hegui.workspace import auth
+    if role == "anonymous":
+        return {"path": {"token": "made-up-secret"}}
+    return {"path": {"token": auth.create_feed_token(state.ws, state.actors[role])}}
+
+
 # (method, path) -> (expected status per caller, the request's parts for that caller)
 TABLE = {
     ("POST", "/v1/workspace/login"): (statuses(200, 200, 200, 200, 200), login_body),
@@ -79,6 +87,10 @@ TABLE = {
     ("GET", "/v1/workspace/tokens"): (statuses(200, 200, 200, 200), None),
     ("POST", "/v1/workspace/tokens"): (statuses(201, 201, 201, 201), lambda s: {"json": {"name": "ci"}}),
     ("DELETE", "/v1/workspace/tokens/{token_id}"): (statuses(204, 204, 204, 204), own_token),
+    ("GET", "/v1/workspace/dashboard"): (statuses(200, 200, 200, 200), lambda s: {"params": {"as_of": "2024-06-20"}}),
+    ("POST", "/v1/workspace/feed"): (statuses(201, 201, 201, 201), None),
+    ("DELETE", "/v1/workspace/feed"): (statuses(204, 204, 204, 204), None),
+    ("GET", "/v1/workspace/feed/{token}.ics"): (statuses(200, 200, 200, 200, 404), feed_address),
     ("GET", "/v1/workspace/organisations"): (statuses(200, 200, 200, 200), None),
     ("POST", "/v1/workspace/organisations"): (statuses(201, 403, 403, 403),
                                               lambda s: {"json": {"name": f"New Co {next(_unique)}",

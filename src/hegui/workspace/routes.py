@@ -1,6 +1,7 @@
 """The workspace over HTTP, under /v1/workspace: `mount(app, workspace)` adds it to the API.
 
-Access, for every endpoint: an anonymous caller gets 401; a user who is not a member of the
+Access, for every endpoint: an anonymous caller gets 401 (but the calendar feed, whose address
+holds its own secret, since a calendar app cannot log in: an unknown or revoked one is a 404); a user who is not a member of the
 organisation gets 404, exactly as for an organisation that does not exist (no telling which
 exist); a member whose role is too low gets 403 (viewer reads and assesses, editor also saves
 manifests, records and evidence, admin also manages members). A request with the session cookie
@@ -215,6 +216,40 @@ def router(ws: Workspace) -> APIRouter:
     def revoke(token_id: Id, who: Who) -> Response:
         call(auth.revoke_token, ws, who, token_id)
         return Response(status_code=204)
+
+    # -- the team's view and calendar --------------------------------------------------------
+
+    @r.get("/dashboard", summary="Across your organisations: overdue, due in 30 days, waiting for facts, "
+                                 "changed since your last visit")
+    def dashboard(who: Who, as_of: datetime.date | None = None, lang: Literal["en", "zh"] = "en") -> Response:
+        from hegui.report.command_json import dumps
+        from hegui.workspace.dashboard_json import dashboard_dict
+        from hegui.workspace.overview import dashboard_for
+        dash = dashboard_for(ws, who, as_of)
+        return Response(dumps(dashboard_dict(dash, lang), indent=None), media_type="application/json")
+
+    @r.post("/feed", status_code=201,
+            summary="A new calendar feed address for you (iCalendar); the one before stops working")
+    def new_feed(request: Request, who: Who) -> dict:
+        secret = auth.create_feed_token(ws, who)
+        return {"url": str(request.url_for("feed", token=secret))}
+
+    @r.delete("/feed", status_code=204, summary="Stop your calendar feed address")
+    def stop_feed(who: Who) -> Response:
+        auth.revoke_feed_token(ws, who)
+        return Response(status_code=204)
+
+    @r.get("/feed/{token}.ics", name="feed", response_class=Response,
+           summary="Your deadlines across your organisations, for a calendar app to subscribe to "
+                   "(the address is the key: no login)")
+    def feed(token: Annotated[str, Path(max_length=100)], lang: Literal["en", "zh"] = "en") -> Response:
+        from hegui.workspace.overview import feed_for
+        try:
+            who = auth.feed_actor(ws, token)
+        except auth.Unauthenticated as e:
+            raise Refused(404, str(e)) from None
+        return Response(feed_for(ws, who, lang), media_type="text/calendar; charset=utf-8",
+                        headers={"Cache-Control": "private, max-age=300"})
 
     # -- organisations and members -----------------------------------------------------------
 

@@ -1,0 +1,87 @@
+"""A user's dashboard and calendar feed from what the store holds: the store's inputs handed to
+the pure functions of workspace/dashboard.py and workspace/reminders.py, with the caches that
+keep a dashboard of many organisations fast.
+
+A saved version never changes, so its parsed manifest is kept by its text's digest, and an
+assessment by (that manifest, the day, the rulebook's digest): a dashboard seen again the same
+day assesses nothing new; an organisation edited since costs one assessment.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import threading
+from collections import OrderedDict
+
+from hegui.workspace.store import Actor, Workspace, _rulebook
+
+CACHED = 2_000   # manifests, and assessments, kept per process
+
+
+class _Cache:
+    """A bounded map, least recently used out first; safe across the server's threads."""
+
+    def __init__(self, size: int):
+        self._items: OrderedDict = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_manifests = _Cache(CACHED)
+_assessments = _Cache(CACHED)
+
+
+def _manifest(text: str):
+    from hegui.manifest import parse_manifest
+    return _manifests.get(hashlib.sha256(text.encode("utf-8")).hexdigest(), lambda: parse_manifest(text))
+
+
+def _assessor(manifest, day: datetime.date, rulebook):
+    from hegui.engine import assess
+    # Keyed by the manifest object itself, which the manifest cache keeps alive (so its id is not
+    # reused while the entry stands), and kept with it to be sure.
+    key = (id(manifest), day, rulebook.digest)
+    kept, result = _assessments.get(key, lambda: (manifest, assess(manifest, day, rulebook)))
+    return result if kept is manifest else assess(manifest, day, rulebook)
+
+
+def dashboard_for(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, *, mark_visit: bool = True):
+    """The user's dashboard (workspace/dashboard.Dashboard) on as_of (default today), with what
+    changed since their last visit; seeing it today is then remembered as their visit."""
+    from hegui.calendar.clock import today
+    from hegui.workspace.dashboard import OrganisationState, dashboard, owners_of
+    rulebook = _rulebook()
+    day = as_of or today()
+    inputs = ws.dashboard_inputs(actor.user_id)
+    # The rulebook a last visit used is known by its digest; this process holds only today's, so a
+    # change of rulebook since is shown once its old versions are kept (not yet).
+    states = [OrganisationState(
+        name=o["name"], key=str(o["id"]), manifest=_manifest(o["text"]),
+        last_manifest=_manifest(o["last_text"]) if o["last_text"] is not None else None,
+        # Seen already today (or on a date after the one asked for): no step in time to show.
+        last_visit=o["last_seen_on"] if o["last_seen_on"] is not None and o["last_seen_on"] < day else None,
+        owners=owners_of(o["records"])) for o in inputs]
+    dash = dashboard(states, day, rulebook, assessor=_assessor)
+    if mark_visit and as_of in (None, today()):
+        ws.mark_visited(actor.user_id, {o["id"]: o["version"] for o in inputs}, day, rulebook.digest)
+    return dash
+
+
+def feed_for(ws: Workspace, actor: Actor, lang: str = "en") -> bytes:
+    """The user's iCalendar feed over every organisation they can see (no visit is recorded)."""
+    from hegui.workspace.reminders import feed_ics
+    dash = dashboard_for(ws, actor, mark_visit=False)
+    return feed_ics(dash.organisations, lang, user=actor.email)
