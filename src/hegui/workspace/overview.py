@@ -4,7 +4,10 @@ keep a dashboard of many organisations fast.
 
 A saved version never changes, so its parsed manifest is kept by its text's digest, and an
 assessment by (that manifest, the day, the rulebook's digest): a dashboard seen again the same
-day assesses nothing new; an organisation edited since costs one assessment.
+day assesses nothing new; an organisation edited since costs one assessment. The dashboard's JSON
+is kept too, by everything it is made from (the user, the day, the rulebook, and each
+organisation's current and last-seen versions and records): over fifty organisations it is some
+hundreds of kilobytes, which cost more to build than the rest.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class _Cache:
 
 _manifests = _Cache(CACHED)
 _assessments = _Cache(CACHED)
+_documents = _Cache(64)   # dashboards' JSON: large, so few
 
 
 def _manifest(text: str):
@@ -61,23 +65,45 @@ def _assessor(manifest, day: datetime.date, rulebook):
 def dashboard_for(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, *, mark_visit: bool = True):
     """The user's dashboard (workspace/dashboard.Dashboard) on as_of (default today), with what
     changed since their last visit; seeing it today is then remembered as their visit."""
+    return _view(ws, actor, as_of, mark_visit, None, lambda dash: dash)
+
+
+def dashboard_text(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, lang: str = "en") -> str:
+    """The dashboard as JSON (workspace/dashboard_json.py), as dashboard_for, kept while its inputs stand."""
+    from hegui.report.command_json import dumps
+    from hegui.workspace.dashboard_json import dashboard_dict
+    return _view(ws, actor, as_of, True, ("json", lang), lambda dash: dumps(dashboard_dict(dash, lang), indent=None))
+
+
+def _view(ws: Workspace, actor: Actor, as_of, mark_visit: bool, kept_as, render):
     from hegui.calendar.clock import today
-    from hegui.workspace.dashboard import OrganisationState, dashboard, owners_of
     rulebook = _rulebook()
     day = as_of or today()
     inputs = ws.dashboard_inputs(actor.user_id)
+    for o in inputs:   # seen already today (or after the day asked for): no step in time to show
+        if o["last_seen_on"] is not None and o["last_seen_on"] >= day:
+            o["last_seen_on"] = None
+    if kept_as is None:
+        value = render(_dashboard(inputs, day, rulebook))
+    else:
+        key = (kept_as, actor.user_id, day, rulebook.digest, tuple(
+            (o["id"], o["name"], o["version"], o["last_version"], o["last_seen_on"],
+             tuple((r["obligation"], r["subject"], r["owner"]) for r in o["records"])) for o in inputs))
+        value = _documents.get(key, lambda: render(_dashboard(inputs, day, rulebook)))
+    if mark_visit and as_of in (None, today()):
+        ws.mark_visited(actor.user_id, {o["id"]: o["version"] for o in inputs}, day, rulebook.digest)
+    return value
+
+
+def _dashboard(inputs: list[dict], day: datetime.date, rulebook):
+    from hegui.workspace.dashboard import OrganisationState, dashboard, owners_of
     # The rulebook a last visit used is known by its digest; this process holds only today's, so a
     # change of rulebook since is shown once its old versions are kept (not yet).
     states = [OrganisationState(
         name=o["name"], key=str(o["id"]), manifest=_manifest(o["text"]),
         last_manifest=_manifest(o["last_text"]) if o["last_text"] is not None else None,
-        # Seen already today (or on a date after the one asked for): no step in time to show.
-        last_visit=o["last_seen_on"] if o["last_seen_on"] is not None and o["last_seen_on"] < day else None,
-        owners=owners_of(o["records"])) for o in inputs]
-    dash = dashboard(states, day, rulebook, assessor=_assessor)
-    if mark_visit and as_of in (None, today()):
-        ws.mark_visited(actor.user_id, {o["id"]: o["version"] for o in inputs}, day, rulebook.digest)
-    return dash
+        last_visit=o["last_seen_on"], owners=owners_of(o["records"])) for o in inputs]
+    return dashboard(states, day, rulebook, assessor=_assessor)
 
 
 def feed_for(ws: Workspace, actor: Actor, lang: str = "en") -> bytes:
