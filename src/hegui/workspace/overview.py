@@ -80,6 +80,9 @@ def _view(ws: Workspace, actor: Actor, as_of, mark_visit: bool, kept_as, render)
     rulebook = _rulebook()
     day = as_of or today()
     inputs = ws.dashboard_inputs(actor.user_id)
+    digest = rulebook.digest
+    moved = any((o["last_version"], o["last_seen_on"], o["last_rulebook_digest"]) != (o["version"], day, digest)
+                for o in inputs)
     for o in inputs:   # seen already today (or after the day asked for): no step in time to show
         if o["last_seen_on"] is not None and o["last_seen_on"] >= day:
             o["last_seen_on"] = None
@@ -90,7 +93,7 @@ def _view(ws: Workspace, actor: Actor, as_of, mark_visit: bool, kept_as, render)
             (o["id"], o["name"], o["version"], o["last_version"], o["last_seen_on"],
              tuple((r["obligation"], r["subject"], r["owner"]) for r in o["records"])) for o in inputs))
         value = _documents.get(key, lambda: render(_dashboard(inputs, day, rulebook)))
-    if mark_visit and as_of in (None, today()):
+    if mark_visit and moved and as_of in (None, today()):   # seen again unchanged: nothing to write
         ws.mark_visited(actor.user_id, {o["id"]: o["version"] for o in inputs}, day, rulebook.digest)
     return value
 
