@@ -10,7 +10,7 @@ import sys
 import httpx
 import pytest
 
-from serving import running_server
+from serving import free_port, running_server
 from workspace_support import JOBS, ROOT
 
 PASSWORD = "a long enough password"
@@ -113,3 +113,43 @@ def test_over_real_http_a_person_logs_in_edits_assesses_and_logs_out(served):
         assert web.get("/v1/ledger/head").json()["size"] == 3   # the import, the version, the assessment
         assert web.post("/v1/workspace/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
         assert web.get("/v1/workspace/me").status_code == 401
+
+
+def test_the_daily_digest_goes_to_each_member_with_something_to_report(tmp_path, capsys):
+    """Sent to a real SMTP server on loopback (aiosmtpd)."""
+    from aiosmtpd.controller import Controller
+
+    from hegui.workspace.store import Actor, Workspace
+
+    class Inbox:
+        def __init__(self):
+            self.received = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.received.append((envelope.rcpt_tos, envelope.content))
+            return "250 OK"
+
+    db, ledger = tmp_path / "w.db", tmp_path / "w.ledger"
+    with Workspace(str(db), str(ledger)) as ws:
+        admin = ws.create_user("admin@example.com", PASSWORD, is_admin=True)
+        ws.create_user("idle@example.com", PASSWORD)
+        org = ws.import_text(JOBS.read_text(encoding="utf-8"), Actor(admin.id, admin.email, True, "terminal"))
+        ws.set_member(org["organisation_id"], "idle@example.com", "viewer")
+        empty = ws.create_organisation("Empty Co", Actor(admin.id, admin.email, True, "terminal"))
+        ws.create_user("empty@example.com", PASSWORD)
+        ws.set_member(empty["id"], "empty@example.com", "viewer")   # an organisation with no manifest yet
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        code, _, err = hegui("workspace", "digest", "--workspace", db, "--ledger", ledger, "--smtp",
+                             f"smtp://127.0.0.1:{port}", "--from", "hegui@example.com", capsys=capsys)
+    finally:
+        controller.stop()
+    assert code == 0, err
+    assert err == "hegui: sent 2 digests (1 member had nothing to report)\n"
+    assert sorted(to[0] for to, _ in inbox.received) == ["admin@example.com", "idle@example.com"]
+    assert b"Jobs Platform Inc." in inbox.received[0][1]
+    code, _, err = hegui("workspace", "digest", "--workspace", db, "--ledger", ledger, "--smtp",
+                         f"smtp://127.0.0.1:{free_port()}", "--from", "hegui@example.com", capsys=capsys)
+    assert code == 2 and err.startswith("hegui: error: could not send the digest to smtp://127.0.0.1:")

@@ -119,3 +119,33 @@ def export_file(url, ledger_path, organisation, output):
     else:
         with open(output, "w", encoding="utf-8", newline="") as f:
             f.write(text)
+
+
+@workspace.command("digest")
+@workspace_option
+@ledger_option
+@click.option("--smtp", "smtp_url", required=True, metavar="URL",
+              help="smtp://host[:port], smtp+starttls://user:password@host[:port] or smtps://...")
+@click.option("--from", "sender", required=True, metavar="ADDRESS", help="The digests' sender.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--dashboard-url", default=None, metavar="URL", help="Where the digest links to (the web page).")
+def digest(url, ledger_path, smtp_url, sender, lang, dashboard_url):
+    """Send each member the day's digest (overdue, due soon, waiting for facts, changed): run it daily."""
+    from hegui.workspace.overview import digests
+    from hegui.workspace.reminders import DigestError, parse_smtp_url, send_digest
+    try:
+        parse_smtp_url(smtp_url)   # a mistyped URL stops before any work
+    except DigestError as e:
+        bad(str(e))
+    with _open(url, ledger_path) as ws:
+        messages = digests(ws, sender, lang, dashboard_url)
+        members = len(ws.members_anywhere())
+    for message in messages:
+        try:
+            send_digest(smtp_url, message)
+        except DigestError as e:
+            bad(str(e))
+    click.echo(f"hegui: sent {len(messages)} digest{'s' if len(messages) != 1 else ''} "
+               f"({members - len(messages)} member{'s' if members - len(messages) != 1 else ''} had nothing to report)",
+               err=True)
+

@@ -114,3 +114,15 @@ def feed_for(ws: Workspace, actor: Actor, lang: str = "en") -> bytes:
     from hegui.workspace.reminders import feed_ics
     dash = dashboard_for(ws, actor, mark_visit=False)
     return feed_ics(dash.organisations, lang, user=actor.email)
+
+
+def digests(ws: Workspace, sender: str, lang: str = "en", dashboard_url: str | None = None):
+    """Each member's daily digest e-mail (email.message.EmailMessage), for those whose dashboard has
+    something to say; seeing a digest is not a visit (the dashboard still shows what changed)."""
+    from hegui.workspace.reminders import digest_message
+    out = []
+    for actor in ws.members_anywhere():
+        dash = dashboard_for(ws, actor, mark_visit=False)
+        if dash.overdue or dash.due_soon or dash.waiting or dash.changes:
+            out.append(digest_message(dash, sender, actor.email, lang, dashboard_url))
+    return out

@@ -190,6 +190,12 @@ class Workspace:
         with self.transaction() as s:
             return s.scalar(select(User).where(User.email == email.strip().lower()))
 
+    def members_anywhere(self) -> list[Actor]:
+        """Every user who is a member of some organisation (as acting for themselves), by e-mail."""
+        with self.transaction() as s:
+            users = s.scalars(select(User).where(User.id.in_(select(Membership.user_id))).order_by(User.email)).all()
+            return [Actor(u.id, u.email, u.is_admin, "terminal") for u in users]
+
     def role(self, organisation_id: int, user_id: int) -> str | None:
         with self.transaction() as s:
             return s.scalar(select(Membership.role).where(Membership.organisation_id == organisation_id,
