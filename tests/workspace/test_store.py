@@ -201,6 +201,9 @@ def test_every_change_is_in_the_ledger_with_its_actor_and_the_ledger_verifies(wo
     # Each entry holds the manifest after the change: the record's entry has the record.
     assert any(r["obligation"] == "pipl.impact-assessment" for r in json.loads(entries[1].manifest)["compliance"])
     assert workspace.ledger.verify() is None
+    # And each is an assessment like any other: replayed, it decides the same.
+    from hegui.ledger.replay import replay
+    assert all(replay(entry).identical for entry in entries)
 
 
 def test_the_last_admin_cannot_be_removed_or_demoted(workspace, terminal):
