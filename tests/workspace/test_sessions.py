@@ -258,3 +258,12 @@ def test_assess_answers_the_json_of_hegui_assess_in_either_language(site):
                            params={"as_of": "2024-06-20", "lang": lang})
         assert answer.status_code == 200
         assert answer.json() == json.loads(render_json(result, lang=lang))
+
+
+def test_a_cross_site_form_cannot_log_a_browser_in(site):
+    """A form on another site can post text/plain shaped like JSON, but not application/json (that
+    would need CORS, which this server does not grant): the login reads only JSON."""
+    body = json.dumps({"email": "admin@example.com", "password": PASSWORD})
+    answer = site.post(f"{W}/login", content=body, headers={"content-type": "text/plain"})
+    assert answer.status_code == 422 and "hegui_session" not in answer.headers.get("set-cookie", "")
+    assert "access-control-allow-origin" not in answer.headers
