@@ -6,6 +6,8 @@ Bounded for CI: a few examples per operation, derandomized, no deadline.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from workspace_support import JOBS
 
 _folder = Path(tempfile.mkdtemp(prefix="hegui-ws-fuzz-"))
 _ws = Workspace(str(_folder / "w.db"), max_evidence_bytes=2_000)
+atexit.register(shutil.rmtree, _folder, ignore_errors=True)   # the schema is read at import, so no fixture
+atexit.register(_ws.close)
 _admin = _ws.create_user("admin@example.com", "a long enough password", is_admin=True)
 _actor = Actor(_admin.id, _admin.email, True, "token")
 _ws.import_text(JOBS.read_text(encoding="utf-8"), _actor)
