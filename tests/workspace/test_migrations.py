@@ -8,7 +8,7 @@ from hegui.workspace import migrations
 from hegui.workspace.models import Base
 from hegui.workspace.store import database_url
 
-FIRST, HEAD = "0001", "0002"
+FIRST, HEAD = "0001", "0003"
 
 
 def test_an_empty_database_is_made_at_the_newest_schema_and_it_matches_the_models(database):
@@ -28,7 +28,7 @@ def test_a_database_made_at_the_first_revision_upgrades_in_place_keeping_its_dat
     engine = sa.create_engine(database_url(database))
     with engine.begin() as c:
         migrations.upgrade(c, FIRST)
-        assert not {"feed_tokens", "visits"} & set(sa.inspect(c).get_table_names())
+        assert not {"feed_tokens", "visits", "rulebooks"} & set(sa.inspect(c).get_table_names())
         c.execute(sa.text("INSERT INTO users (id, email, password_hash, is_admin, created_at) "
                           "VALUES (1, 'old@example.com', 'x', false, CURRENT_TIMESTAMP)"))
         c.execute(sa.text("INSERT INTO organisations (id, name, created_at) VALUES (1, 'Old Co', CURRENT_TIMESTAMP)"))
@@ -40,7 +40,7 @@ def test_a_database_made_at_the_first_revision_upgrades_in_place_keeping_its_dat
     with Workspace(database, str(tmp_path / "w.ledger")) as ws:
         with ws.engine.begin() as c:
             assert migrations.current(c) == HEAD
-            assert {"feed_tokens", "visits"} <= set(sa.inspect(c).get_table_names())
+            assert {"feed_tokens", "visits", "rulebooks"} <= set(sa.inspect(c).get_table_names())
         assert ws.user("old@example.com").id == 1
         assert ws.versions(1)[0]["message"] == "first"
         assert ws.version(1, 1)["text"] == "format: hegui/1"

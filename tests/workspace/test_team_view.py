@@ -68,3 +68,30 @@ def test_the_feed_is_a_calendar_of_the_users_deadlines_until_its_address_is_repl
     team.post(f"{W}/feed", headers=team.admin)   # a new address
     assert team.get(path).status_code == 404
     assert team.delete(f"{W}/feed", headers=team.admin).status_code == 204
+
+
+def test_a_new_rulebook_since_the_last_visit_shows_what_it_changed_on_the_same_manifest(team, workspace, terminal):
+    """The last visit was under a rulebook whose officer report fell due 20 working days after the
+    millionth individual, not 30 (kept in the database): today's rulebook moves that deadline."""
+    from hegui.rulebook.load import compile_rulebook
+    from hegui.rulebook.sources import read_sources, shipped_folder
+    from hegui.workspace.overview import _rulebook
+    shipped = read_sources(shipped_folder())
+    name = "cac-pipo-reporting-announcement-2025.yaml"
+    files = dict(shipped.rule_files)
+    before = b"working_days_after: organisation.pi_individuals_1m_reached_on\n        count: 30"
+    assert before in files[name]
+    files[name] = files[name].replace(before, before[:-2] + b"20")
+    older = type(shipped)(shipped.catalogue, tuple(sorted(files.items())), shipped.boundary_words)
+    workspace.keep_rulebook(older, "older")
+    text = JOBS.read_text(encoding="utf-8").replace(
+        "  pi_individuals: 50000000\n", "  pi_individuals: 50000000\n  pi_individuals_1m_reached_on: 2026-10-26\n")
+    version = workspace.save_version(team.jobs, text, 1, terminal, "the millionth individual")["number"]
+    workspace.mark_visited(terminal.user_id, {team.jobs: version}, datetime.date(2026, 12, 3), older.digest)
+    assert compile_rulebook(older).digest == older.digest != _rulebook().digest
+    changes = team.get(f"{W}/dashboard", params={"as_of": "2026-12-03"}, headers=team.admin).json()["changes"]
+    officer = [c for c in changes if c["obligation"] == "pipl.pi-protection-officer"]
+    assert [c["cause"] for c in officer] == ["rulebook"]
+    assert officer[0]["rulebooks"] == [older.digest, _rulebook().digest]
+    # That visit is now under today's rulebook, which is kept in its turn for the next upgrade.
+    assert workspace.kept_rulebook(_rulebook().digest).digest == _rulebook().digest

@@ -184,3 +184,13 @@ class Visit(Base):
     seen_on: Mapped[datetime.date] = mapped_column(Date)    # the mainland date it was seen on
     rulebook_digest: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime.datetime] = mapped_column(Instant, default=now)
+
+
+class RulebookSnapshot(Base):
+    """The rule files of a rulebook a user has seen (by its digest), so a later dashboard can show
+    what a new rulebook changed since: compressed, once per rulebook version."""
+    __tablename__ = "rulebooks"
+    digest: Mapped[str] = mapped_column(String(80), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+    sources: Mapped[bytes] = mapped_column(LargeBinary)   # zlib of JSON {catalogue, rule_files, boundary_words}
+    kept_at: Mapped[datetime.datetime] = mapped_column(Instant, default=now)

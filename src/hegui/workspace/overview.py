@@ -6,8 +6,8 @@ A saved version never changes, so its parsed manifest is kept by its text's dige
 assessment by (that manifest, the day, the rulebook's digest): a dashboard seen again the same
 day assesses nothing new; an organisation edited since costs one assessment. The dashboard's JSON
 is kept too, by everything it is made from (the user, the day, the rulebook, and each
-organisation's current and last-seen versions and records): over fifty organisations it is some
-hundreds of kilobytes, which cost more to build than the rest.
+organisation's current and last-seen versions and records, and the rulebooks): over fifty
+organisations it is some hundreds of kilobytes, which cost more to build than the rest.
 """
 
 from __future__ import annotations
@@ -87,26 +87,54 @@ def _view(ws: Workspace, actor: Actor, as_of, mark_visit: bool, kept_as, render)
         if o["last_seen_on"] is not None and o["last_seen_on"] >= day:
             o["last_seen_on"] = None
     if kept_as is None:
-        value = render(_dashboard(inputs, day, rulebook))
+        value = render(_dashboard(ws, inputs, day, rulebook))
     else:
         key = (kept_as, actor.user_id, day, rulebook.digest, tuple(
-            (o["id"], o["name"], o["version"], o["last_version"], o["last_seen_on"],
+            (o["id"], o["name"], o["version"], o["last_version"], o["last_seen_on"], o["last_rulebook_digest"],
              tuple((r["obligation"], r["subject"], r["owner"]) for r in o["records"])) for o in inputs))
-        value = _documents.get(key, lambda: render(_dashboard(inputs, day, rulebook)))
+        value = _documents.get(key, lambda: render(_dashboard(ws, inputs, day, rulebook)))
     if mark_visit and moved and as_of in (None, today()):   # seen again unchanged: nothing to write
+        _keep_current_rulebook(ws, rulebook)
         ws.mark_visited(actor.user_id, {o["id"]: o["version"] for o in inputs}, day, rulebook.digest)
     return value
 
 
-def _dashboard(inputs: list[dict], day: datetime.date, rulebook):
+def _dashboard(ws: Workspace, inputs: list[dict], day: datetime.date, rulebook):
     from hegui.workspace.dashboard import OrganisationState, dashboard, owners_of
-    # The rulebook a last visit used is known by its digest; this process holds only today's, so a
-    # change of rulebook since is shown once its old versions are kept (not yet).
     states = [OrganisationState(
         name=o["name"], key=str(o["id"]), manifest=_manifest(o["text"]),
         last_manifest=_manifest(o["last_text"]) if o["last_text"] is not None else None,
-        last_visit=o["last_seen_on"], owners=owners_of(o["records"])) for o in inputs]
+        last_visit=o["last_seen_on"], last_rulebook=_last_rulebook(ws, o["last_rulebook_digest"], rulebook),
+        owners=owners_of(o["records"])) for o in inputs]
     return dashboard(states, day, rulebook, assessor=_assessor)
+
+
+# The rulebook each visit used is kept in the database by its digest (once per rulebook version),
+# so a dashboard after an upgrade shows what the new rulebook changed on the same manifest.
+_kept: set[str] = set()
+_rulebooks = _Cache(8)
+
+
+def _keep_current_rulebook(ws: Workspace, rulebook) -> None:
+    key = (id(ws), rulebook.digest)
+    if key not in _kept:
+        from hegui.rulebook.sources import read_sources, shipped_folder
+        sources = read_sources(shipped_folder())
+        if sources.digest == rulebook.digest:
+            ws.keep_rulebook(sources, rulebook.version)
+        _kept.add(key)
+
+
+def _last_rulebook(ws: Workspace, digest: str | None, rulebook):
+    """The rulebook of a last visit; the current one when it is the same or was not kept."""
+    if digest is None or digest == rulebook.digest:
+        return None
+
+    def compiled():
+        from hegui.rulebook.load import compile_rulebook
+        sources = ws.kept_rulebook(digest)
+        return compile_rulebook(sources) if sources is not None else None
+    return _rulebooks.get(digest, compiled)
 
 
 def feed_for(ws: Workspace, actor: Actor, lang: str = "en") -> bytes:

@@ -34,7 +34,8 @@ from sqlalchemy.orm import sessionmaker
 
 from hegui.workspace import migrations
 from hegui.workspace.models import (
-    ROLES, Blob, Evidence, Group, ManifestVersion, Membership, Organisation, Record, User, Visit,
+    ROLES, Blob, Evidence, Group, ManifestVersion, Membership, Organisation, Record, RulebookSnapshot, User,
+    Visit,
 )
 
 MAX_EVIDENCE_BYTES = 10_000_000
@@ -464,6 +465,18 @@ class Workspace:
                     # Only what moved is written: a dashboard seen again changes no row.
                     visit.version, visit.seen_on, visit.rulebook_digest = version, seen_on, rulebook_digest
 
+    def keep_rulebook(self, sources, version: str) -> None:
+        """Keep a rulebook's files (hegui.rulebook.sources.Sources) under its digest, once."""
+        with self.transaction(write=True) as s:
+            if s.get(RulebookSnapshot, sources.digest) is None:
+                s.add(RulebookSnapshot(digest=sources.digest, version=version, sources=_packed(sources)))
+
+    def kept_rulebook(self, digest: str):
+        """The Sources of a rulebook kept under this digest, or None."""
+        with self.transaction() as s:
+            row = s.get(RulebookSnapshot, digest)
+            return _unpacked(row.sources) if row is not None else None
+
     # -- assessing, files --------------------------------------------------------------------
 
     def assess(self, organisation_id: int, actor: Actor, as_of: datetime.date | None = None) -> "Assessed":
@@ -641,6 +654,23 @@ def _with_record(text: str, entry: dict) -> str:
     if text.lstrip().startswith("{"):
         return json.dumps(json.loads(json.dumps(document, default=str)), ensure_ascii=False, indent=2) + "\n"
     return dump(document, yaml)
+
+
+def _packed(sources) -> bytes:
+    import zlib
+    return zlib.compress(json.dumps({
+        "catalogue": sources.catalogue.decode("utf-8"), "boundary_words": sources.boundary_words.decode("utf-8"),
+        "rule_files": [[name, data.decode("utf-8")] for name, data in sources.rule_files]}).encode("utf-8"), 9)
+
+
+def _unpacked(blob: bytes):
+    import zlib
+
+    from hegui.rulebook.sources import Sources
+    data = json.loads(zlib.decompress(blob))
+    return Sources(data["catalogue"].encode("utf-8"),
+                   tuple((name, text.encode("utf-8")) for name, text in data["rule_files"]),
+                   data["boundary_words"].encode("utf-8"))
 
 
 def _record_key(obligation, subject, done_on, reference) -> tuple:
