@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+import sys
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 
 from hegui.lang.evaluate import Compiled, compile_expr
 from hegui.lang.syntax import Expr
@@ -168,15 +169,21 @@ class Clause:
     labels: tuple = field(default=(), compare=False)
 
     # `run` is a closure, which pickle cannot keep (hegui/cache.py): a clause read from the cache
-    # compiles it from the tree when first run (a process runs only some of them).
+    # gets a stand-in that compiles the tree when first run (a process runs only some of them)
+    # and puts the closure in its place. Not a __getattr__: a class with one has every attribute
+    # read the slow way, and an assessment reads clauses hundreds of times.
     def __getstate__(self):
         return {k: v for k, v in self.__dict__.items() if k != "run"}
 
-    def __getattr__(self, name: str):
-        if name != "run" or "tree" not in self.__dict__:
-            raise AttributeError(name)
-        run = self.__dict__["run"] = compile_expr(self.__dict__["tree"])
-        return run
+    def __setstate__(self, state):
+        # Names interned as pickle's own loading does: an attribute read compares them by identity.
+        self.__dict__.update((sys.intern(k), v) for k, v in state.items())
+        self.__dict__["run"] = partial(_compile_then_run, self)
+
+
+def _compile_then_run(clause: Clause, ctx):
+    run = clause.__dict__["run"] = compile_expr(clause.tree)
+    return run(ctx)
 
 
 @dataclass(frozen=True)
