@@ -49,6 +49,7 @@ class Plan:
     as_of: datetime.date
     id_expr: exp.Expression
     only: list[str] | None = None
+    diagnosis: tuple[str, str] | None = None   # the DuckDB queries that list bad cells, once needed
 
 
 def plan(names: list[str], as_of: datetime.date, rulebook: Rulebook | None = None, source: str = "table",
@@ -261,10 +262,12 @@ def _connection():
 def _bad_cells(con, p: Plan, source: str) -> list[Problem]:
     """Every bad cell (the first REPORTED by row, then totals), found by a second pass, which runs
     only when the screen found one."""
-    view = exp.to_table("hegui_source")
-    totals = con.execute(bad_count_select(p, view).sql("duckdb")).fetchall()[0]
+    if p.diagnosis is None:
+        view = exp.to_table("hegui_source")
+        p.diagnosis = (bad_count_select(p, view).sql("duckdb"), bad_cells_select(p, view).sql("duckdb"))
+    totals = con.execute(p.diagnosis[0]).fetchall()[0]
     counts = {name: int(n or 0) for (name, _, _), n in zip(p.checks, totals, strict=True)}
-    rows = con.execute(bad_cells_select(p, view).sql("duckdb")).fetchall()
+    rows = con.execute(p.diagnosis[1]).fetchall()
     return problems_from(p, counts, rows, source)
 
 
