@@ -23,7 +23,7 @@ from sqlglot import exp
 from hegui.batch.compile import status_query
 from hegui.batch.output import literal_path, replacing
 from hegui.batch.table import Column, ColumnError, columns_of, kinds_present
-from hegui.batch.typing_sql import JSON, typed
+from hegui.batch.typing_sql import any_outside, typed
 from hegui.manifest.errors import InputError, Problem, did_you_mean
 from hegui.manifest.model import SUBJECT_LISTS
 from hegui.manifest.types import parse_day
@@ -94,7 +94,7 @@ def typed_select(p: Plan, source: exp.Expression, with_bad: bool = False) -> exp
 
 
 def _any_bad(p: Plan) -> exp.Expression:
-    return exp.or_(*[bad for _, bad, _ in p.checks], copy=False) if p.checks else exp.false()
+    return any_outside([bad for _, bad, _ in p.checks])
 
 
 def status_select(p: Plan, typed_source: exp.Expression, status_type: str | None = None,
