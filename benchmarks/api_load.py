@@ -5,8 +5,10 @@ examples/jobs-platform.yaml (as YAML, and as the same manifest in JSON) at concu
 32 from a load generator in a separate process: asyncio keep-alive connections writing
 pre-built HTTP/1.1 requests, so the generator costs little of the machine it shares. Every
 answer must be 200 with the same body as the first; any other answer is an error. Each level
-is bounded in requests and seconds. Target (issue 6): at least 500 assessments/s with p99 under
-50 ms on 2 cores, zero errors.
+is bounded in requests and seconds. Target (issue 13 section 4): with --workers 2, at least
+1,000 assessments/s with p99 under 50 ms at concurrency 32, zero errors. The machine's load
+average is printed before and after: the bench shares the cores with the server and with
+whatever else runs, so compare figures taken in the same minute.
 
     python benchmarks/api_load.py [--workers N] [--requests N] [--seconds S] [--body yaml|json|both]
 """
@@ -30,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent / "examples" / "jobs-platform.yaml"
 AS_OF = "2024-06-20"
 LEVELS = (1, 8, 32)
-TARGET_RPS, TARGET_P99_MS = 500, 50
+TARGET_RPS, TARGET_P99_MS, TARGET_CONCURRENCY = 1000, 50, 32
 
 
 def free_port() -> int:
@@ -126,7 +128,7 @@ def wait_ready(port: int, server: subprocess.Popen, timeout: float = 30) -> None
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=5000, help="at most this many per level")
     parser.add_argument("--seconds", type=float, default=8.0, help="at most this long per level")
     parser.add_argument("--body", choices=["yaml", "json", "both"], default="both")
@@ -150,7 +152,8 @@ def main() -> int:
         print(f"server: hegui serve --workers {args.workers} (uvicorn, loopback); load generator: one separate "
               f"process, asyncio keep-alive connections")
         print(f"manifest: {EXAMPLE.name} ({EXAMPLE.stat().st_size} bytes), as_of {AS_OF}; "
-              f"at most {args.requests} requests or {args.seconds:g} s per level\n")
+              f"at most {args.requests} requests or {args.seconds:g} s per level")
+        print("load average before: %.2f %.2f %.2f\n" % os.getloadavg())
         print(f"{'body':<5} {'conc':>4} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
         missed = errors = 0
         for kind in (["yaml", "json"] if args.body == "both" else [args.body]):
@@ -164,10 +167,17 @@ def main() -> int:
                 if r["first_error"]:
                     print(f"      first error: {r['first_error']}")
                 errors += r["errors"]
-                if concurrency > 1 and (r["rps"] < TARGET_RPS or r["p99_ms"] >= TARGET_P99_MS):
-                    missed += 1
-        print(f"\ntarget: >= {TARGET_RPS} assessments/s with p99 < {TARGET_P99_MS} ms at concurrency 8 and 32, "
-              f"zero errors: {'met' if not missed and not errors else 'MISSED'}")
+                if concurrency == TARGET_CONCURRENCY:
+                    met = r["rps"] >= TARGET_RPS and r["p99_ms"] < TARGET_P99_MS
+                    missed += not met
+                    print(f"      target at concurrency {concurrency}: >= {TARGET_RPS} req/s "
+                          f"({r['rps']:.0f}: {'met' if r['rps'] >= TARGET_RPS else 'missed'}), "
+                          f"p99 < {TARGET_P99_MS} ms ({r['p99_ms']:.1f}: "
+                          f"{'met' if r['p99_ms'] < TARGET_P99_MS else 'missed'})")
+        print("\nload average after: %.2f %.2f %.2f" % os.getloadavg())
+        print(f"target (--workers 2): >= {TARGET_RPS} assessments/s with p99 < {TARGET_P99_MS} ms at concurrency "
+              f"{TARGET_CONCURRENCY}, zero errors: {'met' if not missed and not errors else 'MISSED'}"
+              + ("" if args.workers == 2 else f" (measured with --workers {args.workers})"))
         return 1 if errors else 0
     finally:
         server.terminate()

@@ -4,15 +4,22 @@
 bodies are manifests (JSON or YAML) or, for /v1/screen, a table upload; nothing a client sends
 is ever evaluated as code. Bad input is a 422 naming the field path, line and what was
 expected, exactly as the CLI words it; a body over the configured limit is a 413.
+
+The work of a request (parsing the manifest, assessing, writing the answer) runs off the event
+loop on a few threads of the worker (api/work.py), bounded in time: past the bound the answer is
+a 503 and the work stops, and /healthz answers all along. A screen is bounded in rows, result
+size and time too (api/limits.py Limits).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
 import shutil
 import tempfile
+import threading
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,14 +31,17 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import PlainValidator, WithJsonSchema
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
 from hegui import __version__
-from hegui.api.limits import BodyLimit
+from hegui.api.limits import BodyLimit, Limits
+from hegui.api.work import Overtime, Pool
 from hegui.calendar.clock import today
 from hegui.manifest import InputError, Problem, did_you_mean, parse_manifest
 from hegui.manifest.load import locate
 from hegui.manifest.types import parse_day
-from hegui.report.command_json import check_dict, diff_dict, dumps, questions_dict, rules_dict
+from hegui.report.command_json import check_dict, diff_dict, questions_dict, rules_dict
+from hegui.report.json_report import _encode
 
 MANIFEST_NAME = "<request>"
 JSON_TYPES = ("application/json",)
@@ -51,8 +61,19 @@ class JSONText(Response):
     media_type = "application/json"
 
 
+def _json_bytes(value) -> bytes:
+    """The contract's JSON, compact, through orjson (several times faster than json on a report);
+    json for what orjson refuses: an integer past 64 bits, or half a UTF-16 pair echoed from the
+    request in an error (written as a \\u escape, which is valid JSON, where UTF-8 has no form)."""
+    import orjson
+    try:
+        return orjson.dumps(value, default=_encode)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=_encode).encode("ascii")
+
+
 def _json(value, status: int = 200, headers: dict | None = None) -> JSONText:
-    return JSONText(dumps(value, indent=None), status_code=status, headers=headers)
+    return JSONText(_json_bytes(value), status_code=status, headers=headers)
 
 
 def _errors(problems: list[Problem], status: int = 422) -> JSONText:
@@ -69,8 +90,8 @@ def _rulebook():
     return default_rulebook()
 
 
-async def _manifest(request: Request):
-    """The request body read as a manifest, or InputError as the CLI would word it."""
+async def _manifest_text(request: Request) -> str:
+    """The request body as manifest text, or InputError as the CLI would word it."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind and kind not in JSON_TYPES + YAML_TYPES:
         raise _Unsupported(kind)
@@ -81,7 +102,7 @@ async def _manifest(request: Request):
         raise InputError([Problem(MANIFEST_NAME, "", None,
                                   f"expected UTF-8 text (bad byte at offset {e.start})")]) from None
     request.state.manifest_text = text   # for the lines of problems found later (compliance records)
-    return parse_manifest(text, MANIFEST_NAME)
+    return text
 
 
 def _query_message(item: dict) -> str:
@@ -94,6 +115,10 @@ def _query_message(item: dict) -> str:
     if kind == "literal_error":
         return f"expected one of {item['ctx']['expected']}, got {item.get('input')!r}"
     return item.get("msg", "invalid").removeprefix("Value error, ")
+
+
+class _Located(InputError):
+    """Bad input whose problems already carry their lines."""
 
 
 class _Unsupported(Exception):
@@ -175,7 +200,8 @@ _ERROR_SCHEMA = {"type": "object", "required": ["errors"], "properties": {"error
 def _responses(*codes: int, ok: dict | None = None) -> dict:
     words = {413: "The request body is larger than the server's limit.",
              415: "The body is neither JSON nor YAML.",
-             422: "Bad input: each error names the field path, the line (for YAML) and what was expected."}
+             422: "Bad input: each error names the field path, the line (for YAML) and what was expected.",
+             503: "The request took longer than the server's time bound (`hegui serve --request-timeout`)."}
     out = {}
     if ok is not None:
         out[200] = ok
@@ -226,10 +252,14 @@ def _openapi(app: FastAPI):
 
 # --- the application ---------------------------------------------------------------------------
 
-def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) -> FastAPI:
+def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None,
+               limits: Limits | None = None) -> FastAPI:
     """The HTTP API and the web page; with ledger_path, /v1/assess?record=true appends to the ledger."""
-    if max_body_bytes < 1:
-        raise ValueError("max_body_bytes must be positive")
+    limits = limits or Limits()
+    if max_body_bytes is not None:
+        limits = dataclasses.replace(limits, max_body_bytes=max_body_bytes)
+    max_body_bytes = limits.max_body_bytes
+    pool = Pool(limits.work_threads, limits.request_seconds)
     app = FastAPI(
         title="hegui",
         version=__version__,
@@ -239,12 +269,32 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
     )
     app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes)
     app.state.max_body_bytes = max_body_bytes
+    app.state.limits = limits
     ledger = _open_ledger(app, ledger_path) if ledger_path else None
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, e: InputError):
         text = getattr(request.state, "manifest_text", None)
-        return _errors(locate(e.problems, text) if text is not None else e.problems)
+        located = isinstance(e, _Located) or text is None
+        return _errors(e.problems if located else locate(e.problems, text))
+
+    async def off_loop(request: Request, fn, *args):
+        """fn(*args) on the pool, its bad-input errors given their lines there too (locating a field
+        reads the manifest's text again, which is work for the pool, not the event loop)."""
+        text = request.state.manifest_text
+
+        def located():
+            try:
+                return fn(*args)
+            except InputError as e:
+                raise _Located(locate(e.problems, text)) from None
+        return await pool.run(located)
+
+    @app.exception_handler(Overtime)
+    async def overtime(request: Request, e: Overtime):
+        return _errors([Problem(MANIFEST_NAME, "", None,
+                                f"the request took longer than this server's limit of {e.seconds:g} s "
+                                f"(hegui serve --request-timeout); it was stopped")], 503)
 
     @app.exception_handler(_Unsupported)
     async def unsupported(request: Request, e: _Unsupported):
@@ -265,7 +315,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
     as_of_query = Query(None, description="The date to assess on (YYYY-MM-DD); default today.")
 
     @app.post("/v1/assess", tags=["assess"], openapi_extra=manifest_doc,
-              responses=_responses(413, 415, 422, ok=_reports(_object(
+              responses=_responses(413, 415, 422, 503, ok=_reports(_object(
                   "The assessment: the JSON of `hegui assess --format json`; with format=html or "
                   "markdown, the report.",
                   ["hegui", "rulebook", "as_of", "organisation", "findings", "warnings"]))))
@@ -275,26 +325,31 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                                   "json", description="json (the contract), or the report as html or markdown."),
                               record: bool = Query(False, description="Append the assessment to the server's ledger.")):
         """Decide every obligation for the manifest in the body."""
-        from hegui.report.json_report import render_json
         if record and ledger is None:
             raise _bad("record", "this server keeps no ledger (start it with `hegui serve --ledger PATH`)")
-        manifest = await _manifest(request)
-        result = _assess(manifest, as_of)
+        text = await _manifest_text(request)
+
+        def work():
+            manifest = parse_manifest(text, MANIFEST_NAME)
+            result = _assess(manifest, as_of)
+            if format == "html":
+                from hegui.report.html_report import render_html
+                return manifest, result, render_html(result, lang), "text/html; charset=utf-8"
+            if format == "markdown":
+                from hegui.report.markdown_report import render_markdown
+                return manifest, result, render_markdown(result, lang), "text/markdown; charset=utf-8"
+            from hegui.report.json_report import assessment_dict
+            return manifest, result, _json_bytes(assessment_dict(result, lang)), JSONText.media_type
+        manifest, result, content, media_type = await off_loop(request, work)
         headers = None
-        if record:
-            entry = _record(ledger, manifest, result)
+        if record:   # after the timed work, so a time bound never cuts a ledger write short
+            entry = await run_in_threadpool(_record, ledger, manifest, result)
             if isinstance(entry, int):
                 headers = {"Hegui-Ledger-Entry": str(entry)}
-        if format == "html":
-            from hegui.report.html_report import render_html
-            return Response(render_html(result, lang), media_type="text/html; charset=utf-8", headers=headers)
-        if format == "markdown":
-            from hegui.report.markdown_report import render_markdown
-            return Response(render_markdown(result, lang), media_type="text/markdown; charset=utf-8", headers=headers)
-        return JSONText(render_json(result, indent=None, lang=lang), headers=headers)
+        return Response(content, media_type=media_type, headers=headers)
 
     @app.post("/v1/explain", tags=["assess"], openapi_extra=manifest_doc,
-              responses=_responses(413, 415, 422, ok=_object(
+              responses=_responses(413, 415, 422, 503, ok=_object(
                   "One finding with its full reasoning: `hegui explain --format json`.",
                   ["obligation", "subject", "status", "because"])))
     async def explain_endpoint(request: Request,
@@ -302,8 +357,12 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                                subject: str | None = Query(None, description="organisation, or KIND:ID such as listing:nasdaq."),
                                as_of: Day | None = as_of_query):
         """The full reasoning for one finding."""
-        from hegui.report.json_report import render_finding_json
-        result = _assess(await _manifest(request), as_of)
+        text = await _manifest_text(request)
+        return await off_loop(request, _explain, text, obligation, subject, as_of)
+
+    def _explain(text, obligation, subject, as_of):
+        from hegui.report.json_report import finding_dict
+        result = _assess(parse_manifest(text, MANIFEST_NAME), as_of)
         matches = [f for f in result.findings if f.obligation == obligation
                    and (subject is None or f.subject == subject)]
         if not matches:
@@ -317,10 +376,10 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
         if len(matches) > 1:
             raise _bad("subject", f"{obligation} has several subjects here; name one of "
                                   f"{', '.join(f.subject for f in matches)}")
-        return JSONText(render_finding_json(matches[0], indent=None, rulebook=result.rulebook))
+        return _json(finding_dict(matches[0], rulebook=result.rulebook))
 
     @app.post("/v1/questions", tags=["assess"], openapi_extra=manifest_doc,
-              responses=_responses(413, 415, 422, ok=_object(
+              responses=_responses(413, 415, 422, 503, ok=_object(
                   "The missing facts that would decide unknown findings, most decisive first: "
                   "`hegui questions --format json`.", ["as_of", "organisation", "questions"])))
     async def questions_endpoint(request: Request, as_of: Day | None = as_of_query,
@@ -330,35 +389,47 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
                                      "(type `activities`); false: one yes/no question each."))):
         """The questions whose answers would decide `unknown` findings or set an applying finding's
         deadline: gate questions first."""
-        from hegui.engine.questions import questions
-        result = _assess(await _manifest(request), as_of)
-        return _json(questions_dict(result, questions(result, lang, grouped=grouped)))
+        text = await _manifest_text(request)
+
+        def work():
+            from hegui.engine.questions import questions
+            result = _assess(parse_manifest(text, MANIFEST_NAME), as_of)
+            return _json(questions_dict(result, questions(result, lang, grouped=grouped)))
+        return await off_loop(request, work)
 
     @app.post("/v1/diff", tags=["assess"], openapi_extra=manifest_doc,
-              responses=_responses(413, 415, 422, ok=_object(
+              responses=_responses(413, 415, 422, 503, ok=_object(
                   "What changes between two dates, and why: `hegui diff --format json`.",
                   ["from", "to", "organisation", "changes", "rule_changes"])))
     async def diff_endpoint(request: Request,
                             start: Annotated[Day, Query(alias="from", description="The earlier date.")],
                             end: Annotated[Day, Query(alias="to", description="The later date.")]):
         """Findings whose status, governing version or deadline differ between two dates."""
-        from hegui.engine.changes import diff
         if end < start:
             raise _bad("to", f"expected a date on or after from ({start}), got {end}")
-        manifest = await _manifest(request)
-        return _json(diff_dict(diff(manifest, start, end, _rulebook(), MANIFEST_NAME)))
+        text = await _manifest_text(request)
+
+        def work():
+            from hegui.engine.changes import diff
+            manifest = parse_manifest(text, MANIFEST_NAME)
+            return _json(diff_dict(diff(manifest, start, end, _rulebook(), MANIFEST_NAME)))
+        return await off_loop(request, work)
 
     @app.post("/v1/check", tags=["assess"], openapi_extra=manifest_doc,
-              responses=_responses(413, 415, 422, ok=_object(
+              responses=_responses(413, 415, 422, 503, ok=_object(
                   "The duties that make `hegui check` fail, and the exit code it would give "
                   "(3 when any, else 0).", ["as_of", "strict", "findings", "exit_code"])))
     async def check_endpoint(request: Request, as_of: Day | None = as_of_query,
                              strict: bool = Query(False, description="Also count duties that are open.")):
         """Overdue duties (with strict: overdue or open), as `hegui check` judges them for CI."""
-        from hegui.engine.check import FAILED_EXIT_CODE, failing
-        result = _assess(await _manifest(request), as_of)
-        found = failing(result.findings, strict)
-        return _json({**check_dict(result, strict, found), "exit_code": FAILED_EXIT_CODE if found else 0})
+        text = await _manifest_text(request)
+
+        def work():
+            from hegui.engine.check import FAILED_EXIT_CODE, failing
+            result = _assess(parse_manifest(text, MANIFEST_NAME), as_of)
+            found = failing(result.findings, strict)
+            return _json({**check_dict(result, strict, found), "exit_code": FAILED_EXIT_CODE if found else 0})
+        return await off_loop(request, work)
 
     @app.get("/v1/rules", tags=["rulebook"], responses=_responses(422, ok=_object(
         "The rulebook: `hegui rules --format json`.", ["rulebook", "obligations", "uncovered"])))
@@ -375,15 +446,17 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int = 2_000_000) 
         return _json(_manifest_schema())
 
     @app.post("/v1/screen", tags=["batch"], response_class=Response,
-              responses={**_responses(413, 422), 200: {
+              responses={**_responses(413, 422, 503), 200: {
                   "description": "One row per input row: `id` and a status column per obligation.",
                   "content": {"application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
                               "text/csv": {"schema": {"type": "string"}}}}})
-    def screen_endpoint(table: UploadFile = File(..., description="A .csv, .parquet or .jsonl table, one manifest per row."),
-                        as_of: Day | None = as_of_query,
-                        out: Literal["parquet", "csv"] = Query("parquet", description="The result's format.")):
-        """Screen a table of flattened manifests (`hegui screen`), returning the result file."""
-        return _screen(table, as_of or today(), out)
+    async def screen_endpoint(
+            table: UploadFile = File(..., description="A .csv, .parquet or .jsonl table, one manifest per row."),
+            as_of: Day | None = as_of_query,
+            out: Literal["parquet", "csv"] = Query("parquet", description="The result's format.")):
+        """Screen a table of flattened manifests (`hegui screen`), returning the result file. The server
+        bounds the rows of a table, the size of the result and the time it takes (422, 422, 503)."""
+        return await pool.run(_screen, table, as_of or today(), out, limits)
 
     @app.get("/healthz", tags=["service"], responses={200: _object("The service is up.", ["status"])})
     async def healthz():
@@ -439,8 +512,8 @@ def _record(ledger, manifest, result):
                          result.rulebook.version, result.rulebook.digest)
 
 
-def _screen(table: UploadFile, as_of: datetime.date, out: str):
-    from hegui.batch.screen import screen_duckdb
+def _screen(table: UploadFile, as_of: datetime.date, out: str, limits: Limits):
+    from hegui.batch.screen import connect, screen_duckdb
     name = Path(table.filename or "table").name
     suffix = Path(name).suffix.lower()
     if suffix not in TABLE_SUFFIXES:
@@ -452,11 +525,35 @@ def _screen(table: UploadFile, as_of: datetime.date, out: str):
         with source.open("wb") as f:
             shutil.copyfileobj(table.file, f)
         result = Path(folder) / f"result.{out}"
+        con = connect()
+        # DuckDB works in C, out of reach of the pool's interruption: it has its own.
+        timer = threading.Timer(limits.request_seconds, con.interrupt)
+        timer.start()
         try:
-            screen_duckdb(source, as_of, result)
+            _check_rows(con, source, name, limits.screen_max_rows)
+            screen_duckdb(source, as_of, result, con=con)
         except InputError as e:
+            if not timer.is_alive():
+                raise Overtime(limits.request_seconds) from None
             raise InputError([Problem(name, p.path, p.line, p.message.replace(str(source), name))
                               for p in e.problems]) from None
+        except Exception as e:
+            if not timer.is_alive():
+                raise Overtime(limits.request_seconds) from None
+            import duckdb
+            if isinstance(e, duckdb.Error):   # the table's content, not the server: a 422, never a 500
+                raise InputError([Problem(name, "table", None,
+                                          f"cannot screen the table: {str(e).splitlines()[0]}")]) from None
+            raise
+        finally:
+            timer.cancel()
+            con.close()
+        size = result.stat().st_size
+        if size > limits.screen_max_output_bytes:
+            raise InputError([Problem(name, "table", None,
+                                      f"the result would be {size} bytes, over this server's limit of "
+                                      f"{limits.screen_max_output_bytes} (hegui serve --screen-max-output); "
+                                      f"screen fewer rows per request, or use `hegui screen`")])
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -466,7 +563,23 @@ def _screen(table: UploadFile, as_of: datetime.date, out: str):
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
 
+def _check_rows(con, source: Path, name: str, max_rows: int) -> None:
+    """Refuse a table of more than max_rows rows before screening it: a small upload of short rows
+    would otherwise come back as a result hundreds of times its size (a status per obligation)."""
+    quoted = str(source).replace("'", "''")
+    reader = {".csv": f"read_csv('{quoted}', header = true, all_varchar = true)",
+              ".parquet": f"read_parquet('{quoted}')",
+              ".jsonl": f"read_json('{quoted}', format = 'newline_delimited')"}[source.suffix]
+    try:
+        rows = con.execute(f"SELECT count(*) FROM {reader}").fetchone()[0]
+    except Exception:   # an unreadable table: screen_duckdb words that error
+        return
+    if rows > max_rows:
+        raise InputError([Problem(name, "table", None,
+                                  f"has {rows} rows; this server screens at most {max_rows} per request "
+                                  f"(hegui serve --screen-max-rows); split the table, or use `hegui screen`")])
+
+
 def app_from_environment() -> FastAPI:
     """The factory `hegui serve` gives uvicorn (each worker process builds its own app)."""
-    return create_app(ledger_path=os.environ.get("HEGUI_LEDGER") or None,
-                      max_body_bytes=int(os.environ.get("HEGUI_MAX_BODY", "2000000")))
+    return create_app(ledger_path=os.environ.get("HEGUI_LEDGER") or None, limits=Limits.from_environment())

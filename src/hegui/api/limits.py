@@ -1,6 +1,7 @@
-"""A request-body size limit enforced while the body arrives, as pure ASGI middleware.
+"""The server's bounds on what one request may cost, and the body-size limit that enforces the first.
 
-A declared Content-Length over the limit is refused at once; a body sent in chunks (or with a
+`Limits` gathers them (`hegui serve` flags, passed to each worker in HEGUI_* variables). The body
+limit is pure ASGI middleware, enforced while the body arrives: a declared Content-Length over the limit is refused at once; a body sent in chunks (or with a
 false length) is counted as it is read and refused as soon as it passes the limit, so the
 server never holds more than the limit of one request in memory. Whatever the endpoint was
 doing with the body (JSON, YAML, a multipart upload) the answer is 413.
@@ -9,8 +10,41 @@ doing with the body (JSON, YAML, a multipart upload) the answer is 413.
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import dataclass, fields
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_body_bytes: int = 2_000_000         # --max-body: a larger request body is a 413
+    request_seconds: float = 30.0           # --request-timeout: past it, the work stops and the answer is a 503
+    work_threads: int = 2                   # threads per worker for assessments and screens (off the event loop)
+    screen_max_rows: int = 10_000           # --screen-max-rows: a table with more rows is a 422
+    screen_max_output_bytes: int = 20_000_000   # --screen-max-output: a larger result file is a 422
+
+    def __post_init__(self):
+        for f in fields(self):
+            if not getattr(self, f.name) > 0:
+                raise ValueError(f"{f.name} must be positive")
+
+    # The environment variable of each field, as `hegui serve` sets them for its workers.
+    ENVIRONMENT = {"max_body_bytes": "HEGUI_MAX_BODY", "request_seconds": "HEGUI_REQUEST_TIMEOUT",
+                   "work_threads": "HEGUI_WORK_THREADS", "screen_max_rows": "HEGUI_SCREEN_MAX_ROWS",
+                   "screen_max_output_bytes": "HEGUI_SCREEN_MAX_OUTPUT"}
+
+    @classmethod
+    def from_environment(cls) -> "Limits":
+        given = {}
+        for f in fields(cls):
+            value = os.environ.get(cls.ENVIRONMENT[f.name])
+            if value:
+                given[f.name] = float(value) if f.type == "float" else int(value)
+        return cls(**given)
+
+    def environment(self) -> dict[str, str]:
+        return {variable: str(getattr(self, name)) for name, variable in self.ENVIRONMENT.items()}
 
 
 class BodyTooLarge(Exception):

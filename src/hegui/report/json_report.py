@@ -55,8 +55,8 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
             deadline["recurring"] = True
         if f.deadline.says:
             deadline["says"] = in_lang(f.deadline.says, lang)
-    because = []
-    for step in steps(f, rulebook, lang):
+    because, said = [], {}
+    for step in steps(f, rulebook, lang, said):
         item = {"test": " ".join(step.test.split()), "value": step.value, "facts": step.facts, "role": step.role}
         if step.sentence:
             item["sentence"] = step.sentence   # the test as a sentence about the subject, in `lang`
@@ -87,7 +87,7 @@ def finding_dict(f: Finding, lang: str = "en", *, rulebook) -> dict:
         "compliance_detail": f.compliance_detail.to_dict() if f.compliance_detail else None,
         "missing_facts": f.missing_facts,
         "because": because,
-        "reason": reason(f, rulebook, lang),
+        "reason": reason(f, rulebook, lang, said),
         "judged_on": f.judged_on,
         "warnings": texts(f.warnings, lang),
         "next_step": next_step(f, rulebook, lang),

@@ -11,7 +11,9 @@ it, with the fact paths and raw values it read (`hegui explain`, the JSON `becau
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from hegui.report.values import show
 from hegui.lang.evaluate import Context
@@ -34,7 +36,9 @@ class Step:
     article: str | None = None
     says: str | None = None
     role: str = "condition"                           # condition | exemption | event | transitional | in_force
-    shown: str | None = None                          # the test with the values it read, for one line
+    # The test with the values it read, for one line (step_text): a function giving it where it costs
+    # a walk of the condition, which only some views ask for.
+    shown: str | Callable[[], str] | None = None
     sentence: str | None = None                       # the test as a sentence about the subject
 
 
@@ -50,8 +54,9 @@ def sentences(finding, rulebook, lang: str = "en", clause=None) -> Sentences:
                      clause.labels if clause is not None else ())
 
 
-def steps(finding, rulebook, lang: str = "en") -> list[Step]:
-    """The reasoning as readable steps, with the values and parameters each test used."""
+def steps(finding, rulebook, lang: str = "en", said: dict | None = None) -> list[Step]:
+    """The reasoning as readable steps, with the values and parameters each test used. With `said`,
+    each condition's sentence is also kept there (by the clause's id) for reason() to reuse."""
     out, event_fact, event_day, ctx = [], None, None, None
     for role, node, value in finding.trace:
         if role == "in_force":
@@ -80,13 +85,16 @@ def steps(finding, rulebook, lang: str = "en") -> list[Step]:
             test = f"transitional provision ({node.article}): {' '.join(node.when.text.split())}"
             out.append(Step(test, True, {p: facts.get(p) for p in node.when.facts}, article=node.article,
                             says=node.says, role="transitional",
-                            shown=f"transitional provision ({node.article}): {with_values(node.when.tree, ctx)}",
+                            shown=partial(_transitional_shown, node, ctx),
                             sentence=sentences(finding, rulebook, lang, node.when).state(node.when.tree)))
         elif role in ("condition", "exemption"):
             facts, ctx = finding.facts or {}, ctx or context(finding, rulebook)
+            sentence = sentences(finding, rulebook, lang, node).state(node.tree)
+            if said is not None:
+                said[id(node)] = sentence
             out.append(Step(node.text, value, {p: facts.get(p) for p in node.facts},
                             _parameters(node, finding, rulebook), node.article, node.says, role,
-                            with_values(node.tree, ctx), sentences(finding, rulebook, lang, node).state(node.tree)))
+                            partial(with_values, node.tree, ctx), sentence))
     return out
 
 
@@ -100,7 +108,12 @@ def _parameters(clause, finding, rulebook) -> dict:
 
 def step_text(step) -> str:
     """A step's test with the values it read, on one line."""
-    return step.shown if step.shown is not None else " ".join(step.test.split())
+    shown = step.shown() if callable(step.shown) else step.shown
+    return shown if shown is not None else " ".join(step.test.split())
+
+
+def _transitional_shown(node, ctx) -> str:
+    return f"transitional provision ({node.article}): {with_values(node.when.tree, ctx)}"
 
 
 def with_values(node, ctx) -> str:
@@ -172,15 +185,21 @@ def article_text(article: str | None, lang: str = "en") -> str:
     return out + t("reason.article_aside", lang, text=m.group("rest")) if m.group("rest") else out
 
 
-def reason(finding, rulebook, lang: str = "en") -> str:
-    """The one-line reason, in a language: sentences about the subject, then the citation."""
+def reason(finding, rulebook, lang: str = "en", said: dict | None = None) -> str:
+    """The one-line reason, in a language: sentences about the subject, then the citation. `said`:
+    the conditions' sentences steps() already worked out for this finding, in this language."""
+    said = said or {}
+
+    def state(node) -> str:
+        sentence = said.get(id(node))
+        return sentence if sentence is not None else sentences(finding, rulebook, lang, node).state(node.tree)
     cite = citation_text(finding.citation, lang)
     trace = finding.trace
     if finding.status == NOT_IN_FORCE:
         return t("reason.cited", lang, text=_not_in_force(finding, trace[-1][1], lang), cite=cite)
     if finding.status == UNKNOWN:
         return t("reason.needs", lang, facts=t("reason.separator", lang).join(
-            _needed(finding, path, lang) for path in finding.missing_facts), cite=cite)
+            needed_text(finding, path, lang) for path in finding.missing_facts), cite=cite)
     split = next((value for role, _node, value in trace if role == "either_way"), None)
     if split is not None:   # settled by a case split over facts still open (engine/decide.py)
         key = "reason.either_way.applies" if finding.status == APPLIES else "reason.either_way.does_not_apply"
@@ -197,14 +216,14 @@ def reason(finding, rulebook, lang: str = "en") -> str:
             _, by_event, day = next(e for e in trace if e[0] == "event")
             return _before_effect(by_event.event, day, finding.judged_on, lang)
         failed = next((node for node, value in conditions if value is False), None)
-        return t("reason.cited", lang, text=sentences(finding, rulebook, lang, failed).state(failed.tree), cite=cite) \
+        return t("reason.cited", lang, text=state(failed), cite=cite) \
             if failed else t("reason.does_not_apply", lang, cite=cite)
-    met = [sentences(finding, rulebook, lang, node).state(node.tree) for node, _ in conditions]
+    met = [state(node) for node, _ in conditions]
     return t("reason.applies", lang, met=t("reason.separator", lang).join(met), cite=cite,
              in_force=finding.citation["in_force"])
 
 
-def _needed(finding, path: str, lang: str) -> str:
+def needed_text(finding, path: str, lang: str) -> str:
     """A missing fact as what must be found out: "whether the service is an online game"."""
     if is_yes_no(path):
         text = t("reason.needs_whether", lang, text=fact_sentence(path, True, lang))

@@ -6,9 +6,9 @@ import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from hegui.lang.evaluate import Compiled
+from hegui.lang.evaluate import Compiled, compile_expr
 from hegui.lang.syntax import Expr
 
 
@@ -33,14 +33,15 @@ def prose(en: str | None, zh: str | None = None) -> Prose | None:
     return None if en is None else Prose(" ".join(en.split()), fold_zh(zh))
 
 
-_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+# Compiled on first use (by re's own cache): only compiling rule files folds text.
+_BETWEEN_CJK = r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])"
 
 
 def fold_zh(text: str | None) -> str | None:
     """Chinese folded onto one line: a line break between two Chinese characters is no space."""
     if text is None:
         return None
-    return _BETWEEN_CJK.sub("", " ".join(text.split()))
+    return re.sub(_BETWEEN_CJK, "", " ".join(text.split()))
 
 
 def in_lang(text, lang: str):
@@ -104,6 +105,7 @@ def article_label_zh(article: str | None) -> str:
     return "、".join(_zh_part(m) for m in parts)
 
 
+@lru_cache(maxsize=4096)   # a pure function of text, asked for every finding of every report
 def article_label(article: str | None) -> str:
     """How an article reads in English: "Art. 7", "Art. 5(1)-(3)", "Arts. 2, 15" for several, and a
     label that is not a number ("telecoms and internet item", "whole text") as it stands."""
@@ -115,6 +117,7 @@ def article_label(article: str | None) -> str:
     return f"{'Arts.' if several else 'Art.'} {article}"
 
 
+@lru_cache(maxsize=4096)   # a pure function of text, asked for every finding of every report
 def cite(short: str, article: str | None) -> str:
     """How a citation reads, in every renderer: "CAC Order 16 Art. 7", "PIPL Arts. 39, 55(4), 56",
     or the instrument's own label where it has no numbers: "Negative List 2024, telecoms and internet item"."""
@@ -155,7 +158,7 @@ class DefinitionLabel:
 class Clause:
     text: str            # as written in the rule file
     tree: Expr           # checked, definitions inlined
-    run: Compiled
+    run: Compiled = field(compare=False)   # the tree compiled: the same clause whichever closure runs it
     facts: tuple[str, ...]
     parameters: tuple[str, ...]
     article: str | None = None
@@ -163,6 +166,17 @@ class Clause:
     # The worded definitions inlined in `tree`: (the checked sub-tree, its label). Not compared:
     # wording never decides.
     labels: tuple = field(default=(), compare=False)
+
+    # `run` is a closure, which pickle cannot keep (hegui/cache.py): a clause read from the cache
+    # compiles it from the tree when first run (a process runs only some of them).
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "run"}
+
+    def __getattr__(self, name: str):
+        if name != "run" or "tree" not in self.__dict__:
+            raise AttributeError(name)
+        run = self.__dict__["run"] = compile_expr(self.__dict__["tree"])
+        return run
 
 
 @dataclass(frozen=True)
@@ -319,6 +333,7 @@ class Rulebook:
     parameters: dict[str, list[ParameterValue]]  # name -> values, by start date
     aggregates: dict[str, Aggregate] = field(default_factory=dict)
     uncovered: tuple[str, ...] = ()              # catalogue ids no rule file decides yet
+    boundary_words: dict = field(default_factory=dict)   # word -> its lang.check.Wording, as the rules were checked
     _by_subject: dict = field(default_factory=dict, repr=False)
     _parameters_by_day: dict = field(default_factory=dict, repr=False)
 

@@ -1,0 +1,105 @@
+"""CPU-bound work off the event loop, within a time bound.
+
+An assessment is pure Python: run on the event loop it would stop the worker answering anything
+else (/healthz included) until it ends. Here it runs on one of a few threads of the worker
+process, and the loop only waits for it, at most `seconds`. Past the bound the client is told
+(`Overtime`, a 503) and the work is stopped: the thread gets `Overtime` raised in it at its next
+Python instruction (CPython's PyThreadState_SetAsyncExc), so a runaway request does not keep a
+core busy after its client has been answered. Work inside C code (DuckDB) stops when control
+returns to Python; its own bounds must cover it.
+
+A thread that was interrupted is never reused: the interruption could otherwise land after its
+task had ended, in the next one. It retires and a fresh thread takes its place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import queue
+import threading
+
+
+class Overtime(Exception):
+    """Raised in a worker thread, and to the caller, when work runs past its time bound."""
+
+    def __init__(self, seconds: float = 0.0):
+        super().__init__(f"took longer than {seconds:g} s")
+        self.seconds = seconds
+
+
+class _Task:
+    def __init__(self, fn, args, loop: asyncio.AbstractEventLoop):
+        self.fn, self.args, self.loop = fn, args, loop
+        self.future = loop.create_future()
+        self.lock = threading.Lock()
+        self.thread: _Worker | None = None
+        self.finished = False
+
+    def settle(self, outcome, failed: bool) -> None:
+        def set_it():
+            if self.future.done():
+                return
+            if failed:
+                self.future.set_exception(outcome)
+            else:
+                self.future.set_result(outcome)
+        self.loop.call_soon_threadsafe(set_it)
+
+
+class _Worker(threading.Thread):
+    def __init__(self, pool: "Pool"):
+        super().__init__(name="hegui-work", daemon=True)
+        self.pool = pool
+        self.retired = False
+
+    def run(self) -> None:
+        try:
+            while not self.retired:
+                self._do(self.pool.tasks.get())
+        except Overtime:   # the interruption of a retired thread, arriving as its task ended
+            pass
+
+    def _do(self, task: _Task) -> None:
+        with task.lock:
+            if task.future.cancelled():
+                return
+            task.thread = self
+        try:
+            outcome, failed = task.fn(*task.args), False
+        except BaseException as e:   # Overtime included: the caller has been answered already
+            outcome, failed = e, True
+        with task.lock:
+            task.finished = True
+        task.settle(outcome, failed)
+
+
+class Pool:
+    """`threads` worker threads; `run` gives each call at most `seconds`."""
+
+    def __init__(self, threads: int, seconds: float):
+        if threads < 1 or seconds <= 0:
+            raise ValueError("a work pool needs at least one thread and a positive time bound")
+        self.seconds = seconds
+        self.tasks: queue.SimpleQueue[_Task] = queue.SimpleQueue()
+        for _ in range(threads):
+            _Worker(self).start()
+
+    async def run(self, fn, *args):
+        """fn(*args) on a worker thread; Overtime when it (with its wait in the queue) passes the bound."""
+        task = _Task(fn, args, asyncio.get_running_loop())
+        self.tasks.put(task)
+        try:
+            return await asyncio.wait_for(asyncio.shield(task.future), self.seconds)
+        except TimeoutError:
+            self._stop(task)
+            raise Overtime(self.seconds) from None
+
+    def _stop(self, task: _Task) -> None:
+        with task.lock:
+            task.future.cancel()   # still queued: no thread will start it
+            if task.thread is None or task.finished:
+                return
+            task.thread.retired = True
+            _Worker(self).start()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(task.thread.ident), ctypes.py_object(Overtime))
