@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 import typing
 from functools import lru_cache
 
@@ -25,14 +24,9 @@ import pycountry
 from sqlglot import exp
 
 from hegui.batch.table import Column
-from hegui.manifest import types as manifest_types
 from hegui.manifest.facts import excluded_values, model_field, number_measures
-
-# The manifest's bounds (manifest/types.py), so a cell and a manifest value get one verdict.
-COUNT_MAX = getattr(manifest_types, "COUNT_MAX", 2 ** 63 - 1)
-MONEY_MAX = getattr(manifest_types, "MONEY_MAX", None)
-DATE_MIN = getattr(manifest_types, "DATE_MIN", datetime.date.min)
-DATE_MAX = getattr(manifest_types, "DATE_MAX", datetime.date.max)
+# The manifest's bounds, so a cell and a manifest value get one verdict.
+from hegui.manifest.types import COUNT_MAX, DATE_MAX, DATE_MIN, MONEY_MAX
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +110,7 @@ def _number(column: Column, raw, text, base: str, kind, filled) -> tuple[exp.Exp
         return exp.cast(exp.Null(), "BIGINT"), filled, expected
     # NaN is above every number in DuckDB and Spark, and infinity above the largest, so one
     # range test refuses both.
-    high = 1 if measure == "ratio" else MONEY_MAX if MONEY_MAX is not None else sys.float_info.max
+    high = 1 if measure == "ratio" else MONEY_MAX
     if base in INTEGER or base in FLOATING:
         number = exp.cast(raw, "DOUBLE")
         bad = [_outside(raw if base in INTEGER else number, 0, high)]
@@ -126,7 +120,7 @@ def _number(column: Column, raw, text, base: str, kind, filled) -> tuple[exp.Exp
         if kind is not None:
             bad.insert(0, exp.Not(this=exp.In(this=kind, expressions=[_str("BIGINT"), _str("UBIGINT"),
                                                                        _str("DOUBLE")])))
-        if measure != "ratio" and MONEY_MAX is not None:   # 10^18 + 1 is 10^18 as a DOUBLE: read exactly too
+        if measure != "ratio":   # 10^18 + 1 is 10^18 as a DOUBLE: read exactly too
             bad.append(exp.GT(this=exp.TryCast(this=text, to=exp.DataType.build("DECIMAL(38, 0)")),
                               expression=_num(MONEY_MAX)))
     else:
@@ -177,7 +171,7 @@ def _unread(value: exp.Expression, filled: exp.Expression) -> exp.Expression:
 def _number_expected(measure: str) -> str:
     if measure == "ratio":
         return "a decimal ratio from 0 to 1"
-    return "an amount in RMB >= 0" + (f" and <= {MONEY_MAX}" if MONEY_MAX is not None else "")
+    return f"an amount in RMB >= 0 and <= {MONEY_MAX} (10^18)"
 
 
 def _flag(raw, text, base: str, kind) -> tuple[exp.Expression, exp.Expression, str]:
