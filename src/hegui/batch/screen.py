@@ -186,6 +186,9 @@ def connect(memory_limit: str = "1GB"):
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/hegui-duckdb'")
     con.execute(f"SET enable_progress_bar = {str(os.isatty(2)).lower()}")
+    # The status enum lives in the database, made here once: two connections making it at the
+    # same time would conflict.
+    con.execute(f"CREATE TYPE IF NOT EXISTS {STATUS_TYPE} AS ENUM ({', '.join(repr(s) for s in STATUSES)})")
     return con
 
 
@@ -200,15 +203,16 @@ def _compiled(names: list[str], types: dict[str, str], as_of: datetime.date, rul
     rulebook = rulebook or default_rulebook()
     key = (id(rulebook), as_of, tuple(names), tuple(sorted(types.items())),
            None if obligations is None else tuple(obligations))
-    if key not in _COMPILED:
+    entry = _COMPILED.get(key)
+    if entry is None:
         p = plan(names, as_of, rulebook, source, types, obligations)
         typed_source = exp.Subquery(this=typed_select(p, exp.to_table("hegui_source"), with_bad=True),
                                     alias=exp.TableAlias(this=exp.to_identifier("typed")))
         sql = status_select(p, typed_source, STATUS_TYPE, stop_on_bad=True).sql("duckdb")
-        _COMPILED[key] = (rulebook, p, sql)   # the rulebook kept, so its id is not reused
-        while len(_COMPILED) > 8:
-            _COMPILED.popitem(last=False)
-    _, p, sql = _COMPILED[key]
+        entry = _COMPILED[key] = (rulebook, p, sql)   # the rulebook kept, so its id is not reused
+        while len(_COMPILED) > 8:   # (a server's threads may evict at once: a lost entry is compiled again)
+            _COMPILED.pop(next(iter(_COMPILED), None), None)
+    _, p, sql = entry
     return p, sql
 
 
@@ -232,7 +236,6 @@ def screen_duckdb(path: str | Path, as_of: datetime.date, out: str | Path | None
         raise InputError([Problem(str(path), "", None, f"cannot read the table: {_first_line(e)}")]) from None
     p, query = _compiled(names, types, as_of, rulebook, str(path), obligations)
     con.execute(f"CREATE OR REPLACE TEMP VIEW hegui_source AS SELECT * FROM {source_sql}")
-    con.execute(f"CREATE TYPE IF NOT EXISTS {STATUS_TYPE} AS ENUM ({', '.join(repr(s) for s in STATUSES)})")
     try:
         if out is None:
             return con.sql(query).to_arrow_table()
