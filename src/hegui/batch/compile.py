@@ -175,6 +175,10 @@ def _factored(terms: list[list[exp.Expression]]) -> exp.Expression:
     return _or([shared, _factored(rest)]) if rest else shared
 
 
+def _is_null(e):
+    return exp.true() if isinstance(e, exp.Null) else exp.Is(this=e, expression=exp.Null())
+
+
 def _not(e):
     if isinstance(e, exp.Boolean):
         return exp.false() if e.this else exp.true()
@@ -496,11 +500,12 @@ class Compiler:
             high = _case([(exp.EQ(this=counted, expression=_lit(0)), _lit(0))], value)
             # A row without its transfer bounds nothing: the count is only what its cell says.
             has = self.exists("transfer")
-            bounded = exp.And(this=_p(exp.Is(this=given, expression=exp.Null())), expression=_p(has))
-            known = exp.Or(this=_p(has), expression=exp.Not(this=exp.Is(this=given, expression=exp.Null())))
+            bounded = _and([_is_null(given), has])
+            known = _or([has, _not(_is_null(given))])
             self.derived += [(low_name, _case([(bounded, low)], given)), (high_name, _case([(bounded, high)], given)),
                              (known_name, known)]
-        return _bounds(_col(low_name), _col(high_name), _col(known_name))
+        known = dict(self.derived)[known_name]
+        return _bounds(_col(low_name), _col(high_name), known if isinstance(known, exp.Boolean) else _col(known_name))
 
     def _party_exists(self, index: int) -> exp.Expression:
         return self._derive(f"~party{index}", _or(
@@ -515,7 +520,7 @@ class Compiler:
             exists, name = self._party_exists(i), self.parties[i].get(path)
             cell = exp.column(name, quoted=True) if name else exp.Null()
             lows.append(_case([(exists, exp.Coalesce(this=cell, expressions=[_lit(0)]))], _lit(0)))
-            missing.append(exp.And(this=_p(exists), expression=exp.Is(this=cell, expression=exp.Null())))
+            missing.append(_and([exists, _is_null(cell)]))
         low = lows[0]
         for item in lows[1:]:
             low = exp.Add(this=low, expression=item)
@@ -534,8 +539,8 @@ class Compiler:
             finally:
                 self._party = None
             exists = self._party_exists(i)
-            lows.append(_case([(exp.And(this=_p(exists), expression=_is_true(test)), _lit(1))], _lit(0)))
-            highs.append(_case([(exp.And(this=_p(exists), expression=exp.Not(this=_is_false(test))), _lit(1))],
+            lows.append(_case([(_and([exists, _is_true(test)]), _lit(1))], _lit(0)))
+            highs.append(_case([(_and([exists, _not(_is_false(test))]), _lit(1))],
                                _lit(0)))
         low, high = lows[0], highs[0]
         for a, b in zip(lows[1:], highs[1:], strict=True):
@@ -549,7 +554,7 @@ class Compiler:
         if kind not in self.kinds:
             return _bounds(_lit(0), _lit(0), exp.true())
         test, has = self._bool(condition, day), self.exists(kind)
-        low = _case([(exp.And(this=_p(has), expression=_is_true(test)), _lit(1))], _lit(0))
+        low = _case([(_and([has, _is_true(test)]), _lit(1))], _lit(0))
         high = _case([(exp.Not(this=_p(has)), _lit(0)), (_is_false(test), _lit(0))], _lit(1))
         return _bounds(self._column_here(low), self._column_here(high), exp.true())
 

@@ -23,7 +23,7 @@ from sqlglot import exp
 from hegui.batch.compile import status_query
 from hegui.batch.output import literal_path, replacing
 from hegui.batch.table import Column, ColumnError, columns_of, kinds_present
-from hegui.batch.typing_sql import JSON, typed
+from hegui.batch.typing_sql import any_outside, typed
 from hegui.manifest.errors import InputError, Problem, did_you_mean
 from hegui.manifest.model import SUBJECT_LISTS
 from hegui.manifest.types import parse_day
@@ -49,6 +49,7 @@ class Plan:
     as_of: datetime.date
     id_expr: exp.Expression
     only: list[str] | None = None
+    diagnosis: tuple[str, str] | None = None   # the DuckDB queries that list bad cells, once needed
 
 
 def plan(names: list[str], as_of: datetime.date, rulebook: Rulebook | None = None, source: str = "table",
@@ -93,7 +94,7 @@ def typed_select(p: Plan, source: exp.Expression, with_bad: bool = False) -> exp
 
 
 def _any_bad(p: Plan) -> exp.Expression:
-    return exp.or_(*[bad for _, bad, _ in p.checks], copy=False) if p.checks else exp.false()
+    return any_outside([bad for _, bad, _ in p.checks])
 
 
 def status_select(p: Plan, typed_source: exp.Expression, status_type: str | None = None,
@@ -185,6 +186,9 @@ def connect(memory_limit: str = "1GB"):
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/hegui-duckdb'")
     con.execute(f"SET enable_progress_bar = {str(os.isatty(2)).lower()}")
+    # The status enum lives in the database, made here once: two connections making it at the
+    # same time would conflict.
+    con.execute(f"CREATE TYPE IF NOT EXISTS {STATUS_TYPE} AS ENUM ({', '.join(repr(s) for s in STATUSES)})")
     return con
 
 
@@ -199,15 +203,16 @@ def _compiled(names: list[str], types: dict[str, str], as_of: datetime.date, rul
     rulebook = rulebook or default_rulebook()
     key = (id(rulebook), as_of, tuple(names), tuple(sorted(types.items())),
            None if obligations is None else tuple(obligations))
-    if key not in _COMPILED:
+    entry = _COMPILED.get(key)
+    if entry is None:
         p = plan(names, as_of, rulebook, source, types, obligations)
         typed_source = exp.Subquery(this=typed_select(p, exp.to_table("hegui_source"), with_bad=True),
                                     alias=exp.TableAlias(this=exp.to_identifier("typed")))
         sql = status_select(p, typed_source, STATUS_TYPE, stop_on_bad=True).sql("duckdb")
-        _COMPILED[key] = (rulebook, p, sql)   # the rulebook kept, so its id is not reused
-        while len(_COMPILED) > 8:
-            _COMPILED.popitem(last=False)
-    _, p, sql = _COMPILED[key]
+        entry = _COMPILED[key] = (rulebook, p, sql)   # the rulebook kept, so its id is not reused
+        while len(_COMPILED) > 8:   # (a server's threads may evict at once: a lost entry is compiled again)
+            _COMPILED.pop(next(iter(_COMPILED), None), None)
+    _, p, sql = entry
     return p, sql
 
 
@@ -231,7 +236,6 @@ def screen_duckdb(path: str | Path, as_of: datetime.date, out: str | Path | None
         raise InputError([Problem(str(path), "", None, f"cannot read the table: {_first_line(e)}")]) from None
     p, query = _compiled(names, types, as_of, rulebook, str(path), obligations)
     con.execute(f"CREATE OR REPLACE TEMP VIEW hegui_source AS SELECT * FROM {source_sql}")
-    con.execute(f"CREATE TYPE IF NOT EXISTS {STATUS_TYPE} AS ENUM ({', '.join(repr(s) for s in STATUSES)})")
     try:
         if out is None:
             return con.sql(query).to_arrow_table()
@@ -261,10 +265,12 @@ def _connection():
 def _bad_cells(con, p: Plan, source: str) -> list[Problem]:
     """Every bad cell (the first REPORTED by row, then totals), found by a second pass, which runs
     only when the screen found one."""
-    view = exp.to_table("hegui_source")
-    totals = con.execute(bad_count_select(p, view).sql("duckdb")).fetchall()[0]
+    if p.diagnosis is None:
+        view = exp.to_table("hegui_source")
+        p.diagnosis = (bad_count_select(p, view).sql("duckdb"), bad_cells_select(p, view).sql("duckdb"))
+    totals = con.execute(p.diagnosis[0]).fetchall()[0]
     counts = {name: int(n or 0) for (name, _, _), n in zip(p.checks, totals, strict=True)}
-    rows = con.execute(bad_cells_select(p, view).sql("duckdb")).fetchall()
+    rows = con.execute(p.diagnosis[1]).fetchall()
     return problems_from(p, counts, rows, source)
 
 

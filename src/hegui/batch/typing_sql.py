@@ -24,14 +24,9 @@ import pycountry
 from sqlglot import exp
 
 from hegui.batch.table import Column
-from hegui.manifest import types as manifest_types
 from hegui.manifest.facts import excluded_values, model_field, number_measures
-
-# The manifest's bounds (manifest/types.py), so a cell and a manifest value get one verdict.
-COUNT_MAX = getattr(manifest_types, "COUNT_MAX", 2 ** 63 - 1)
-MONEY_MAX = getattr(manifest_types, "MONEY_MAX", None)
-DATE_MIN = getattr(manifest_types, "DATE_MIN", datetime.date.min)
-DATE_MAX = getattr(manifest_types, "DATE_MAX", datetime.date.max)
+# The manifest's bounds, so a cell and a manifest value get one verdict.
+from hegui.manifest.types import COUNT_MAX, DATE_MAX, DATE_MIN, MONEY_MAX
 
 
 @lru_cache(maxsize=1)
@@ -77,69 +72,106 @@ def typed(column: Column, source_type: str = "VARCHAR") -> tuple[exp.Expression,
     else:
         kind = None
         text = exp.Trim(this=exp.cast(raw, "VARCHAR"))
+    # Each test is NULL, not true, for an empty cell (an empty cell is an unknown fact), so that
+    # few need `filled` of their own: the checks of a hundred columns run on every row.
     if t.kind == "number":
-        value, bad, expected = _number(column, raw, text, base, kind)
-    elif t.kind == "bool":
-        value, bad, expected = _flag(raw, text, base, kind)
-    elif t.kind == "date":
-        value, bad, expected = _day(raw, text, base, kind)
-    else:
-        value, bad, expected = _text(column, text, base, kind)
-    return value, exp.And(this=filled, expression=exp.Paren(this=bad)), expected
+        return _number(column, raw, text, base, kind, filled)
+    if t.kind == "bool":
+        return _flag(raw, text, base, kind)
+    if t.kind == "date":
+        return _day(raw, text, base, kind, filled)
+    return _text(column, text, base, kind)
 
 
 def _json_type(raw: exp.Expression) -> exp.Expression:
     return exp.Anonymous(this="JSON_TYPE", expressions=[raw])
 
 
-def _number(column: Column, raw, text, base: str, kind) -> tuple[exp.Expression, exp.Expression, str]:
+def _number(column: Column, raw, text, base: str, kind, filled) -> tuple[exp.Expression, exp.Expression, str]:
     measure = number_measures().get(column.fact, "money")
     if measure == "count":
         expected = f"a whole number >= 0 and <= {COUNT_MAX}"
-        if base in INTEGER or (kind is not None):
-            source = raw if base in INTEGER else text
-            whole = exp.TryCast(this=source, to=exp.DataType.build("BIGINT"))
-            bad = [exp.Is(this=whole, expression=exp.Null())]
-            if kind is not None:   # a JSON integer, not 5.0, not true, not "5"
-                bad.insert(0, exp.Not(this=exp.In(this=kind, expressions=[_str("BIGINT"), _str("UBIGINT")])))
-        elif base in TEXT:
+        if base in INTEGER:
+            whole = raw if base == "BIGINT" else exp.TryCast(this=raw, to=exp.DataType.build("BIGINT"))
+            return whole, _outside(raw, 0, COUNT_MAX), expected
+        if kind is not None:   # a JSON integer, not 5.0, not true, not "5"
+            whole = exp.TryCast(this=text, to=exp.DataType.build("BIGINT"))
+            return whole, _any([exp.Not(this=exp.In(this=kind, expressions=[_str("BIGINT"), _str("UBIGINT")])),
+                                _unread(whole, filled), _outside(whole, 0, COUNT_MAX)]), expected
+        if base in TEXT:
             # Digits only, as a YAML count is: the text must be the number written plainly (leading
             # zeros aside), which DuckDB's lenient cast ('5.5' -> 6, '1e6', '+5') does not check.
             whole = exp.TryCast(this=text, to=exp.DataType.build("BIGINT"))
             plain = exp.Coalesce(this=exp.Nullif(this=exp.Trim(this=text, expression=_str("0"), position="LEADING"),
                                                  expression=_str("")), expressions=[_str("0")])
-            bad = [exp.Is(this=whole, expression=exp.Null()),
-                   exp.NEQ(this=exp.cast(whole, "VARCHAR"), expression=plain)]
-        else:   # a floating-point, flag or other column: no count, as a manifest's 5.0 or true is none
-            return exp.cast(exp.Null(), "BIGINT"), exp.true(), expected
-        bad += [exp.LT(this=whole, expression=_num(0)), exp.GT(this=whole, expression=_num(COUNT_MAX))]
-        return whole, _any(bad), expected
+            return whole, _any([_unread(whole, filled), exp.NEQ(this=exp.cast(whole, "VARCHAR"), expression=plain),
+                                _outside(whole, 0, COUNT_MAX)]), expected
+        # A floating-point, flag or other column: no count, as a manifest's 5.0 or true is none.
+        return exp.cast(exp.Null(), "BIGINT"), filled, expected
+    # NaN is above every number in DuckDB and Spark, and infinity above the largest, so one
+    # range test refuses both.
+    high = 1 if measure == "ratio" else MONEY_MAX
     if base in INTEGER or base in FLOATING:
         number = exp.cast(raw, "DOUBLE")
-        bad = []
-    elif kind is not None:
+        bad = [_outside(raw if base in INTEGER else number, 0, high)]
+    elif kind is not None or base in TEXT:
         number = exp.TryCast(this=text, to=exp.DataType.build("DOUBLE"))
-        bad = [exp.Not(this=exp.In(this=kind, expressions=[_str("BIGINT"), _str("UBIGINT"), _str("DOUBLE")]))]
-    elif base in TEXT:
-        number = exp.TryCast(this=text, to=exp.DataType.build("DOUBLE"))
-        bad = []
+        bad = [_unread(number, filled), _outside(number, 0, high)]
+        if kind is not None:
+            bad.insert(0, exp.Not(this=exp.In(this=kind, expressions=[_str("BIGINT"), _str("UBIGINT"),
+                                                                       _str("DOUBLE")])))
+        if measure != "ratio":   # 10^18 + 1 is 10^18 as a DOUBLE: read exactly too
+            bad.append(exp.GT(this=exp.TryCast(this=text, to=exp.DataType.build("DECIMAL(38, 0)")),
+                              expression=_num(MONEY_MAX)))
     else:
-        return exp.cast(exp.Null(), "DOUBLE"), exp.true(), _number_expected(measure)
-    bad += [exp.Is(this=number, expression=exp.Null()), exp.LT(this=number, expression=_num(0)),
-            exp.Anonymous(this="ISNAN", expressions=[number]), _infinite(number)]
-    if measure == "ratio":
-        bad.append(exp.GT(this=number, expression=_num(1)))
-    elif MONEY_MAX is not None:
-        # Compared exactly where the cell is a whole number (10^18 + 1 is 10^18 as a DOUBLE).
-        exact = raw if base in INTEGER else exp.TryCast(this=text, to=exp.DataType.build("DECIMAL(38, 0)"))
-        bad += [exp.GT(this=number, expression=_num(MONEY_MAX)), exp.GT(this=exact, expression=_num(MONEY_MAX))]
+        return exp.cast(exp.Null(), "DOUBLE"), filled, _number_expected(measure)
     return number, _any(bad), _number_expected(measure)
+
+
+def _outside(value: exp.Expression, low, high) -> exp.Expression:
+    """NOT (value BETWEEN low AND high): NULL for an empty cell, so no test of its own."""
+    bounds = [x if isinstance(x, exp.Expression) else _num(x) for x in (low, high)]
+    return exp.Not(this=exp.Paren(this=exp.Between(this=value, low=bounds[0], high=bounds[1])))
+
+
+def any_outside(checks: list[exp.Expression]) -> exp.Expression:
+    """Whether any of the checks fails, the range tests on one bound taken together: LEAST and
+    GREATEST (which skip NULLs, in DuckDB and Spark alike) over a row's columns cost two tests
+    where one test per column would cost twenty."""
+    others, ranges = [], {}
+    for check in checks:
+        found = _range(check)
+        if found is None:
+            others.append(check)
+        else:
+            value, low, high = found
+            ranges.setdefault((low.sql(), high.sql()), (low, high, []))[2].append(value)
+    for low, high, values in ranges.values():
+        if len(values) == 1:
+            others.append(_outside(values[0], low, high))
+            continue
+        others += [exp.LT(this=exp.Least(this=values[0], expressions=values[1:]), expression=low),
+                   exp.GT(this=exp.Greatest(this=values[0], expressions=values[1:]), expression=high)]
+    return _any(others) if others else exp.false()
+
+
+def _range(check: exp.Expression):
+    """(value, low, high) of a check that is _outside(value, low, high) alone, else None."""
+    if isinstance(check, exp.Not) and isinstance(check.this, exp.Paren) and isinstance(check.this.this, exp.Between):
+        between = check.this.this
+        return between.this, between.args["low"], between.args["high"]
+    return None
+
+
+def _unread(value: exp.Expression, filled: exp.Expression) -> exp.Expression:
+    """A filled cell that could not be read as its type."""
+    return exp.And(this=filled, expression=exp.Is(this=value, expression=exp.Null()))
 
 
 def _number_expected(measure: str) -> str:
     if measure == "ratio":
         return "a decimal ratio from 0 to 1"
-    return "an amount in RMB >= 0" + (f" and <= {MONEY_MAX}" if MONEY_MAX is not None else "")
+    return f"an amount in RMB >= 0 and <= {MONEY_MAX} (10^18)"
 
 
 def _flag(raw, text, base: str, kind) -> tuple[exp.Expression, exp.Expression, str]:
@@ -157,18 +189,18 @@ def _flag(raw, text, base: str, kind) -> tuple[exp.Expression, exp.Expression, s
     return value, exp.Not(this=ok), expected
 
 
-def _day(raw, text, base: str, kind) -> tuple[exp.Expression, exp.Expression, str]:
+def _day(raw, text, base: str, kind, filled) -> tuple[exp.Expression, exp.Expression, str]:
     expected = "a date YYYY-MM-DD"
     if base == "DATE":
         value, bad = raw, []
     else:
         value = exp.TryCast(this=text, to=exp.DataType.build("DATE"))
         iso = exp.RegexpLike(this=text, expression=_str(r"^\d{4}-\d{2}-\d{2}$"))
-        bad = [exp.Is(this=value, expression=exp.Null()), exp.Not(this=iso)]
+        bad = [_unread(value, filled), exp.Not(this=iso)]
         if kind is not None:
             bad.insert(0, exp.NEQ(this=kind, expression=_str("VARCHAR")))
     # A day a manifest cannot hold (DuckDB's dates reach far past 9999, and before year 1).
-    bad += [exp.LT(this=value, expression=_date(DATE_MIN)), exp.GT(this=value, expression=_date(DATE_MAX))]
+    bad.append(_outside(value, _date(DATE_MIN), _date(DATE_MAX)))
     return value, _any(bad), expected
 
 
@@ -178,8 +210,7 @@ def _text(column: Column, text, base: str, kind) -> tuple[exp.Expression, exp.Ex
     if t.kind == "country":
         never = excluded_values(column.fact)
         codes = [c for c in _countries() if c not in never]
-        # DuckDB and Spark test a long IN list with a hash set, so this costs little per row.
-        bad = exp.Not(this=exp.In(this=text, expressions=[_str(c) for c in codes]))
+        bad = _none_of(text, codes)
         return text, _any([*not_text, bad]), "an ISO 3166-1 alpha-2 country code" + (
             f" other than {', '.join(sorted(never))}" if never else "")
     if t.kind == "list":
@@ -188,7 +219,7 @@ def _text(column: Column, text, base: str, kind) -> tuple[exp.Expression, exp.Ex
         bad = exp.Not(this=exp.RegexpLike(this=compact, expression=_str(f"^{one}(;{one})*$")))
         return compact, _any([*not_text, bad]), f"values from {', '.join(sorted(t.values))} separated by ;"
     if t.values:
-        bad = exp.Not(this=exp.In(this=text, expressions=[_str(v) for v in sorted(t.values)]))
+        bad = _none_of(text, sorted(t.values))
         return text, _any([*not_text, bad]), f"one of {', '.join(sorted(t.values))}"
     blank = exp.EQ(this=exp.Trim(this=text), expression=_str(""))   # a manifest's text is never blank
     pattern = text_pattern(column.fact)
@@ -210,9 +241,10 @@ def text_pattern(fact: str) -> str | None:
     return None
 
 
-def _infinite(number: exp.Expression) -> exp.Expression:
-    # Written this way because DuckDB and Spark share no isinf().
-    return exp.EQ(this=exp.Abs(this=number), expression=exp.cast(exp.Literal.string("Infinity"), "DOUBLE"))
+def _none_of(text: exp.Expression, values) -> exp.Expression:
+    """The text is none of the values. A regular expression, not IN: DuckDB evaluates `f(x) IN (...)`
+    in a SELECT as a chain of comparisons, computing f(x) for each, where RE2 reads the text once."""
+    return exp.Not(this=exp.RegexpLike(this=text, expression=_str("^(" + "|".join(re.escape(v) for v in values) + ")$")))
 
 
 def _any(conditions) -> exp.Expression:
