@@ -45,6 +45,7 @@ cases: setup
 bench: setup
 	$(BIN)/python benchmarks/assess_speed.py
 	$(BIN)/python benchmarks/screen_speed.py
+	$(BIN)/python benchmarks/dashboard_speed.py
 
 bench-memory: setup
 	$(BIN)/python benchmarks/screen_speed.py --memory

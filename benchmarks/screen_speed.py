@@ -1,12 +1,19 @@
 """Batch screening speed. Run: make bench (1,000,000 rows) or make bench-memory (10,000,000 rows).
 
-Reports, on the installed package:
-- rows per second through DuckDB with the full rulebook, Parquet in and out;
+Reports, on the installed package (or PYTHONPATH), side by side in one run:
+- 1,000,000 synthetic rows, every column, the whole rulebook, cells checked, Parquet in and out:
+  in process (compiled once, median of 3: wall and CPU seconds) and as a whole `hegui screen`
+  process (imports, rulebook and compilation included);
 - the per-row cost of `assess` in-process on rows of the same table (sampled), and the ratio;
+- the peer benchmark's two DuckDB rows (../shared/peer-bench: its hand-written query and hegui's
+  screen, run in turn, median of 3) when its data has been generated (`bash
+  ../shared/peer-bench/run.sh --only hegui,duckdb` once, or BENCH_DATA=DIR), and their ratio;
 - Spark local on a smaller table;
 - with --memory: peak resident memory while screening a 10,000,000-row Parquet file.
-Targets (issue 5): 1,000,000 rows in under 1 s on 2 cores; at least 500 times faster per row than
-assess; 10,000,000 rows under 2 GB resident.
+Targets (issue 13 §2): 1,000,000 rows in under 1 s on 2 cores; at least 500 times faster per row
+than assess; the peer ratio hegui/duckdb at most 1.0; 10,000,000 rows under 2 GB resident.
+The machine is shared: the load average is printed before and after, and CPU seconds beside
+wall seconds (CPU time moves far less with other work than wall time does).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import argparse
 import datetime
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +36,46 @@ def timed(fn):
     start = time.perf_counter()
     result = fn()
     return time.perf_counter() - start, result
+
+
+def median_run(fn, times: int = 3) -> tuple[float, float]:
+    """(median wall seconds, median CPU seconds of this process) over `times` runs of fn."""
+    walls, cpus = [], []
+    for _ in range(times):
+        cpu = time.process_time()
+        wall, _ = timed(fn)
+        walls.append(wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "peer-bench"
+
+
+def peer_ratio(work: Path) -> None:
+    """The peer benchmark's hand-written DuckDB query and hegui's screen on its 1M rows, in turn."""
+    data = Path(os.environ.get("BENCH_DATA", Path.home() / ".cache" / "hegui-peer-bench" / "data"))
+    rows = data / "rows.parquet"
+    if not (PEER / "engine_duckdb.py").exists() or not rows.exists():
+        print(f"peer benchmark: no data at {rows}; run `bash ../shared/peer-bench/run.sh --only hegui,duckdb` once")
+        return
+    sys.path.insert(0, str(PEER))
+    import engine_duckdb
+    import engine_hegui
+    engines = {"duckdb hand-written": engine_duckdb.run, "hegui screen": engine_hegui.run}
+    for run in engines.values():   # warm: the OS cache, hegui's compiled query
+        run(str(rows), None, str(work / "peer-warm.parquet"))
+    figures = {name: [] for name in engines}
+    for _ in range(3):
+        for name, run in engines.items():
+            figures[name].append(timed(lambda run=run: run(str(rows), None, str(work / "peer.parquet")))[0])
+    duck, ours = (statistics.median(figures[n]) for n in engines)
+    print(f"peer benchmark, 1,000,000 rows, median of 3 in turn: duckdb hand-written {duck:.2f} s, "
+          f"hegui screen {ours:.2f} s: ratio hegui/duckdb {ours / duck:.2f} (target <= 1.0)")
 
 
 def main() -> None:
@@ -60,12 +108,16 @@ def main() -> None:
 
     table = work / "rows.parquet"
     seconds, _ = timed(lambda: synth(args.rows, 1, table))
-    print(f"synth {args.rows:,} rows: {seconds:.1f} s")
-    screen_duckdb(table, AS_OF, work / "warm-out.parquet")  # warm the OS cache
-    seconds, _ = timed(lambda: screen_duckdb(table, AS_OF, work / "out.parquet"))
-    duck_per_row = seconds / args.rows
-    print(f"duckdb: {args.rows:,} rows, full rulebook, Parquet in and out: {seconds:.2f} s "
-          f"({args.rows / seconds:,.0f} rows/s; target < 1 s)")
+    print(f"synth {args.rows:,} rows: {seconds:.1f} s; {load()}")
+    hegui = Path(sys.executable).parent / "hegui"
+    process, _ = timed(lambda: subprocess.run([str(hegui), "screen", str(table), "--as-of", str(AS_OF), "--out",
+                                               str(work / "process-out.parquet")], check=True, capture_output=True))
+    screen_duckdb(table, AS_OF, work / "warm-out.parquet")  # warm the OS cache and compile
+    wall, cpu = median_run(lambda: screen_duckdb(table, AS_OF, work / "out.parquet"))
+    duck_per_row = wall / args.rows
+    print(f"duckdb: {args.rows:,} rows, every column, full rulebook, cells checked, Parquet in and out: "
+          f"{wall:.2f} s wall, {cpu:.2f} s CPU in process, median of 3 ({args.rows / wall:,.0f} rows/s; "
+          f"target < 1 s); `hegui screen` as a whole process: {process:.2f} s")
 
     sample = work / "sample.parquet"
     synth(2_000, 1, sample)
@@ -74,6 +126,8 @@ def main() -> None:
     assess_per_row = seconds / len(rows)
     print(f"assess in process: {assess_per_row * 1e6:,.0f} us per row (sampled {len(rows):,} rows); "
           f"duckdb is {assess_per_row / duck_per_row:,.0f} times faster per row (target >= 500)")
+    peer_ratio(work)
+    print(load())
 
     try:
         from hegui.batch.spark import screen_spark, session

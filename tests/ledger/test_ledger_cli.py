@@ -65,7 +65,9 @@ def test_list_show_prove_consistency(recorded):
     assert done.returncode == 0 and "verified" in done.stdout
 
 
-@pytest.mark.parametrize("args", [("show", "2"), ("prove", "5"), ("consistency", "2", "1"), ("replay", "9")])
+@pytest.mark.parametrize("args", [("show", "2"), ("prove", "5"), ("consistency", "2", "1"), ("replay", "9"),
+                                  ("show", str(2 ** 64)), ("show", "-1"), ("prove", "0", "--size", str(2 ** 63)),
+                                  ("consistency", "0", str(10 ** 30)), ("list", "--offset", str(2 ** 63))])
 def test_missing_entries_are_bad_input(recorded, args):
     done = hegui("ledger", *args, "--ledger", recorded)
     assert done.returncode == 2 and "hegui: error:" in done.stderr and "Traceback" not in done.stderr

@@ -206,3 +206,30 @@ def test_mutated_proofs_fail():
         bad[i] = bytes([bad[i][0] ^ 16]) + bad[i][1:]
         assert not merkle.verify_consistency(6, 8, first, second, bad)
         assert not independent_consistency_ok(6, 8, first, second, bad)
+
+
+def test_a_consistency_proof_holds_exactly_when_the_kept_tree_is_a_prefix():
+    """Brute force over every pair of sizes up to 12 and every leaf changed in the kept tree: the proof
+    built from the current tree checks the kept root if and only if the change lies after the kept size."""
+    hashes = [merkle.leaf_hash(bytes([i])) for i in range(12)]
+    forged = merkle.leaf_hash(b"forged")
+    for n in range(1, 13):
+        second = merkle.root(hashes[:n])
+        for m in range(n + 1):
+            proof = merkle.consistency_path(m, hashes[:n])
+            assert merkle.verify_consistency(m, n, merkle.root(hashes[:m]), second, proof)
+            for j in range(n):
+                kept = hashes[:j] + [forged] + hashes[j + 1:n]
+                ok = merkle.verify_consistency(m, n, merkle.root(kept[:m]), second, proof)
+                assert ok == (j >= m or m == 0), (m, n, j)
+
+
+def test_packed_leaves_give_the_same_proofs_as_a_list():
+    """verify --against builds its proof over leaf hashes packed in one bytes object."""
+    from hegui.ledger.verify import _Leaves
+    hashes = [merkle.leaf_hash(os.urandom(5)) for _ in range(21)]
+    packed = _Leaves(b"".join(hashes))
+    assert len(packed) == 21 and list(packed) == hashes and list(packed[3:9]) == hashes[3:9]
+    for m in range(22):
+        assert merkle.consistency_path(m, packed) == merkle.consistency_path(m, hashes)
+    assert merkle.root(packed) == merkle.root(hashes)

@@ -93,3 +93,34 @@ def test_a_writer_killed_mid_append_leaves_every_committed_entry(tmp_path, real)
         assert len(names) - len(committed) <= run + 1
         assert sorted(names) == list(range(len(names)))
     assert len(committed) > 6
+
+
+RECORDER = r"""
+import json, sys
+from hegui.ledger import Ledger
+path, count, payload = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+manifest, assessment, version, digest = json.load(open(payload))
+for i in range(count):  # as `hegui assess --record` does: open, append, close (a checkpoint) each time
+    with Ledger(path) as ledger:
+        ledger.append(manifest, "2024-06-20", assessment, version, digest)
+"""
+
+
+def test_verify_while_others_record_sees_a_consistent_ledger(tmp_path, real):
+    """verify reads a closed ledger without locks; a writer arriving meanwhile must not make it
+    report damage (it reads again with SQLite's locking when the file or its -wal changed)."""
+    path, payload = tmp_path / "recorded.ledger", _payload(tmp_path, real)
+    Ledger(path).close()
+    recorder = subprocess.Popen([sys.executable, "-c", RECORDER, str(path), "40", str(payload)],
+                                stderr=subprocess.PIPE, text=True)
+    checks = 0
+    try:
+        while recorder.poll() is None:
+            assert verify_file(path) is None
+            checks += 1
+    finally:
+        err = recorder.communicate(timeout=300)[1]
+    assert recorder.returncode == 0, err
+    assert checks > 0 and verify_file(path) is None
+    with Ledger(path, read_only=True) as ledger:
+        assert ledger.size() == 40

@@ -341,7 +341,7 @@ def test_a_missing_fact_of_a_listed_service_is_named_by_the_services_id(tmp_path
     unknown = next(f for f in a.findings if f.status == "unknown")
     line = reason(unknown, a.rulebook)
     assert line.startswith("needs to know: ")
-    fake = SimpleNamespace(**{**unknown.__dict__, "missing_facts": ["services[1].commercial"],
+    fake = SimpleNamespace(**{**unknown._asdict(), "missing_facts": ["services[1].commercial"],
                               "facts": {"services": [{"service.id": "app"}, {"service.id": "game"}]}})
     assert reason(fake, a.rulebook).startswith("needs to know: whether the service is operated for profit (game)")
     assert reason(fake, a.rulebook, "zh").startswith("需要确认：该服务为经营性服务（是或否）（game）")
@@ -387,7 +387,7 @@ def test_an_exemption_reads_with_its_own_words_in_the_readers_language():
     assert reason(f, example.rulebook).startswith(f"exempt under Art. 5(1)-(3): {exempt.says} (")
     plain = reason(f, example.rulebook, "zh")
     assert plain.startswith("依第5(1)-(3)条豁免（") or plain.startswith("依第5条")
-    said = SimpleNamespace(**{**f.__dict__, "trace": [
+    said = SimpleNamespace(**{**f._asdict(), "trace": [
         (role, SimpleNamespace(**{**node.__dict__, "says": Said(node.says)}) if node is exempt else node, value)
         for role, node, value in f.trace]})
     assert "豁免：为订立、履行个人作为一方当事人的合同等所必需（" in reason(said, example.rulebook, "zh")

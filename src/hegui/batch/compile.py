@@ -60,11 +60,32 @@ def _p(e: exp.Expression) -> exp.Expression:
 
 
 def _is_true(e):   # Kleene-true, as a two-valued test
-    return exp.Coalesce(this=_p(e), expressions=[exp.false()])
+    e = _settle(e, False)
+    return e if isinstance(e, exp.Boolean) else exp.Coalesce(this=_p(e), expressions=[exp.false()])
 
 
 def _is_false(e):
-    return exp.Not(this=exp.Coalesce(this=_p(e), expressions=[exp.true()]))
+    e = _settle(e, True)
+    return _not(e) if isinstance(e, exp.Boolean) else exp.Not(this=exp.Coalesce(this=_p(e), expressions=[exp.true()]))
+
+
+def _settle(e: exp.Expression, value: bool) -> exp.Expression:
+    """`e` with each NULL constant among its and, or and not operands replaced by `value` (the
+    opposite under a not). Strong Kleene logic reads every occurrence of an unknown on its own,
+    so `e` is false exactly when it is false with each such NULL read as true (value=True), and
+    true exactly when it is true with each read as false: a fact with no column then drops out
+    of the test instead of being carried through every row."""
+    while isinstance(e, exp.Paren):
+        e = e.this
+    if isinstance(e, exp.Null):
+        return exp.true() if value else exp.false()
+    if isinstance(e, exp.And):
+        return _and([_settle(x, value) for x in _parts(e, exp.And)])
+    if isinstance(e, exp.Or):
+        return _or([_settle(x, value) for x in _parts(e, exp.Or)])
+    if isinstance(e, exp.Not):
+        return _not(_settle(e.this, not value))
+    return e
 
 
 def _code(e) -> exp.Expression:
@@ -77,15 +98,89 @@ def _col(name: str) -> exp.Expression:
 
 
 def _case(branches, default) -> exp.Expression:
-    return exp.Case(ifs=[exp.If(this=c, true=v) for c, v in branches], default=default)
+    """CASE, without the branches a constant condition decides."""
+    ifs = []
+    for condition, value in branches:
+        if _is_const(condition, False) or isinstance(condition, exp.Null):
+            continue
+        if _is_const(condition, True):
+            default = value
+            break
+        ifs.append(exp.If(this=condition, true=value))
+    return exp.Case(ifs=ifs, default=default) if ifs else default
+
+
+# Kleene and, or and not, folding the constants a table leaves (a fact with no column is NULL,
+# so many tests are decided before any row is read): less SQL to plan, less work per row.
+
+def _is_const(e, value) -> bool:
+    return isinstance(e, exp.Boolean) and e.this is value
 
 
 def _and(items):
-    return exp.and_(*items, copy=False)   # sqlglot brackets the parts where precedence needs it
+    items = [i for i in items if not _is_const(i, True)]
+    if any(_is_const(i, False) for i in items):
+        return exp.false()
+    if not items:
+        return exp.true()
+    return exp.and_(*_one_null(items), copy=False)   # sqlglot brackets the parts where precedence needs it
 
 
 def _or(items):
-    return exp.or_(*items, copy=False)
+    items = [i for i in items if not _is_const(i, False)]
+    if any(_is_const(i, True) for i in items):
+        return exp.true()
+    if not items:
+        return exp.false()
+    return exp.or_(*_one_null(items), copy=False)
+
+
+def _one_null(items):
+    """In an and or an or, one NULL says all that several do."""
+    nulls = [i for i in items if isinstance(i, exp.Null)]
+    return [i for i in items if not isinstance(i, exp.Null)] + nulls[:1]
+
+
+def _factor(e: exp.Expression) -> exp.Expression:
+    """An or of ands with the tests most terms share taken out, (a and b) or (a and c) becoming
+    a and (b or c): an exact form's cover repeats a few tests in many of its terms. Kleene's
+    and and or distribute and absorb as Boolean ones do, so the value is the same."""
+    terms = [_parts(t, exp.And) for t in _parts(e, exp.Or)]
+    return _factored(terms) if len(terms) > 1 else e
+
+
+def _parts(e: exp.Expression, kind) -> list[exp.Expression]:
+    while isinstance(e, exp.Paren):
+        e = e.this
+    if isinstance(e, kind):
+        return _parts(e.this, kind) + _parts(e.expression, kind)
+    return [e]
+
+
+def _factored(terms: list[list[exp.Expression]]) -> exp.Expression:
+    if any(not t for t in terms):   # an empty and is true, and true absorbs the rest
+        return exp.true()
+    keyed = [{x.sql(): x for x in t} for t in terms]
+    counts: dict[str, int] = {}
+    for t in keyed:
+        for key in t:
+            counts[key] = counts.get(key, 0) + 1
+    key = max(counts, key=counts.get)
+    if counts[key] < 2:
+        return _or([_and(t) for t in terms])
+    atom = next(t[key] for t in keyed if key in t)
+    having = [[x for k, x in t.items() if k != key] for t in keyed if key in t]
+    rest = [list(t.values()) for t in keyed if key not in t]
+    shared = _and([atom, _factored(having)])
+    return _or([shared, _factored(rest)]) if rest else shared
+
+
+def _not(e):
+    if isinstance(e, exp.Boolean):
+        return exp.false() if e.this else exp.true()
+    if isinstance(e, exp.Null):
+        return e
+    return exp.Not(this=_p(e))
 
 
 _COMPARE = {"==": exp.EQ, "!=": exp.NEQ, ">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE}
@@ -95,8 +190,12 @@ _FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
 class Compiler:
     """Status expressions for the obligations a table's columns can speak to."""
 
-    def __init__(self, rulebook: Rulebook, as_of: datetime.date, columns: list[Column]):
+    def __init__(self, rulebook: Rulebook, as_of: datetime.date, columns: list[Column],
+                 status_type: str | None = None):
         self.rulebook, self.as_of = rulebook, as_of
+        # The SQL type of a status: an enum where the engine has one (DuckDB), so a status is one
+        # byte and comparing two is comparing numbers; else text.
+        self._status_type = exp.DataType.build(status_type, udt=True) if status_type else None
         self.columns = {c.fact: c.name for c in columns if c.fact and c.item is None}
         self.parties: dict[int, dict[str, str]] = {}   # item index -> field fact -> column, for the list of records
         for c in columns:
@@ -114,6 +213,15 @@ class Compiler:
         self.codes: dict[int, list[tuple[str, exp.Expression]]] = {}
         self.levels: dict[str, int] = {}
         self._level = 0
+        self._sharing = False   # while compiling an exact form's covers: tests become shared columns
+        self._atoms: dict[tuple[int, str], str] = {}
+
+    def _st(self, status: str | None) -> exp.Expression:
+        """A status as a constant of the status type (NULL: no entity, no status)."""
+        value = _lit(status) if status else _null()
+        if self._status_type is None:
+            return value if status else exp.cast(value, "VARCHAR")
+        return exp.cast(value, self._status_type)
 
     def obligations(self) -> list[Obligation]:
         return [ob for ob in self.rulebook.obligations.values() if ob.subject in self.kinds]
@@ -161,18 +269,18 @@ class Compiler:
         if ob.subject == "organisation" or ob.subject not in self._ids:
             return status
         # No entity in this row, no finding: as assess gives none for a manifest without one.
-        return _case([(self.exists(ob.subject), status)], exp.cast(_null(), "VARCHAR"))
+        return _case([(self.exists(ob.subject), status)], self._st(None))
 
     def _window(self, node: Window) -> exp.Expression:
         if not node.holds_on(self.as_of):
-            return _lit(NOT_IN_FORCE)
+            return self._st(NOT_IN_FORCE)
         if type(node.inner) is ByEvent:
             return self._by_event(node.inner)
         return self._versions_on(node.inner, self.as_of)
 
     def _versions_on(self, node: Versions, day: datetime.date) -> exp.Expression:
         judge = node.on(day)
-        return _lit(NOT_IN_FORCE) if judge is None else self._judge(judge, day)
+        return self._st(NOT_IN_FORCE) if judge is None else self._judge(judge, day)
 
     def _by_event(self, node: ByEvent) -> exp.Expression:
         as_of = self.as_of
@@ -184,19 +292,19 @@ class Compiler:
         # The latest version started by the event's day decides, unless it ended before that day.
         for start, end, judge in reversed([s for s in node.versions.spans if s[0] <= as_of]):
             if end is not None:
-                branches.append((exp.GTE(this=event, expression=_lit(end)), _lit(NOT_IN_FORCE)))
+                branches.append((exp.GTE(this=event, expression=_lit(end)), self._st(NOT_IN_FORCE)))
             branches.append((exp.GTE(this=event, expression=_lit(start)), self._judge(judge, event)))
-        return _case(branches, _lit(NOT_IN_FORCE))
+        return _case(branches, self._st(NOT_IN_FORCE))
 
     def _gate(self, gate: Gate, node: ByEvent) -> exp.Expression:
         """An event before the rule existed: only a transitional provision can reach it."""
         if not gate.transitionals:
-            return _lit(DOES_NOT_APPLY)
+            return self._st(DOES_NOT_APPLY)
         day = node.first
         code = self._once(_or(self._bool(t.when.tree, day) for t in gate.transitionals))
         judge = node.versions.on(day)
-        return _case([(exp.EQ(this=code, expression=_lit(0)), _lit(DOES_NOT_APPLY))],
-                     self._judge(judge, day, code) if judge is not None else _lit(NOT_IN_FORCE))
+        return _case([(exp.EQ(this=code, expression=_lit(0)), self._st(DOES_NOT_APPLY))],
+                     self._judge(judge, day, code) if judge is not None else self._st(NOT_IN_FORCE))
 
     def _judge(self, judge: Judge, day, gate_code=None) -> exp.Expression:
         base = self._once(_and(self._bool(c.tree, day) for c in judge.conditions))
@@ -208,23 +316,48 @@ class Compiler:
         exempt = self._once(_or(self._bool(c.tree, day) for c in judge.exemptions)) if judge.exemptions \
             else _lit(0)
         branches = [(exp.Or(this=exp.EQ(this=base, expression=_lit(0)),
-                            expression=exp.EQ(this=exempt, expression=_lit(1))), _lit(DOES_NOT_APPLY)),
+                            expression=exp.EQ(this=exempt, expression=_lit(1))), self._st(DOES_NOT_APPLY)),
                     (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
-                             expression=exp.EQ(this=exempt, expression=_lit(0))), _lit(APPLIES))]
+                             expression=exp.EQ(this=exempt, expression=_lit(0))), self._st(APPLIES))]
         form = judge.exact_on(day if isinstance(day, datetime.date) else None) if gate_code is None else None
         if form is not None and not form.read_once:   # what Kleene leaves open, the exact form decides, as engine/decide.py does
-            not_applies = self._once(self._bool(form.not_applies, day))
-            not_dna = self._once(self._bool(form.not_dna, day))
-            consistent = exp.Not(this=_is_true(self._bool(form.contradiction, day)))
-            branches += [(exp.And(this=consistent, expression=exp.EQ(this=not_applies, expression=_lit(0))),
-                          _lit(APPLIES)),
-                         (exp.And(this=consistent, expression=exp.EQ(this=not_dna, expression=_lit(0))),
-                          _lit(DOES_NOT_APPLY))]
-        return _case(branches, _lit(UNKNOWN))
+            # Inline, not computed in an earlier stage: a CASE evaluates a branch only on the rows the
+            # branches before it left, so the covers (large) cost only the rows Kleene leaves open.
+            self._sharing = True
+            try:
+                contradiction = self._bool(form.contradiction, day)
+                not_applies = _factor(self._bool(form.not_applies, day))
+                not_dna = _factor(self._bool(form.not_dna, day))
+            finally:
+                self._sharing = False
+            undecided = [] if isinstance(contradiction, exp.Boolean) and not contradiction.this else \
+                [(_is_true(contradiction), self._st(UNKNOWN))]
+            branches += undecided + [(_is_false(not_applies), self._st(APPLIES)),
+                                     (_is_false(not_dna), self._st(DOES_NOT_APPLY))]
+        return _case(branches, self._st(UNKNOWN))
 
     # -- conditions -----------------------------------------------------------------------
 
     def _bool(self, node, day) -> exp.Expression:
+        e = self._condition(node, day)
+        if self._sharing and isinstance(node, (Compare, Member, Known, Overlaps, Applies)) and \
+                not isinstance(e, (exp.Boolean, exp.Null, exp.Column)):
+            return self._shared(e)
+        return e
+
+    def _shared(self, e: exp.Expression) -> exp.Expression:
+        """A test computed once per row in this level's stage (or an earlier one) however often the
+        covers name it: they repeat a few tests in many terms."""
+        key = e.sql()
+        for level in range(self._level + 1):
+            name = self._atoms.get((level, key))
+            if name is not None:
+                return _col(name)
+        column = self._column_here(e)
+        self._atoms[(self._level, key)] = column.name
+        return column
+
+    def _condition(self, node, day) -> exp.Expression:
         match node:
             case Literal(value=v):
                 return _lit(v)
@@ -233,25 +366,30 @@ class Compiler:
             case Compare(op=op, left=left, right=right):
                 return self._compare(op, left, right, day)
             case Member(item=item, options=options, negated=negated):
-                test = exp.In(this=_p(self._value(item, day)), expressions=[_lit(o) for o in options])
+                value = self._value(item, day)
+                if isinstance(value, exp.Null):
+                    return value
+                test = exp.In(this=_p(value), expressions=[_lit(o) for o in options])
                 return exp.Not(this=_p(test)) if negated else test
             case And(items=items):
                 return _and(self._bool(i, day) for i in items)
             case Or(items=items):
                 return _or(self._bool(i, day) for i in items)
             case Not(item=item):
-                return exp.Not(this=_p(self._bool(item, day)))
+                return _not(self._bool(item, day))
             case Applies(obligation=o):
                 self.status(self.rulebook.obligations[o])   # compiled into its own, earlier level
                 status = _col(f"~s:{o}")
-                return _case([(exp.EQ(this=_p(status), expression=_lit(APPLIES)), exp.true()),
-                              (exp.EQ(this=_p(status), expression=_lit(UNKNOWN)), exp.cast(_null(), "BOOLEAN"))],
+                return _case([(exp.EQ(this=_p(status), expression=self._st(APPLIES)), exp.true()),
+                              (exp.EQ(this=_p(status), expression=self._st(UNKNOWN)), exp.cast(_null(), "BOOLEAN"))],
                              exp.false())
             case Known(path=p):
                 interval = self._interval_of_fact(p)
                 if interval is not None:
                     return interval.known
-                return exp.Not(this=exp.Is(this=self._fact(p), expression=exp.Null()))
+                fact = self._fact(p)
+                return exp.false() if isinstance(fact, exp.Null) else \
+                    exp.Not(this=exp.Is(this=fact, expression=exp.Null()))
             case Overlaps(path=p, options=options):
                 cell = exp.Concat(expressions=[_lit(";"), exp.Anonymous(
                     this="REPLACE", expressions=[self._fact(p), _lit(" "), _lit("")]), _lit(";")])
@@ -311,7 +449,10 @@ class Compiler:
     def _compare(self, op, left, right, day) -> exp.Expression:
         li, ri = self._interval(left, day), self._interval(right, day)
         if li is None and ri is None:
-            return _COMPARE[op](this=_p(self._value(left, day)), expression=_p(self._value(right, day)))
+            a, b = self._value(left, day), self._value(right, day)
+            if isinstance(a, exp.Null) or isinstance(b, exp.Null):
+                return exp.Null()
+            return _COMPARE[op](this=_p(a), expression=_p(b))
         if li is not None and ri is not None:
             raise CompileError("two bounded values cannot be compared")
         interval, other, op = (li, self._value(right, day), op) if li is not None else \
@@ -414,15 +555,23 @@ class Compiler:
 
 
 def status_query(rulebook: Rulebook, as_of: datetime.date, columns: list[Column], source: exp.Expression,
-                 id_expr: exp.Expression) -> tuple[list[str], exp.Select]:
-    """The obligations the table's columns speak to, and one query giving `id` and their statuses.
+                 id_expr: exp.Expression, only: list[str] | None = None,
+                 status_type: str | None = None) -> tuple[list[str], exp.Select]:
+    """The obligations the table's columns speak to (or those of `only` among them), and one query
+    giving `id` and their statuses.
 
     The query is staged: derived facts, then for each dependency level the codes of its
-    conditions and the statuses they decide, each stage selecting from the one before.
+    conditions and the statuses they decide, each stage selecting from the one before. An
+    obligation another refers to is decided in its stage even when it is not in the result.
     """
-    compiler = Compiler(rulebook, as_of, columns)
+    compiler = Compiler(rulebook, as_of, columns, status_type)
     obligations = compiler.obligations()
-    statuses = {ob.id: compiler.status(ob) for ob in obligations}
+    if only is not None:
+        wanted = set(only)
+        obligations = [ob for ob in obligations if ob.id in wanted]
+    for ob in obligations:
+        compiler.status(ob)
+    statuses = compiler._statuses   # the result's and those they refer to
     stages: list[list[tuple[str, exp.Expression]]] = []
     for _depth, group in _by_depth(compiler.derived):
         stages.append(group)
@@ -430,8 +579,7 @@ def status_query(rulebook: Rulebook, as_of: datetime.date, columns: list[Column]
     for level in range(top + 1):
         stages.append(compiler.values.get(level, []))
         stages.append(compiler.codes.get(level, []))
-        here = [ob.id for ob in obligations if compiler.levels[ob.id] == level]
-        stages.append([(f"~s:{o}", statuses[o]) for o in here])
+        stages.append([(f"~s:{o}", e) for o, e in statuses.items() if compiler.levels[o] == level])
     stage = source
     for n, columns_here in enumerate(s for s in stages if s):
         stage = exp.Subquery(this=exp.select(exp.Star(), *[exp.alias_(e, name, quoted=True)

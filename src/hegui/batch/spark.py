@@ -16,8 +16,9 @@ from pathlib import Path
 
 from sqlglot import exp
 
+from hegui.batch.output import literal_path, replacing
 from hegui.batch.screen import (
-    READERS, ROW, checks_select, distinct_selects, first_row_with, plan, problems_from, status_select, typed_select,
+    READERS, ROW, bad_cells_select, bad_count_select, plan, problems_from, status_select, typed_select,
 )
 from hegui.manifest.errors import InputError, Problem
 from hegui.rulebook import Rulebook
@@ -74,6 +75,8 @@ def _read(spark, path: str):
     if "://" not in path and not os.path.exists(path):   # cluster storage (hdfs://, s3a://) is Spark's to find
         raise InputError([Problem(path, "", None, "cannot read the file: no such file")])
     reader = spark.read
+    if "://" not in path:
+        path = str(literal_path(path))   # a name, not a pattern (batch/output.py)
     if kind == "csv":
         df = reader.option("header", True).option("inferSchema", False).csv(path)
     elif kind == "parquet":
@@ -91,7 +94,7 @@ def _read(spark, path: str):
 
 
 def screen_spark(path: str | Path, as_of: datetime.date, out: str | Path | None = None,
-                 rulebook: Rulebook | None = None, spark=None):
+                 rulebook: Rulebook | None = None, spark=None, obligations: list[str] | None = None):
     path = str(path)
     spark = spark or session()
     try:
@@ -104,32 +107,19 @@ def screen_spark(path: str | Path, as_of: datetime.date, out: str | Path | None 
     df.createOrReplaceTempView("hegui_source")
     types = {name: SPARK_TYPES.get(kind.split("(")[0], "VARCHAR") for name, kind in df.dtypes}
     names = [n for n in df.columns]
-    p = plan(names, as_of, rulebook, str(path), types)
+    p = plan(names, as_of, rulebook, str(path), types, obligations)
     view = exp.to_table("hegui_source")
-    first = spark.sql(checks_select(p, view).sql("spark")).collect()[0]
-    first_bad = {name: first[i] for i, (name, _, _) in enumerate(p.checks)}
-    for name, test, query in distinct_selects(p, view):
-        wrong = {r[0] for r in spark.sql(query.sql("spark")).collect() if not test(r[0])}
-        if wrong:
-            first_bad[name] = spark.sql(first_row_with(name, wrong, view, p).sql("spark")).collect()[0][0]
-    if any(v is not None for v in first_bad.values()):
-        marks = {}
-
+    # Spark has no error() to stop a query on a bad cell, so the cells are checked in a pass of their own.
+    totals = spark.sql(bad_count_select(p, view).sql("spark")).collect()[0] if p.checks else []
+    counts = {name: int(totals[i] or 0) for i, (name, _, _) in enumerate(p.checks)}
+    if any(counts.values()):
         def row_number(mark):
             if consecutive:
                 return mark
             return spark.sql(f"SELECT count(*) FROM hegui_source WHERE `{ROW}` <= {int(mark)}").collect()[0][0]
 
-        def raw_value(name, number):
-            return spark.sql(f"SELECT `{name}` FROM hegui_source WHERE `{ROW}` = {int(marks[number])}").collect()[0][0]
-
-        numbered = {}
-        for name, mark in first_bad.items():
-            if mark is not None:
-                number = row_number(mark)
-                marks[number] = mark
-                numbered[name] = number
-        raise InputError(problems_from(p, numbered, raw_value, str(path)))
+        rows = [tuple(r) for r in spark.sql(bad_cells_select(p, view).sql("spark")).collect()]
+        raise InputError(problems_from(p, counts, rows, str(path), row_number))
     typed = exp.Subquery(this=typed_select(p, view), alias=exp.TableAlias(this=exp.to_identifier("typed")))
     result = spark.sql(status_select(p, typed).sql("spark"))
     if out is None:
@@ -148,11 +138,12 @@ def _write(result, out) -> int:
         raise InputError([Problem(str(out), "", None, "expected an output file ending in .parquet or .csv")])
     folder = tempfile.mkdtemp(prefix="hegui-spark-")
     try:
-        writer = result.coalesce(1).write.mode("overwrite")
-        target = os.path.join(folder, "out")
-        writer.parquet(target) if fmt == ".parquet" else writer.option("header", True).csv(target)
-        part = next(p for p in os.listdir(target) if p.startswith("part-"))
-        shutil.move(os.path.join(target, part), out)
+        with replacing(out) as partial:
+            writer = result.coalesce(1).write.mode("overwrite")
+            target = os.path.join(folder, "out")
+            writer.parquet(target) if fmt == ".parquet" else writer.option("header", True).csv(target)
+            part = next(p for p in os.listdir(target) if p.startswith("part-"))
+            shutil.move(os.path.join(target, part), partial)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return rows

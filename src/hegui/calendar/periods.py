@@ -16,7 +16,7 @@ import calendar as _months
 import datetime
 from typing import NamedTuple
 
-from hegui.calendar.working_days import Day, describe, is_known, is_working_day, warning
+from hegui.calendar.working_days import Day, describe, is_known, is_working_day, official, warning
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -59,16 +59,21 @@ def before_working_days(event: datetime.date, n: int) -> Period:
 
 
 def _count_working_days(event: datetime.date, n: int, step: datetime.timedelta, counted_as: str) -> Period:
-    day, counted, steps, beyond = event, 0, [], False
+    cal = official()   # looked up once: a count passes a day at a time, for dozens of deadlines
+    day, counted, steps = event, 0, []
     while counted < n:
         day += step
-        beyond |= not is_known(day)
-        if is_working_day(day):
+        if cal.is_working_day(day):
             counted += 1
             steps.append(Step(day, counted_as, counted, describe(day)))
         else:
             steps.append(Step(day, NOT_COUNTED, None, describe(day)))
-    return Period(day, beyond, tuple(steps), _warnings(s.date for s in steps))
+    first = event + step
+    # The days counted run from `first` to `day`, and the known years are one range: the ends tell
+    # whether any day lies beyond them, and which years' caveats apply.
+    beyond = not (is_known(first) and is_known(day))
+    years = range(first.year, day.year + 1) if step.days > 0 else range(first.year, day.year - 1, -1)
+    return Period(day, beyond, tuple(steps), tuple(dict.fromkeys(w for w in map(cal.warnings.get, years) if w)))
 
 
 def _roll_to_working_day(day: datetime.date, steps: list) -> tuple[datetime.date, bool, tuple]:

@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
+import yaml
 from chinese_calendar import constants
-from ruamel.yaml import YAML
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -62,7 +62,8 @@ def build(files: Iterable[Path]) -> Calendar:
     years = {d.year for d in holidays} | {d.year for d in make_up}
     warnings, warnings_zh = {}, {}
     for path in files:
-        data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
+        # Our own files, read with libyaml's C loader (ruamel's pure-Python one is slower to start).
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         year = data["year"]
         years.add(year)
         if data.get("warning"):

@@ -8,7 +8,10 @@ the library, render. Exit codes (interface.md): 0 ran, 2 bad input (no traceback
 from __future__ import annotations
 
 import datetime
+import errno
+import gc
 import importlib
+import os
 import sys
 
 import click
@@ -47,9 +50,30 @@ def with_manifest(manifest: str, work):
     A problem found while working (a compliance record naming an unknown obligation) is given
     the line of its field, as problems found while reading are."""
     from hegui.manifest import lines_from, parse_manifest, read_text
-    name, text = read_text(manifest)
+    limits = manifest_limits()
+    name, text = read_text(manifest, limits)
     with lines_from(text):
-        return work(parse_manifest(text, name), name)
+        return work(parse_manifest(text, name, limits), name)
+
+
+def manifest_limits():
+    """The manifest limits, with the size from `hegui --max-manifest-bytes` where it was given."""
+    from hegui.manifest.limits import current_limits
+    ctx = click.get_current_context(silent=True)
+    return current_limits(ctx.find_root().params.get("max_manifest_bytes") if ctx else None)
+
+
+def write_file(path: str, data: str | bytes, option: str, lang: str = "en") -> None:
+    """Write a command's output file; a path that cannot be written is bad input (exit 2), named."""
+    from pathlib import Path
+    try:
+        if isinstance(data, bytes):
+            Path(path).write_bytes(data)
+        else:
+            Path(path).write_text(data, encoding="utf-8")
+    except OSError as e:
+        from hegui.report.i18n import t
+        bad(t("output.cannot_write", lang, option=option, path=path, problem=e.strerror or str(e)))
 
 
 # The module defining each command. A command's module is imported only when it runs, so
@@ -87,11 +111,18 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hegui")
-def cli():
+@click.option("--max-manifest-bytes", type=click.IntRange(min=1), envvar="HEGUI_MAX_MANIFEST_BYTES", default=None,
+              metavar="BYTES", help="Refuse a manifest larger than this (default 1048576, 1 MiB).")
+@click.pass_context
+def cli(ctx, max_manifest_bytes):
     """Which of China's digital-economy rules apply to an organisation, why, and by when.
 
     hegui is not legal advice.
     """
+    if ctx.invoked_subcommand == "serve" and max_manifest_bytes is not None:
+        # The server's workers read their settings from the environment (as HEGUI_MAX_BODY).
+        from hegui.manifest.limits import SIZE_ENV
+        os.environ[SIZE_ENV] = str(max_manifest_bytes)
 
 
 def json_text(value) -> str:
@@ -144,12 +175,37 @@ def main(argv=None) -> int:
         return e.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as e:
+        if e.errno not in _OUTPUT_FULL:
+            raise
+        # Standard output sent to a full disk (or /dev/full): the output was not written.
+        click.echo(f"hegui: error: cannot write the output: {e.strerror}", err=True)
+        return 2
     return 0
+
+
+_OUTPUT_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    # What a command built (modules, pydantic's schemas, the rulebook) lives until the process ends,
+    # yet Python's last collection at exit walks all of it: frozen, it is left alone (a quarter of
+    # `hegui assess`'s time). Only here, where the process ends: in a longer-lived caller of main()
+    # freezing would keep its garbage forever.
+    gc.freeze()
+    try:
+        sys.stdout.flush()
+    except OSError as e:  # the last of the output did not fit either
+        if e.errno not in _OUTPUT_FULL:
+            raise
+        click.echo(f"hegui: error: cannot write the output: {e.strerror}", err=True)
+        code = code or 2
+    finally:
+        # Nothing left for the interpreter to flush (and fail on) at exit.
+        sys.stdout = open(os.devnull, "w")
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from hegui.cli.base import as_of_option, bad, cli
 @click.option("--out", "out", type=click.Path(), required=True,
               help="Result file: .parquet or .csv (one row per input row, a status column per obligation); "
                    "with spark, a name ending in / is a folder of part files.")
+@click.option("--obligations", "obligations", metavar="ID,...",
+              help="Screen only these obligations (comma-separated ids, as `hegui rules` lists them).")
 @click.option("--explain", is_flag=True,
               help="Also give each unknown status's missing facts and each applying status's deadline.")
 @click.option("--master", metavar="URL", envvar="SPARK_MASTER",
@@ -26,7 +28,7 @@ from hegui.cli.base import as_of_option, bad, cli
               help="Spark only: a Spark setting, e.g. spark.executor.memory=2g (repeatable).")
 @click.option("--spark-progress", is_flag=True, envvar="HEGUI_SPARK_PROGRESS",
               help="Spark only: show Spark's progress bars [env HEGUI_SPARK_PROGRESS=1].")
-def screen(table, engine, as_of, out, explain, master, spark_conf, spark_progress):
+def screen(table, engine, as_of, out, obligations, explain, master, spark_conf, spark_progress):
     """Screen TABLE (.csv, .parquet or .jsonl; one manifest per row, columns named by fact path).
 
     The table format (batch/table.py):
@@ -50,6 +52,10 @@ def screen(table, engine, as_of, out, explain, master, spark_conf, spark_progres
     The result has `id` and a status column for each obligation the columns
     speak to: applies, does_not_apply, unknown or not_in_force; empty where the
     row has no entity of the obligation's kind.
+
+    TABLE is a file name, never a pattern: a[1].csv reads the file named so.
+    The result is written whole or not at all (a temporary file beside OUT,
+    renamed when the screen, and --explain, succeeded); OUT may not be TABLE.
     """
     from hegui.calendar.clock import today
     as_of = as_of or today()
@@ -64,20 +70,39 @@ def screen(table, engine, as_of, out, explain, master, spark_conf, spark_progres
         if any(given(n) == click.core.ParameterSource.COMMANDLINE
                for n in ("master", "spark_conf", "spark_progress")):
             bad("--master, --spark-conf and --spark-progress need --engine spark")
+    if os.path.exists(out) and os.path.exists(table) and os.path.samefile(out, table):
+        bad(f"--out: {out!r} is the table being screened; give another file name")
+    only = _obligation_ids(obligations)
     start = time.perf_counter()
-    if engine == "spark":
-        rows = _screen_spark(table, as_of, out, master, spark_conf, spark_progress)
-    else:
+
+    def run(target):
+        if engine == "spark":
+            return _screen_spark(table, as_of, target, master, spark_conf, spark_progress, only)
         from hegui.batch.screen import screen_duckdb
-        rows = screen_duckdb(table, as_of, out)
+        return screen_duckdb(table, as_of, target, obligations=only)
+
     if explain:
+        from hegui.batch.output import replacing
         from hegui.screen_explain import add_explanations
-        add_explanations(table, out, as_of)
+        with replacing(out) as partial:   # out is replaced only once the explanations are in
+            rows = run(partial)
+            add_explanations(table, partial, as_of)
+    else:
+        rows = run(out)
     click.echo(f"hegui: screened {rows:,} rows as of {as_of} with {engine} in "
                f"{time.perf_counter() - start:.2f} s -> {out}", err=True)
 
 
-def _screen_spark(table, as_of, out, master, spark_conf, progress) -> int:
+def _obligation_ids(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        bad(f"--obligations: expected obligation ids separated by commas, got {text!r}")
+    return ids
+
+
+def _screen_spark(table, as_of, out, master, spark_conf, progress, only) -> int:
     from hegui.batch.spark import screen_spark, session
     conf = {}
     for item in spark_conf:
@@ -87,7 +112,7 @@ def _screen_spark(table, as_of, out, master, spark_conf, progress) -> int:
         conf[key.strip()] = value.strip()
     spark = session(master, conf, progress)
     try:
-        return screen_spark(table, as_of, out, spark=spark)
+        return screen_spark(table, as_of, out, spark=spark, obligations=only)
     finally:
         spark.stop()   # on a cluster, frees the executors now rather than when the driver exits
 

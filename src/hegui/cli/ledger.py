@@ -2,12 +2,13 @@
 
 `hegui assess MANIFEST --record` appends; these commands read, prove, verify and replay.
 Exit codes: 0 ran (and verified), 2 bad input (no ledger, no such entry), 4 the ledger does
-not verify, a proof does not check, or a replay under the same rulebook differs.
+not verify (alone or against a kept head), is found damaged while reading, a proof does not
+check, or a replay under the same rulebook differs. Only `assess --record` writes the ledger:
+these commands open it read-only.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -29,12 +30,13 @@ def _path(ledger_path) -> str:
 
 
 def open_ledger(ledger_path, create: bool = False):
+    """The ledger to append to (`create`: made if absent), or else to read: opened read-only."""
     from hegui.ledger import Ledger, LedgerError
     path = _path(ledger_path)
     if not create and not Path(path).exists():
         bad(f"--ledger: no ledger at {path}")
     try:
-        return Ledger(path)
+        return Ledger(path, read_only=not create)
     except LedgerError as e:
         bad(f"--ledger: {e}")
 
@@ -47,7 +49,7 @@ def assess_and_record(manifest_source: str, as_of, ledger_path):
     _path(ledger_path)
     manifest, result = with_manifest(manifest_source, lambda m, name: (m, assess(m, as_of or today(), source=name)))
     with open_ledger(ledger_path, create=True) as ledger:
-        n = record(ledger, manifest, result)
+        n = _guard(record, ledger, manifest, result)
         head = ledger.head()
     click.echo(f"hegui: recorded as ledger entry {n} in {ledger_path} (size {head.size}, root {head.root})",
                err=True)
@@ -55,9 +57,13 @@ def assess_and_record(manifest_source: str, as_of, ledger_path):
 
 
 def _guard(fn, *args):
-    from hegui.ledger import LedgerError
+    """fn(*args); a ledger error is bad input (exit 2), damage found while reading is exit 4."""
+    from hegui.ledger import LedgerDamaged, LedgerError
     try:
         return fn(*args)
+    except LedgerDamaged as e:
+        click.echo(f"hegui: {e}", err=True)
+        raise click.exceptions.Exit(FAILED) from None
     except LedgerError as e:
         bad(str(e))
 
@@ -97,9 +103,9 @@ def show(n, ledger_path, fmt):
     with open_ledger(ledger_path) as ledger:
         e = _guard(ledger.entry, n)
     if fmt == "json":
-        click.echo(json_text(e.to_dict()))
+        click.echo(json_text(_guard(e.to_dict)))
         return
-    a = e.assessment_dict()
+    a = _guard(e.assessment_dict)
     click.echo(f"entry {e.index}  recorded {e.recorded_at}")
     click.echo(f"organisation: {e.organisation}   as of: {e.as_of}")
     click.echo(f"rulebook: {e.rulebook_version}  {e.rulebook_digest}")
@@ -168,45 +174,41 @@ def consistency(a, b, ledger_path, fmt):
 
 @ledger.command()
 @ledger_option
-@click.option("--head", "head_file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Also check a signed tree head (from `hegui ledger head --sign`) against the ledger.")
+@click.option("--against", "--head", "head_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A signed tree head kept earlier (`hegui ledger head --sign`): also check that the ledger "
+                   "still extends it (an RFC 6962 consistency proof), which catches truncation and rewrites.")
 @click.option("--pubkey", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="The public key that must have signed --head (KEYFILE.pub).")
-def verify(ledger_path, head_file, pubkey):
-    """Recompute every digest, leaf hash and root and the head; exit 4 naming the first bad entry."""
-    from hegui.ledger import LedgerError
-    from hegui.ledger.sign import load_public, verify_signed_head
-    from hegui.ledger import verify_file
+              help="The public key that must have signed --against (KEYFILE.pub).")
+@format_option
+def verify(ledger_path, head_file, pubkey, fmt):
+    """Recompute every digest, leaf hash and root and the head, read-only; exit 4 naming the first problem.
+
+    Alone this proves the ledger is consistent with itself; with --against, that nothing recorded
+    up to the kept head was removed or rewritten since.
+    """
+    from hegui.ledger.sign import load_public
+    from hegui.ledger.verify import check_file, read_head_file, verify_against
     if not Path(_path(ledger_path)).exists():
         bad(f"--ledger: no ledger at {ledger_path}")
-    problem = verify_file(ledger_path)
-    if problem is not None:
-        click.echo(f"hegui: ledger {ledger_path} does not verify: {problem}", err=True)
+    if head_file:
+        signed = _guard(read_head_file, head_file)
+        key = _guard(load_public, pubkey) if pubkey else None
+        result = verify_against(ledger_path, signed, key)
+    else:
+        result = check_file(ledger_path)
+    if fmt == "json":
+        click.echo(json_text(result.to_dict()))
+    if result.bad is not None:
+        where = f" against {head_file}" if head_file else ""
+        click.echo(f"hegui: ledger {ledger_path} does not verify{where}: {result.bad}", err=True)
         raise click.exceptions.Exit(FAILED)
-    with open_ledger(ledger_path) as ledger:
-        head = ledger.head()
-        click.echo(f"ledger {ledger_path} verifies: {head.size} entries, root {head.root}")
-        if head_file:
-            try:
-                signed = json.loads(Path(head_file).read_text(encoding="utf-8"))
-                claimed = verify_signed_head(signed, load_public(pubkey) if pubkey else None)
-            except (ValueError, OSError) as e:
-                bad(f"--head: {head_file}: not a signed head ({e})")
-            except LedgerError as e:
-                click.echo(f"hegui: {head_file}: {e}", err=True)
-                raise click.exceptions.Exit(FAILED) from None
-            if claimed.size > head.size:
-                click.echo(f"hegui: {head_file}: signed head has {claimed.size} entries but the ledger only "
-                           f"{head.size}: entries were removed or the file replaced", err=True)
-                raise click.exceptions.Exit(FAILED)
-            actual = ledger.root_at(claimed.size)
-            if actual != claimed.root:
-                click.echo(f"hegui: {head_file}: signed root at size {claimed.size} is {claimed.root}, the "
-                           f"ledger's is {actual}: the ledger was rewritten or replaced", err=True)
-                raise click.exceptions.Exit(FAILED)
-            who = "the given key" if pubkey else "the key inside the head (pass --pubkey to know whose)"
-            click.echo(f"signed head {head_file} (size {claimed.size}, signed by {who}) is consistent "
-                       "with the ledger")
+    if fmt == "json":
+        return
+    click.echo(f"ledger {ledger_path} verifies: {result.head.size} entries, root {result.head.root}")
+    if head_file:
+        who = "the given key" if pubkey else "the key inside the head (pass --pubkey to know whose)"
+        click.echo(f"signed head {head_file} (size {result.against.size}, signed by {who}) is consistent "
+                   "with the ledger: a consistency proof from it to the current tree checks")
 
 
 @ledger.command()
@@ -251,24 +253,52 @@ def _short(value):
 
 @ledger.command()
 @ledger_option
-@click.option("--sign", "key_file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Sign the head with this Ed25519 private key (from `hegui ledger keygen`).")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Also write the (signed) head to this file.")
+@click.option("--sign", "key_file", envvar="HEGUI_LEDGER_KEY", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Sign the head with this Ed25519 private key (from `hegui ledger keygen`; "
+                                 "default: $HEGUI_LEDGER_KEY).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the (signed) head to this file, to keep elsewhere or publish.")
 def head(ledger_path, key_file, out):
-    """The current tree head (size and root) as JSON; with --sign, signed for publishing."""
+    """The current tree head (size and root) as JSON; with --sign, verified first and signed to keep.
+
+    A signed head kept away from the ledger (or published) is what `hegui ledger verify --against`
+    checks later: it catches a ledger truncated or rewritten since.
+    """
     from hegui.ledger.sign import sign_head
-    with open_ledger(ledger_path) as ledger:
-        problem = ledger.verify() if key_file else None
-        if problem is not None:
-            click.echo(f"hegui: refusing to sign: ledger {ledger_path} does not verify: {problem}", err=True)
+    from hegui.ledger.verify import check_file
+    if key_file:
+        if not Path(_path(ledger_path)).exists():
+            bad(f"--ledger: no ledger at {ledger_path}")
+        result = check_file(ledger_path)
+        if result.bad is not None:
+            click.echo(f"hegui: refusing to sign: ledger {ledger_path} does not verify: {result.bad}", err=True)
             raise click.exceptions.Exit(FAILED)
-        h = ledger.head()
-    value = _guard(sign_head, h, key_file) if key_file else {"size": h.size, "root": h.root}
+        value = _guard(sign_head, result.head, key_file)  # the head of the very snapshot verified
+    else:
+        with open_ledger(ledger_path) as ledger:
+            value = _guard(ledger.head).to_dict()
     text = json_text(value)
     if out:
-        Path(out).write_text(text + "\n", encoding="utf-8")
+        _write(out, text + "\n")
     click.echo(text)
+
+
+def _write(out: str, text: str) -> None:
+    """Write `text` to `out` whole or not at all (a temporary file beside it, renamed)."""
+    import os
+    import tempfile
+    target = Path(out)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        bad(f"--out: cannot write {out} ({e.strerror})")
 
 
 @ledger.command()
@@ -277,5 +307,7 @@ def head(ledger_path, key_file, out):
 def keygen(keyfile, force):
     """Make an Ed25519 key pair for signing tree heads: KEYFILE (private, 0600) and KEYFILE.pub."""
     from hegui.ledger.sign import keygen as make
+    from hegui.ledger.sign import key_id, load_public
     private, public = _guard(make, keyfile, force)
-    click.echo(f"private key: {private} (keep it secret)\npublic key:  {public} (publish it with signed heads)")
+    click.echo(f"private key: {private} (keep it secret)\npublic key:  {public} (publish it with signed heads)\n"
+               f"key id:      {key_id(load_public(public))}")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
-from hegui.cli.base import DATE, as_of_option, cli, json_text, load
+from hegui.cli.base import DATE, as_of_option, cli, json_text, load, write_file
 
 lang_option = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -114,7 +113,7 @@ def calendar(manifest, as_of, ics_path, lang, fmt):
     result = load(manifest, as_of)
     entries = schedule(result)
     if ics_path:
-        Path(ics_path).write_bytes(to_ics(entries, result, lang))
+        write_file(ics_path, to_ics(entries, result, lang), "--ics", lang)
     if fmt == "json":
         click.echo(json_text(calendar_dict(result, entries, lang)))
     else:

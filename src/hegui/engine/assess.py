@@ -143,7 +143,7 @@ def _standing_duty(version: Version, ctx: Context) -> tuple[str | None, dict | N
 
 
 def _open_if(when, ctx: Context) -> dict:
-    return {"when": " ".join(when.text.split()), "needs": residual(when.tree, ctx)}
+    return {"when": " ".join(when.text.split()), "needs": residual(when.tree, ctx, undecided=True)}
 
 
 def _penalty(version: Version, facts: dict, ctx: Context) -> dict | None:

@@ -96,7 +96,13 @@ def _users_of(rulebook: Rulebook, parameter: str) -> set[str]:
 def diff(manifest: Manifest, start: datetime.date, end: datetime.date,
          rulebook: Rulebook | None = None, source: str = "<manifest>") -> Diff:
     rulebook = rulebook or default_rulebook()
-    before, after = assess(manifest, start, rulebook, source), assess(manifest, end, rulebook, source)
+    return diff_of(manifest, assess(manifest, start, rulebook, source), assess(manifest, end, rulebook, source))
+
+
+def diff_of(manifest: Manifest, before: Assessment, after: Assessment) -> Diff:
+    """The diff between two assessments of the manifest on one rulebook, already made (a caller
+    that keeps assessments, such as the workspace's dashboard, does not make them again)."""
+    start, end, rulebook = before.as_of, after.as_of, after.rulebook
     in_between = rule_changes(start, end, rulebook)
     earlier = {(f.obligation, f.subject): f for f in before.findings}
     changes = []
@@ -104,20 +110,27 @@ def diff(manifest: Manifest, start: datetime.date, end: datetime.date,
         old = earlier.get((f.obligation, f.subject))
         if old is None:
             continue
-        what = []
-        if old.status != f.status:
-            what.append("status")
-        if old.citation != f.citation:
-            what.append("version")
-        if _due(old) != _due(f):
-            what.append("deadline")
-        if old.compliance != f.compliance:
-            what.append("compliance")
+        what = what_changed(old, f)
         if what:
             causes = [c for c in in_between if f.obligation in c.obligations]
             done = _records_between(manifest, f, start, end) if "compliance" in what else []
             changes.append(FindingChange(f.obligation, f.subject, old, f, what, causes, done))
     return Diff(start, end, changes, in_between, before, after)
+
+
+def what_changed(before: Finding, after: Finding) -> list[str]:
+    """What differs between two findings of one obligation and subject: status, version, deadline,
+    compliance (in that order; empty when nothing a reader sees changed)."""
+    what = []
+    if before.status != after.status:
+        what.append("status")
+    if before.citation != after.citation:
+        what.append("version")
+    if _due(before) != _due(after):
+        what.append("deadline")
+    if before.compliance != after.compliance:
+        what.append("compliance")
+    return what
 
 
 def _records_between(manifest: Manifest, f: Finding, start: datetime.date, end: datetime.date) -> list:

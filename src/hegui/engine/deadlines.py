@@ -31,7 +31,7 @@ def _first(rule, facts, ctx, in_force_from, event_judged, as_of, last_done) -> D
         if holds is False:
             return None
         if holds is None:
-            needs = tuple(residual(rule.when.tree, ctx))
+            needs = tuple(residual(rule.when.tree, ctx, undecided=True))
             return Deadline(None, (_counted(rule), notice("needs_which", facts=needs)), rule.article,
                             says=rule.says)
     if rule.kind == "annually":

@@ -148,7 +148,7 @@ def missing(events, base, ctx: Context) -> list[str]:
     out: list[str] = []
     for role, node, value in events:
         if value is None and (role == "exemption" or (role == "condition" and base is None)):
-            out += [p for p in residual(node.tree, ctx) if p not in out]
+            out += [p for p in residual(node.tree, ctx, undecided=True) if p not in out]
     for role, node, value in events:
         if role == "gate" and value is None:
             for t in node.transitionals:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from hegui.rulebook.decision import APPLIES, DOES_NOT_APPLY, NOT_IN_FORCE, STATUSES, UNKNOWN  # noqa: F401 (re-exported)
 
 
-@dataclass(frozen=True, init=False)
-class Deadline:
+class Deadline(NamedTuple):
+    """When a duty falls due, and how that was counted. (A named tuple: frozen, and cheap to make.)"""
     date: datetime.date | None
     basis: tuple                 # engine/notices.py Notice parts: how the date was counted, worded in report/
     article: str | None = None
@@ -20,14 +21,6 @@ class Deadline:
     covered: bool = False        # a compliance record covers the current cycle
     says: str | None = None      # the rule's own words on what is due
     calendar_warnings: tuple = ()  # caveats on the holiday data the count used (an unconfirmed year)
-
-    def __init__(self, date, basis, article=None, steps=(), beyond_calendar=False, recurring=False,
-                 interval_years=1, covered=False, says=None, calendar_warnings=()):
-        # Written straight into __dict__, as Finding is: a frozen dataclass's own __init__ costs a
-        # setattr call per field, and an assessment computes dozens of deadlines.
-        self.__dict__.update(date=date, basis=basis, article=article, steps=steps, beyond_calendar=beyond_calendar,
-                             recurring=recurring, interval_years=interval_years, covered=covered, says=says,
-                             calendar_warnings=calendar_warnings)
 
     @property
     def needs(self) -> tuple:
@@ -48,17 +41,12 @@ class Performance:
         return {"by": self.by, "done_on": self.done_on, "fact": self.fact, "late": self.late}
 
 
-_FIELDS = ("obligation", "subject", "status", "title", "title_zh", "citation", "review", "deadline",
-           "compliance", "missing_facts", "trace", "judged_on", "context_day", "warnings", "note",
-           "standing_duty", "penalty", "compliance_detail", "facts", "standing_open")
-
-
-@dataclass(frozen=True, init=False)
-class Finding:
+class Finding(NamedTuple):
     """One obligation decided for one subject on one date: plain data, no prose.
 
     `trace` is the walk's events (engine/decide.py); `facts` the subject's facts it read and
     `context_day` the day whose parameters it read, so report/ can show values without a context.
+    A named tuple: frozen, and made in one C call (an assessment makes hundreds of findings).
     """
     obligation: str
     subject: str
@@ -70,20 +58,19 @@ class Finding:
     deadline: Deadline | None
     compliance: str | None
     missing_facts: list[str]
-    trace: tuple = field(repr=False)
+    trace: tuple
     judged_on: datetime.date = None
     context_day: datetime.date = None
-    warnings: list = field(default_factory=list)   # engine/notices.py Notice items, worded in report/
+    warnings: list = ()                 # engine/notices.py Notice items, worded in report/
     note: str | None = None
     standing_duty: str | None = None
     penalty: dict | None = None
     compliance_detail: Performance | None = None   # set when compliance is satisfied
-    facts: dict = field(default=None, repr=False, compare=False)
+    facts: dict = None
     # A standing duty's case left open by unknown facts: {"when": its condition, "needs": the facts},
     # worded with the duty in report/ (a penalty's open case is its dict's "open_if").
     standing_open: dict | None = None
 
-    def __init__(self, *values):
-        # Positional and written straight into __dict__: a frozen dataclass's own __init__ costs
-        # a setattr call per field, and an assessment makes hundreds of findings.
-        self.__dict__.update(zip(_FIELDS, values))
+    def __repr__(self) -> str:   # the trace and the facts are long, and say nothing at a glance
+        return (f"Finding({self.obligation!r}, {self.subject!r}, {self.status!r}, compliance={self.compliance!r}, "
+                f"deadline={self.deadline!r}, missing_facts={self.missing_facts!r})")

@@ -1,4 +1,4 @@
-"""Parse condition text into an expression tree.
+"""Condition trees, and parse() from text to a tree (the parser itself is lang/parser.py).
 
 The tree is plain frozen dataclasses. Each node class names the fields that hold its
 sub-trees (`child_fields`, as sqlglot's `arg_types` do), so one generic `walk()` reaches every
@@ -8,15 +8,8 @@ over it, and only walks that compute (type check, evaluation, SQL) dispatch over
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import lru_cache
-from importlib import resources
 from typing import Iterator
-
-from lark import Lark, Transformer, v_args
-from lark.exceptions import LarkError, UnexpectedInput
 
 
 class SyntaxProblem(ValueError):
@@ -176,93 +169,11 @@ class Overlaps(Node):
 Expr = Literal | Fact | Name | Compare | Member | And | Or | Not | Applies | Known | Sum | Count | Overlaps
 
 
-@v_args(inline=True)
-class _ToTree(Transformer):
-    def or_(self, *items):
-        return items[0] if len(items) == 1 else Or(tuple(items))
-
-    def and_(self, *items):
-        return items[0] if len(items) == 1 else And(tuple(items))
-
-    def not_(self, item):
-        return Not(item)
-
-    def compare(self, left, op, right):
-        return Compare(str(op), left, right)
-
-    def member(self, item, options):
-        return Member(item, options)
-
-    def not_member(self, item, options):
-        return Member(item, options, negated=True)
-
-    def list(self, *items):
-        return tuple(i.value for i in items if i is not None)
-
-    def date(self, token):
-        try:
-            return Literal(datetime.date.fromisoformat(str(token)))
-        except ValueError:
-            raise SyntaxProblem(str(token), token.column, "a real calendar date YYYY-MM-DD") from None
-
-    def number(self, token):
-        text = str(token).replace("_", "")
-        return Literal(Decimal(text) if "." in text else int(text))
-
-    def string(self, token):
-        return Literal(str(token)[1:-1])
-
-    def true(self):
-        return Literal(True)
-
-    def false(self):
-        return Literal(False)
-
-    def applies(self, token):
-        return Applies(str(token))
-
-    def known(self, token):
-        return Known(str(token))
-
-    def sum_(self, token):
-        return Sum(str(token))
-
-    def count_(self, token, condition):
-        return Count(str(token), condition)
-
-    def overlaps(self, token, options):
-        return Overlaps(str(token), options)
-
-    def path(self, token):
-        text = str(token)
-        return Fact(text) if "." in text else Name(text)
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Lark:
-    grammar = resources.files("hegui.lang").joinpath("grammar.lark").read_text(encoding="utf-8")
-    # cache=True keeps the LALR tables in a temporary file keyed by the grammar's hash,
-    # so later starts skip building them.
-    return Lark(grammar, parser="lalr", maybe_placeholders=False, cache=True)
-
-
 def parse(text: str) -> Expr:
     """Parse one condition. Raises SyntaxProblem with the column on bad text."""
-    try:
-        tree = _parser().parse(text)
-    except UnexpectedInput as e:
-        expected = getattr(e, "expected", None) or getattr(e, "allowed", None)
-        hint = f"expected one of {sorted(expected)}" if expected else "unexpected text"
-        raise SyntaxProblem(text, getattr(e, "column", None), hint) from None
-    except LarkError as e:  # pragma: no cover - lark's other failures
-        raise SyntaxProblem(text, None, str(e)) from None
-    try:
-        return _ToTree().transform(tree)
-    except LarkError as e:
-        inner = getattr(e, "orig_exc", None)
-        if isinstance(inner, SyntaxProblem):
-            raise SyntaxProblem(text, inner.column, inner.expected) from None
-        raise SyntaxProblem(text, None, str(e)) from None
+    # lark loads only when text is parsed: a rulebook read from the cache needs no parser.
+    from hegui.lang.parser import parse_condition
+    return parse_condition(text)
 
 
 def render(node: Expr) -> str:

@@ -7,10 +7,11 @@
 """
 
 from hegui.ledger.store import (
-    FORMAT, BadEntry, Entry, Head, Ledger, LedgerError, canonical_json, canonical_manifest, digest, verify_file,
+    FORMAT, BadEntry, Entry, Head, Ledger, LedgerDamaged, LedgerError, canonical_json, canonical_manifest, digest,
 )
+from hegui.ledger.verify import verify_file
 
-__all__ = ["FORMAT", "BadEntry", "Entry", "Head", "Ledger", "LedgerError", "canonical_json",
+__all__ = ["FORMAT", "BadEntry", "Entry", "Head", "Ledger", "LedgerDamaged", "LedgerError", "canonical_json",
            "canonical_manifest", "digest", "record", "verify_file"]
 
 

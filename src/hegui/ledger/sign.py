@@ -1,7 +1,9 @@
 """Ed25519-signed tree heads, so a head can be published and checked elsewhere.
 
-A signed head is JSON: {"format", "size", "root", "timestamp", "public_key", "signature"}; the
-signature covers the canonical JSON of format, size, root and timestamp. Keys are PEM files
+A signed head is JSON: {"format", "size", "root", "timestamp", "key_id", "public_key", "signature"};
+the signature covers the canonical JSON of format, size, root and timestamp, made with the key
+whose raw bytes are `public_key`; `key_id` names that key in short (the first 16 hex digits of
+the SHA-256 of its raw bytes, as `keygen` prints it) and must match it. Keys are PEM files
 (PKCS#8 private key, mode 0600; the public key beside it as KEYFILE.pub).
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import os
 from pathlib import Path
 
@@ -62,6 +65,11 @@ def _raw(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+def key_id(key: Ed25519PublicKey) -> str:
+    """A short name of a public key: the first 16 hex digits of the SHA-256 of its raw bytes."""
+    return hashlib.sha256(_raw(key)).hexdigest()[:16]
+
+
 def _message(size: int, root: str, timestamp: str) -> bytes:
     return canonical_json({"format": FORMAT, "size": size, "root": root, "timestamp": timestamp}).encode("utf-8")
 
@@ -72,14 +80,18 @@ def sign_head(head: Head, key_path, timestamp: str | None = None) -> dict:
         .replace("+00:00", "Z")
     signature = key.sign(_message(head.size, head.root, timestamp))
     return {"format": FORMAT, "size": head.size, "root": head.root, "timestamp": timestamp,
-            "public_key": base64.b64encode(_raw(key.public_key())).decode(),
+            "key_id": key_id(key.public_key()), "public_key": base64.b64encode(_raw(key.public_key())).decode(),
             "signature": base64.b64encode(signature).decode()}
 
 
 def verify_signed_head(signed: dict, public_key: Ed25519PublicKey | None = None) -> Head:
     """Check the signature (against `public_key` when given, which must be the head's key); the head."""
+    if not isinstance(signed, dict) or "signature" not in signed:
+        raise LedgerError("signed head: not signed (make a head to keep with `hegui ledger head --sign KEY`)")
     try:
-        size, root, timestamp = int(signed["size"]), str(signed["root"]), str(signed["timestamp"])
+        size, root, timestamp = signed["size"], signed["root"], signed["timestamp"]
+        if type(size) is not int or size < 0 or not isinstance(root, str) or not isinstance(timestamp, str):
+            raise ValueError("size must be a count, root and timestamp text")
         embedded = base64.b64decode(signed["public_key"], validate=True)
         signature = base64.b64decode(signed["signature"], validate=True)
         if signed.get("format") != FORMAT:
@@ -89,7 +101,10 @@ def verify_signed_head(signed: dict, public_key: Ed25519PublicKey | None = None)
     if public_key is not None and _raw(public_key) != embedded:
         raise LedgerError("signed head: signed by a different key than the one given")
     try:
-        Ed25519PublicKey.from_public_bytes(embedded).verify(signature, _message(size, root, timestamp))
+        key = Ed25519PublicKey.from_public_bytes(embedded)
+        key.verify(signature, _message(size, root, timestamp))
     except (InvalidSignature, ValueError):
         raise LedgerError("signed head: the signature does not verify") from None
+    if "key_id" in signed and signed["key_id"] != key_id(key):
+        raise LedgerError(f"signed head: key id {signed['key_id']!r} is not the id of its key ({key_id(key)})")
     return Head(size, root)

@@ -8,6 +8,7 @@ so replay can compare outcomes while the assessment digest still covers every wo
 Every row also keeps its leaf hash and the tree root after it, and the `head` row keeps the
 size, root and frontier (the roots of the perfect subtrees) so an append is O(log n) and one
 SQLite transaction: the entry, its hashes and the new head are committed together or not at all.
+Verifying a ledger file, which trusts nothing in it, is ledger/verify.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -22,9 +25,14 @@ from pathlib import Path
 
 from hegui.ledger import merkle
 from hegui.ledger.canonical import canonical_json  # re-exported: callers import it from here
-from hegui.ledger.decisions import digest_matches, findings_digest
+from hegui.ledger.decisions import findings_digest
 
 FORMAT = "hegui-ledger/1"
+APPLICATION_ID = 0x48475549  # "HGUI": PRAGMA application_id, in the SQLite header of every new ledger
+# The largest value one column may hold, written or read: verify reads each entry whole, so this
+# bounds its memory (an assessment of 64 MB is tens of thousands of findings).
+MAX_VALUE_BYTES = 64 * 1024 * 1024
+INDEX_LIMIT = 2 ** 63  # SQLite integers are signed 64-bit: an index or size at or beyond this is no entry
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -60,6 +68,10 @@ _COLUMNS = ("idx", "recorded_at", "as_of", "manifest", "manifest_digest", "ruleb
 
 class LedgerError(Exception):
     """The ledger cannot be opened or read, or a request names an entry it does not have."""
+
+
+class LedgerDamaged(LedgerError):
+    """What the ledger holds cannot be what it wrote (`hegui ledger verify` names where)."""
 
 
 def canonical_manifest(manifest) -> str:
@@ -102,8 +114,15 @@ class Entry:
         except (ValueError, KeyError, TypeError):
             return None
 
+    def _json(self, column: str):
+        try:
+            return json.loads(getattr(self, column))
+        except (ValueError, TypeError):
+            raise LedgerDamaged(f"entry {self.index}: the stored {column} is not JSON (damaged or forged; "
+                                "run `hegui ledger verify`)") from None
+
     def assessment_dict(self) -> dict:
-        return json.loads(self.assessment)
+        return self._json("assessment")
 
     def summary(self) -> dict:
         counts: dict[str, int] = {}
@@ -119,9 +138,9 @@ class Entry:
 
     def to_dict(self) -> dict:
         return {"index": self.index, "recorded_at": self.recorded_at, "as_of": self.as_of,
-                "manifest": json.loads(self.manifest), "manifest_digest": self.manifest_digest,
+                "manifest": self._json("manifest"), "manifest_digest": self.manifest_digest,
                 "rulebook": {"version": self.rulebook_version, "digest": self.rulebook_digest},
-                "assessment": json.loads(self.assessment), "assessment_digest": self.assessment_digest,
+                "assessment": self._json("assessment"), "assessment_digest": self.assessment_digest,
                 "findings_digest": self.findings_digest, "leaf_hash": self.leaf_hash,
                 "tree_root": self.tree_root}
 
@@ -154,56 +173,45 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def verify_file(path) -> BadEntry | None:
-    """Verify the ledger at `path`, even one SQLite will no longer open (a truncated file).
+_FRONTIER = re.compile(r'\[(?:"[0-9a-f]{64}"(?:, ?"[0-9a-f]{64}")*)?\]')
 
-    SQLite refuses a file shorter than its header says. Then a copy padded with zero pages to
-    the recorded length is checked instead: the entries whose pages survive verify as usual and
-    the first whose pages are gone is named.
-    """
-    import shutil
-    import tempfile
-    path = Path(path)
-    try:
-        with Ledger(path) as ledger:
-            return ledger.verify()
-    except LedgerError as e:
-        opened = e
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return BadEntry(0, f"the ledger file cannot be read ({e.strerror}); no entry can be trusted")
-    if len(data) < 100 or not data.startswith(b"SQLite format 3\x00"):
-        return BadEntry(0, f"not an SQLite file any more ({len(data)} bytes); no entry can be trusted")
-    page = int.from_bytes(data[16:18], "big")
-    page = 65536 if page == 1 else page
-    pages = int.from_bytes(data[28:32], "big")
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "padded.ledger"
-        copy.write_bytes(data + b"\x00" * max(0, page * pages - len(data)))
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists():
-            shutil.copyfile(wal, Path(tmp) / "padded.ledger-wal")
-        try:
-            with Ledger(copy) as ledger:
-                bad = ledger.verify()
-        except LedgerError:
-            return BadEntry(0, f"the ledger file is damaged beyond reading ({opened}); no entry can be trusted")
-    short = f"the file is {len(data)} bytes, its header says {page * pages}"
-    if bad is None:
-        return BadEntry(None, f"the file is damaged ({short}) though every entry checks")
-    return BadEntry(bad.index, f"{bad.reason} ({short}: truncated or damaged)")
+
+def parse_frontier(text, size) -> list[bytes]:
+    """The head's frontier: one SHA-256 per bit of `size` (the perfect subtrees); ValueError if not that."""
+    expected = bin(size).count("1") if type(size) is int and size >= 0 else -1
+    # Its shape is matched before anything parses it, so no text (however long or deep) is decoded.
+    if not isinstance(text, str) or len(text) > 70 * 64 or not _FRONTIER.fullmatch(text):
+        raise ValueError(f"frontier is not a list of {expected} SHA-256 hashes")
+    hashes = json.loads(text)
+    if len(hashes) != expected:
+        raise ValueError(f"frontier is not a list of {expected} SHA-256 hashes")
+    return [bytes.fromhex(h) for h in hashes]
+
+
+def _count(value, name: str) -> int:
+    """An index, offset or size as SQLite can hold it; LedgerError naming `name` otherwise."""
+    if type(value) is not int or not 0 <= value < INDEX_LIMIT:
+        raise LedgerError(f"{name} {value!r} is not a whole number from 0 to {INDEX_LIMIT - 1}")
+    return value
 
 
 class Ledger:
-    """An append-only, tamper-evident record of assessments in one SQLite file."""
+    """An append-only, tamper-evident record of assessments in one SQLite file.
 
-    def __init__(self, path, timeout: float = 60.0):
+    `read_only=True` opens an existing ledger without ever writing to it (SQLite `mode=ro`): no
+    schema is created, and a file that is not a hegui ledger is refused.
+    """
+
+    def __init__(self, path, timeout: float = 60.0, read_only: bool = False):
         self.path = Path(path)
         self._lock = threading.RLock()
+        if read_only:
+            self._open_read_only(timeout)
+            return
         try:
             self._con = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None,
                                         check_same_thread=False)
+            self._con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
             self._con.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             mode = self._con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
@@ -212,6 +220,29 @@ class Ledger:
             self._init()
         except sqlite3.DatabaseError as e:
             raise LedgerError(f"{self.path}: not a readable ledger: {e}") from None
+
+    def _open_read_only(self, timeout: float):
+        from hegui.ledger.verify import not_a_ledger, read_only_uri, schema_problem
+        problem = not_a_ledger(self.path)
+        if problem:
+            raise LedgerError(f"{self.path}: {problem}")
+        # A copy in a folder this process may not write (read-only media, an auditor's copy) with
+        # no -wal beside it has no writer this process could share locks with, and SQLite could not
+        # make its -shm there: read it as immutable. Anywhere else, SQLite's locking as usual.
+        immutable = not self.path.with_name(self.path.name + "-wal").exists() and \
+            not os.access(self.path.resolve().parent, os.W_OK)
+        try:
+            self._con = sqlite3.connect(read_only_uri(self.path, immutable), uri=True, timeout=timeout,
+                                        isolation_level=None, check_same_thread=False)
+            self._con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+            self._con.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._con.execute("PRAGMA trusted_schema = OFF")
+            problem = schema_problem(self._con)
+        except sqlite3.DatabaseError as e:
+            raise LedgerError(f"{self.path}: not a readable ledger: {e}") from None
+        if problem:
+            self._con.close()
+            raise LedgerError(f"{self.path}: {problem}")
 
     def _init(self):
         con = self._con
@@ -224,6 +255,8 @@ class Ledger:
         con.executescript(_SCHEMA)  # every statement is idempotent, so racing creators agree
         con.execute("BEGIN IMMEDIATE")
         try:
+            if not tables:
+                con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
             con.execute("INSERT OR IGNORE INTO head VALUES (0, 0, ?, '[]')", (merkle.EMPTY_ROOT.hex(),))
             con.execute("COMMIT")
@@ -256,6 +289,10 @@ class Ledger:
         as_of_text = as_of.isoformat() if isinstance(as_of, datetime.date) else \
             datetime.date.fromisoformat(str(as_of)).isoformat()
         assessment_text = canonical_json(assessment)
+        for name, text in (("manifest", manifest), ("assessment", assessment_text)):
+            if len(text.encode("utf-8")) > MAX_VALUE_BYTES:
+                raise LedgerError(f"the {name} is {len(text.encode('utf-8')):,} bytes as JSON, over the ledger's "
+                                  f"limit of {MAX_VALUE_BYTES:,} bytes per entry")
         decisions_digest = findings_digest(assessment.get("findings", []))
         manifest_digest, assessment_digest = digest(manifest), digest(assessment_text)
         with self._lock:
@@ -267,7 +304,11 @@ class Ledger:
                 data = leaf_data(size, recorded_at, as_of_text, manifest, rulebook_version, rulebook_digest,
                                  manifest_digest, assessment_digest, decisions_digest)
                 leaf = merkle.leaf_hash(data)
-                frontier = merkle.push([bytes.fromhex(h) for h in json.loads(frontier)], size, leaf)
+                try:
+                    frontier = merkle.push(parse_frontier(frontier, size), size, leaf)
+                except ValueError:
+                    raise LedgerError(f"{self.path}: the tree head is damaged, so nothing can be appended "
+                                      "(run `hegui ledger verify`)") from None
                 new_root = merkle.frontier_root(frontier).hex()
                 con.execute(f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                             (size, recorded_at, as_of_text, manifest, manifest_digest, rulebook_version,
@@ -292,32 +333,40 @@ class Ledger:
                 raise LedgerError(f"{self.path}: cannot read the ledger: {e}") from None
 
     def size(self) -> int:
-        return self._read("SELECT size FROM head WHERE id = 0")[0][0]
+        return self.head().size
 
     def head(self) -> Head:
-        size, root = self._read("SELECT size, root FROM head WHERE id = 0")[0]
-        return Head(size, root)
+        rows = self._read("SELECT size, root FROM head WHERE id = 0")
+        if not rows or type(rows[0][0]) is not int or not 0 <= rows[0][0] < INDEX_LIMIT or \
+                not isinstance(rows[0][1], str):
+            raise LedgerDamaged(f"{self.path}: the tree head is missing or damaged (run `hegui ledger verify`)")
+        return Head(*rows[0])
 
     def root_at(self, size: int) -> str:
         """The tree root when the ledger had `size` entries (as recorded)."""
-        self._check_size(size)
+        self._check_size(size, "size")
         if size == 0:
             return merkle.EMPTY_ROOT.hex()
         return self._read("SELECT tree_root FROM entries WHERE idx = ?", (size - 1,))[0][0]
 
-    def _check_size(self, size: int) -> int:
+    def _check_size(self, size: int, name: str) -> int:
+        _count(size, name)
         current = self.size()
-        if not isinstance(size, int) or not 0 <= size <= current:
-            raise LedgerError(f"size {size} is not between 0 and the ledger's size {current}")
+        if not 0 <= size <= current:
+            raise LedgerError(f"{name} {size} is not between 0 and the ledger's size {current}")
         return current
 
     def entry(self, n: int) -> Entry:
+        _count(n, "entry")
         rows = self._read(f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE idx = ?", (n,))
         if not rows:
             raise LedgerError(f"no entry {n}: the ledger has {self.size()} entries (0 to {self.size() - 1})")
         return Entry(*rows[0])
 
     def entries(self, offset: int = 0, limit: int | None = None) -> list[Entry]:
+        _count(offset, "offset")
+        if limit is not None:
+            _count(limit, "limit")
         rows = self._read(f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE idx >= ? ORDER BY idx LIMIT ?",
                           (offset, -1 if limit is None else limit))
         return [Entry(*r) for r in rows]
@@ -332,8 +381,9 @@ class Ledger:
         """The audit path showing entry n is in the tree of `size` entries (default: the current head)."""
         current = self.size()
         size = current if size is None else size
-        self._check_size(size)
-        if not isinstance(n, int) or not 0 <= n < size:
+        self._check_size(size, "size")
+        _count(n, "entry")
+        if not 0 <= n < size:
             raise LedgerError(f"no entry {n} in a tree of size {size}")
         leaves = self._leaves(size)
         return {"index": n, "size": size, "leaf_hash": leaves[n].hex(), "root": merkle.root(leaves).hex(),
@@ -342,8 +392,9 @@ class Ledger:
     def consistency_proof(self, a: int, b: int | None = None) -> dict:
         """The proof that the tree of size a is a prefix of the tree of size b (default: the current head)."""
         b = self.size() if b is None else b
-        self._check_size(b)
-        if not isinstance(a, int) or not 0 <= a <= b:
+        self._check_size(b, "size")
+        _count(a, "size")
+        if not 0 <= a <= b:
             raise LedgerError(f"size {a} is not between 0 and {b}")
         leaves = self._leaves(b)
         return {"first": a, "second": b, "first_root": merkle.root(leaves[:a]).hex(),
@@ -354,68 +405,6 @@ class Ledger:
 
     def verify(self) -> BadEntry | None:
         """Recompute every digest and hash and the head; None when all agree, else the first bad entry."""
+        from hegui.ledger.verify import check_connection
         with self._lock:
-            return self._verify()
-
-    def _verify(self) -> BadEntry | None:
-        con = self._con
-        try:
-            self._check_format()
-            head = con.execute("SELECT size, root, frontier FROM head WHERE id = 0").fetchone()
-            last = con.execute("SELECT max(idx), count(*) FROM entries").fetchone()
-        except (sqlite3.DatabaseError, LedgerError) as e:
-            return BadEntry(0, f"the ledger file cannot be read ({e}); no entry can be trusted")
-        if head is None:
-            return BadEntry(0, "the tree head is missing; no entry can be trusted")
-        size, head_root, head_frontier = head
-        top = max(size, (last[0] + 1) if last[0] is not None else 0)
-        frontier: list[bytes] = []
-        for i in range(top):
-            try:
-                row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE idx = ?", (i,)).fetchone()
-            except sqlite3.DatabaseError as e:
-                return BadEntry(i, f"cannot be read: {e}")
-            if row is None:
-                return BadEntry(i, f"is missing (the head says {size} entries)" if i < size
-                                else "is missing")
-            if i >= size:
-                return BadEntry(i, f"is not covered by the tree head (size {size})")
-            try:
-                problem, frontier = self._check_row(Entry(*row), frontier)
-            except Exception as e:  # any damage that makes a column unreadable
-                problem = f"cannot be checked: {type(e).__name__}: {e}"
-            if problem:
-                return BadEntry(i, problem)
-        if frontier != [bytes.fromhex(h) for h in json.loads(head_frontier)] or \
-                merkle.frontier_root(frontier).hex() != head_root:
-            return BadEntry(size - 1 if size else None,
-                            f"the tree head (size {size}, root {head_root}) does not match the entries")
-        try:
-            check = con.execute("PRAGMA quick_check").fetchone()[0]
-        except sqlite3.DatabaseError as e:
-            check = str(e)
-        if check != "ok":
-            return BadEntry(None, f"the SQLite file is damaged: {check}")
-        return None
-
-    @staticmethod
-    def _check_row(e: Entry, frontier: list[bytes]) -> tuple[str | None, list[bytes]]:
-        if canonical_json(json.loads(e.manifest)) != e.manifest:
-            return "the manifest is not in canonical form (changed?)", frontier
-        if digest(e.manifest) != e.manifest_digest:
-            return "the manifest does not match its digest", frontier
-        if digest(e.assessment) != e.assessment_digest:
-            return "the findings do not match their digest", frontier
-        assessment = json.loads(e.assessment)
-        if not digest_matches(e.findings_digest, assessment.get("findings", [])):
-            return "the findings do not match their digest", frontier
-        datetime.date.fromisoformat(e.as_of)
-        data = leaf_data(e.index, e.recorded_at, e.as_of, e.manifest, e.rulebook_version, e.rulebook_digest,
-                         e.manifest_digest, e.assessment_digest, e.findings_digest)
-        leaf = merkle.leaf_hash(data)
-        if leaf.hex() != e.leaf_hash:
-            return "the recomputed leaf hash does not match the stored one (a field was changed)", frontier
-        frontier = merkle.push(frontier, e.index, leaf)
-        if merkle.frontier_root(frontier).hex() != e.tree_root:
-            return "the tree root after this entry does not match (entries reordered or replaced?)", frontier
-        return None, frontier
+            return check_connection(self._con).bad

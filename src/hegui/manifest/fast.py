@@ -3,7 +3,8 @@
 `load.read_with_lines` reads YAML with ruamel's round-trip loader, in pure Python, so that it
 can name the line of every problem. That costs ~9 ms for a typical manifest, more than
 assessing it. Most manifests are valid, so `parse_manifest` first asks this module, which uses
-libyaml (PyYAML's C composer) or json's C decoder and accepts only what it can read exactly as
+json's C decoder, or libyaml's event parser (in the one pass of limits.check_text that also
+bounds the text, with the scalars read here), and accepts only what it can read exactly as
 ruamel does (YAML 1.2: plain decimals, true/false, null, dates kept as text, quoted text). On
 anything else (explicit tags, merge keys, duplicate keys, unusual number forms, a %YAML
 directive) it answers None and ruamel reads the text, so values, errors and lines are always
@@ -20,24 +21,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import ScalarNode as RuamelScalar
 
-_PYYAML_RESOLVER = yaml.resolver.Resolver()
-
-
-@lru_cache(maxsize=8192)
-def _implicit_tag(kind, value: str, implicit: tuple) -> str:
-    return _PYYAML_RESOLVER.resolve(kind, value, implicit)
-
-
-if hasattr(yaml, "CSafeLoader"):
-    class _Loader(yaml.CSafeLoader):
-        """libyaml's composer, with PyYAML's tag resolution cached (keys and values repeat)."""
-
-        def resolve(self, kind, value, implicit):
-            if kind is yaml.ScalarNode:
-                return _implicit_tag(kind, value, tuple(implicit))
-            return super().resolve(kind, value, implicit)
-else:
-    _Loader = None
+_LIBYAML = hasattr(yaml, "CSafeLoader")
 _RUAMEL_RESOLVER = YAML(typ="rt").resolver
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
@@ -70,85 +54,81 @@ def _json(text: str):
             raise _Unsure
         return float(value)
 
-    return json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_float=number)
-
-
-def _yaml(text: str):
-    if _Loader is None or text.lstrip().startswith("%") or "\n%" in text or _TAG.search(text):
-        # No libyaml; or a %YAML directive that could change the version; or what may be an
-        # explicit tag, which libyaml's nodes cannot tell from an implicit one of the same kind.
-        raise _Unsure
-    node = yaml.compose(text, Loader=_Loader)
-    if node is None:
-        raise _Unsure
-    return _value(node)
-
-
-def _value(node):
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != "tag:yaml.org,2002:map":
+    def integer(value: str):
+        # Past Python's int-string limit int() fails; ruamel's reading says what the field expects.
+        if len(value) > _LONGEST_INT:
             raise _Unsure
-        out = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Unsure
-            key = _value(key_node)
-            if not isinstance(key, str) or key == "<<" or key in out:
-                raise _Unsure
-            out[key] = _value(value_node)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
-            raise _Unsure
-        return [_value(v) for v in node.value]
-    return _scalar(node)
+        return int(value)
+
+    return json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_float=number,
+                      parse_int=integer)
 
 
-def _scalar(node):
-    value = _scalar_value(node.value, not node.style, node.tag)  # libyaml gives '' for plain, PyYAML None
-    if value is _UNSURE:
-        raise _Unsure
-    return value
+_LONGEST_INT = 100  # digits: far past any bound a field allows
 
 
-_UNSURE = object()
+def may_build(text: str) -> bool:
+    """Whether the YAML reading (limits.check_text, build=True) may be tried on text."""
+    # Not without libyaml; nor with a %YAML directive that could change the version; nor with
+    # what may be an explicit tag (the events show tags, but this keeps to what ruamel surely shares).
+    return _LIBYAML and not (text.lstrip().startswith("%") or "\n%" in text or _TAG.search(text))
+
+
+UNSURE = object()
 
 
 @lru_cache(maxsize=8192)
-def _scalar_value(value: str, plain: bool, tag: str):
-    """The value ruamel gives a scalar (after hegui's plain conversion), or _UNSURE. Cached: keys
-    and common values repeat across requests."""
-    # An explicit tag shows as a tag PyYAML would not have resolved by itself.
-    if tag != _implicit_tag(yaml.ScalarNode, value, (plain, not plain)):
-        return _UNSURE
+def scalar_value(value: str, plain: bool):
+    """The value ruamel gives an untagged scalar (after hegui's plain conversion), or UNSURE.
+    Cached: keys and common values repeat across requests."""
     if not plain:
         return value
-    kind = str(_RUAMEL_RESOLVER.resolve(RuamelScalar, value, (True, False))).rsplit(":", 1)[-1]
+    kind = ruamel_kind(value)
     if kind in ("str", "timestamp"):  # hegui keeps dates as text for the models to check
         return value
     if kind == "null":
         return None
     if kind == "bool":
         return value.lower() == "true"
-    if kind == "int" and _INT.match(value):
+    if kind == "int" and _INT.match(value) and len(value) <= _LONGEST_INT:
         return int(value)
     if kind == "float" and _FLOAT.match(value):
         return float(value)
-    return _UNSURE
+    return UNSURE
 
+
+@lru_cache(maxsize=8192)
+def ruamel_kind(value: str) -> str:
+    """What ruamel reads a plain scalar as: str, int, float, bool, null, timestamp, ..."""
+    return str(_RUAMEL_RESOLVER.resolve(RuamelScalar, value, (True, False))).rsplit(":", 1)[-1]
 
 
 def fast_document(text: str):
     """The plain document (dicts, lists, scalars) ruamel would read from text, or None when
     this reader cannot promise that, including when the text is not valid YAML or JSON."""
-    try:
-        if text.lstrip().startswith("{"):
-            try:
-                return _json(text)
-            except json.JSONDecodeError:
-                pass  # a YAML flow mapping, perhaps
-        return _yaml(text)
-    except _Unsure:
+    document = json_document(text)
+    return document if document is not None else yaml_document(text)
+
+
+def json_document(text: str):
+    """fast_document for JSON text: None for text that is not a JSON object, or not one this
+    reader can promise."""
+    if not text.lstrip().startswith("{"):
         return None
-    except Exception:  # any parser complaint: ruamel words it, with its line
+    try:
+        return _json(text)
+    except Exception:  # not JSON (a YAML flow mapping, perhaps), too deep for json, or _Unsure
+        return None
+
+
+def yaml_document(text: str):
+    """fast_document through libyaml's events (limits.check_text, which reads and bounds in one
+    pass); None also for text past the limits."""
+    from hegui.manifest.errors import InputError
+    from hegui.manifest.limits import DEFAULT, check_text  # limits reads scalars with this module
+    if not may_build(text):
+        return None
+    try:
+        return check_text(text, "<text>", DEFAULT, build=True).document
+    except InputError:
         return None

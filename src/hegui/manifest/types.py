@@ -16,6 +16,23 @@ import pycountry
 from pydantic import PlainValidator, WithJsonSchema
 
 
+# The bounds of every number and date a manifest holds, shared by each reader of manifest
+# values (these models, and the SQL that screens tables of them), so a value gets one verdict.
+# A count is exact in a JSON number for every reader (JavaScript's safe integers) and in SQL's
+# BIGINT and DOUBLE; no count of people or users comes near it.
+COUNT_MIN, COUNT_MAX = 0, 2**53 - 1
+# An amount in RMB: 10^18 is over a thousand times the world's yearly output, and sums of
+# amounts (a concentration's parties) stay finite.
+MONEY_MIN, MONEY_MAX = 0, 10**18
+RATIO_MIN, RATIO_MAX = 0, 1
+# Dates: no rule in the rulebook reaches back before the People's Republic, and every period
+# counted from a day up to 2199 (years, months, working days) stays inside what dates can hold.
+DATE_MIN, DATE_MAX = datetime.date(1949, 10, 1), datetime.date(2199, 12, 31)
+
+_COUNT_EXPECTED = f"expected a whole number >= {COUNT_MIN} and <= {COUNT_MAX}"
+_MONEY_EXPECTED = f"expected an amount in RMB >= {MONEY_MIN} and <= {MONEY_MAX} (10^18)"
+
+
 class FactKind:
     """Marks a field with the condition-language type its value has (and, for numbers, what they measure)."""
 
@@ -24,15 +41,19 @@ class FactKind:
 
 
 def _count(value):
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and COUNT_MIN <= value <= COUNT_MAX:
         return int(value)
-    raise ValueError("expected a whole number >= 0")
+    if isinstance(value, float) and value.is_integer() and COUNT_MIN <= value <= COUNT_MAX:
+        # 5.0, or 1e6 (YAML and JSON read an exponent as a decimal): a count is written in digits.
+        raise ValueError(f"{_COUNT_EXPECTED} written in digits alone, such as {int(value)}")
+    raise ValueError(_COUNT_EXPECTED)
 
 
 def _money(value):
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0:
+    if (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            and MONEY_MIN <= value <= MONEY_MAX):
         return value
-    raise ValueError("expected an amount in RMB >= 0")
+    raise ValueError(_MONEY_EXPECTED)
 
 
 def _ratio(value):
@@ -43,7 +64,7 @@ def _ratio(value):
 
 def _date(value):
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
+        return _in_range(value, value.isoformat())
     if isinstance(value, str):
         return parse_day(value)
     raise ValueError("expected a date YYYY-MM-DD")
@@ -55,7 +76,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def parse_day(text: str) -> datetime.date:
-    """YYYY-MM-DD as a date, for manifest fields and options alike.
+    """YYYY-MM-DD as a date from DATE_MIN to DATE_MAX, for manifest fields and options alike.
 
     A well-formed text naming a day that does not exist says why ("2024-02-30 is not a day:
     February 2024 has 29 days"): "expected YYYY-MM-DD" would send the reader to check the format.
@@ -70,7 +91,13 @@ def parse_day(text: str) -> datetime.date:
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise ValueError(f"{text} is not a day: {_MONTHS[month - 1]} {year} has {days} days")
-    return datetime.date(year, month, day)
+    return _in_range(datetime.date(year, month, day), text)
+
+
+def _in_range(day: datetime.date, text: str) -> datetime.date:
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValueError(f"{text} is outside the dates hegui works with, {DATE_MIN} to {DATE_MAX}")
+    return day
 
 
 def _country(value):
@@ -91,12 +118,15 @@ def _text(value):
     raise ValueError("expected text")
 
 
-Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0}), FactKind("number", "count")]
-Money = Annotated[float, PlainValidator(_money), WithJsonSchema({"type": "number", "minimum": 0}), FactKind("number", "money")]
+Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": COUNT_MIN, "maximum": COUNT_MAX}),
+                  FactKind("number", "count")]
+Money = Annotated[float, PlainValidator(_money), WithJsonSchema({"type": "number", "minimum": MONEY_MIN, "maximum": MONEY_MAX}),
+                  FactKind("number", "money")]
 Ratio = Annotated[float, PlainValidator(_ratio),
                   WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}), FactKind("number", "ratio")]
 Date = Annotated[datetime.date, PlainValidator(_date),
-                 WithJsonSchema({"type": "string", "format": "date"}), FactKind("date")]
+                 WithJsonSchema({"type": "string", "format": "date", "formatMinimum": DATE_MIN.isoformat(),
+                                 "formatMaximum": DATE_MAX.isoformat()}), FactKind("date")]
 Country = Annotated[str, PlainValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"}), FactKind("country")]
 Flag = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"}), FactKind("bool")]

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from string import Formatter
 
 import yaml
+
+from hegui.cache import cached
 
 LANGUAGES = ("en", "zh")
 
@@ -26,17 +29,23 @@ class MessageError(Exception):
 
 @lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
+    """Every message, read from the files once and then from the per-user cache (hegui/cache.py)."""
     folder = resources.files("hegui.report") / "messages"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    files = [(entry.name, entry.read_bytes()) for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+             if entry.name.endswith(".yaml")]
+    sources = [name.encode() + b"\0" + data for name, data in files] + [Path(__file__).read_bytes()]
+    return cached("messages", sources, lambda: _messages(files), dict)
+
+
+def _messages(files: list[tuple[str, bytes]]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for name, text in files:
+        data = yaml.load(text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         for key, texts in (data or {}).items():
             if key in out:
-                raise MessageError(f"{entry.name}: message {key!r} is defined twice")
+                raise MessageError(f"{name}: message {key!r} is defined twice")
             if not isinstance(texts, dict) or set(texts) != set(LANGUAGES):
-                raise MessageError(f"{entry.name}: message {key!r} needs exactly {', '.join(LANGUAGES)}")
+                raise MessageError(f"{name}: message {key!r} needs exactly {', '.join(LANGUAGES)}")
             out[key] = texts
     return out
 

@@ -14,10 +14,12 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import pycountry
 import yaml
 
+from hegui.cache import cached
 from hegui.lang.values import Bounds
 from hegui.manifest.facts import fact_types, number_measures
 from hegui.manifest.model import SUBJECT_LISTS
@@ -32,9 +34,11 @@ class LabelError(Exception):
 
 @lru_cache(maxsize=1)
 def labels() -> dict:
-    """The labels file, checked: every entry has both languages, in the right form."""
-    text = (resources.files("hegui.manifest") / "labels.yaml").read_text(encoding="utf-8")
-    return checked(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    """The labels file, checked: every entry has both languages, in the right form. Read once,
+    then from the per-user cache (hegui/cache.py)."""
+    data = (resources.files("hegui.manifest") / "labels.yaml").read_bytes()
+    return cached("labels", (data, Path(__file__).read_bytes()), lambda: checked(
+        yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))), dict)
 
 
 def checked(data: dict) -> dict:

@@ -199,7 +199,7 @@ def reason(finding, rulebook, lang: str = "en", said: dict | None = None) -> str
         return t("reason.cited", lang, text=_not_in_force(finding, trace[-1][1], lang), cite=cite)
     if finding.status == UNKNOWN:
         return t("reason.needs", lang, facts=t("reason.separator", lang).join(
-            _needed(finding, path, lang) for path in finding.missing_facts), cite=cite)
+            needed_text(finding, path, lang) for path in finding.missing_facts), cite=cite)
     split = next((value for role, _node, value in trace if role == "either_way"), None)
     if split is not None:   # settled by a case split over facts still open (engine/decide.py)
         key = "reason.either_way.applies" if finding.status == APPLIES else "reason.either_way.does_not_apply"
@@ -223,7 +223,7 @@ def reason(finding, rulebook, lang: str = "en", said: dict | None = None) -> str
              in_force=finding.citation["in_force"])
 
 
-def _needed(finding, path: str, lang: str) -> str:
+def needed_text(finding, path: str, lang: str) -> str:
     """A missing fact as what must be found out: "whether the service is an online game"."""
     if is_yes_no(path):
         text = t("reason.needs_whether", lang, text=fact_sentence(path, True, lang))

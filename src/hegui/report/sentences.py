@@ -15,8 +15,6 @@ from __future__ import annotations
 import datetime
 import re
 from functools import lru_cache
-from pathlib import Path
-from importlib import resources
 
 from hegui.lang.evaluate import compile_expr
 from hegui.lang.syntax import (
@@ -54,10 +52,10 @@ _OPERATOR = {("above", True): ">=", ("above", False): ">", ("below", True): "<="
 
 @lru_cache(maxsize=1)
 def _word_operators() -> dict[str, str]:
-    """Each boundary word's comparator (以上 is >=, 超过 is >, ...), from the rulebook's table."""
-    from hegui.rulebook.load import boundary_words
-    words = boundary_words(Path(str(resources.files("hegui") / "rules")))
-    return {w.word: _OPERATOR[(w.reaches, w.includes_number)] for w in words.values()}
+    """Each boundary word's comparator (以上 is >=, 超过 is >, ...), from the shipped rulebook's table
+    (compiled with it, so a process that reads the rulebook from its cache reads no rule file)."""
+    from hegui.rulebook import default_rulebook
+    return {w.word: _OPERATOR[(w.reaches, w.includes_number)] for w in default_rulebook().boundary_words.values()}
 
 
 def _subject_side(node) -> bool:

@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ruamel.yaml import YAML
+import yaml
 
 from hegui.lang import exact
 from hegui.lang.evaluate import obligations_referred
@@ -110,9 +110,10 @@ def _judge(v: Version) -> Judge:
 
 def attach_exact(rulebook) -> None:
     """Let every Judge build its exact forms when first asked (rulebook loading calls this)."""
+    relations = _relations()   # parsed now, so that a rulebook read from the cache parses nothing
     for ob in rulebook.obligations.values():
         for start, end, judge in _spans_of(ob.decision):
-            object.__setattr__(judge, "_exact_builder", _Builder(rulebook, ob, start, end))
+            object.__setattr__(judge, "_exact_builder", _Builder(rulebook, ob, start, end, relations))
 
 
 def _spans_of(window: Window):
@@ -125,8 +126,8 @@ class _Builder:
     a parameter value starting, or a version or window of an obligation it refers to (transitively)
     starting or ending."""
 
-    def __init__(self, rulebook, ob: Obligation, start: datetime.date, end: datetime.date | None):
-        self.rulebook, self.start, self.end = rulebook, start, end
+    def __init__(self, rulebook, ob: Obligation, start: datetime.date, end: datetime.date | None, relations: tuple):
+        self.rulebook, self.start, self.end, self.relations = rulebook, start, end, relations
         self._cuts = None
         self.ob = ob
 
@@ -146,7 +147,8 @@ class _Builder:
         return self._cuts
 
     def __call__(self, judge: Judge, day: datetime.date | None):
-        cuts = self.cuts()
+        # Asked for every finding Kleene leaves unknown: the common case is one lookup.
+        cuts = self._cuts if self._cuts is not None else self.cuts()
         if day is None:
             if cuts:
                 return None
@@ -154,14 +156,18 @@ class _Builder:
         else:
             i = bisect.bisect_right(cuts, day)
             first = cuts[i - 1] if i else self.start
-        if first not in judge._exact:
+        form = judge._exact.get(first, _NOT_BUILT)
+        if form is _NOT_BUILT:
             i = bisect.bisect_right(cuts, first)
             last = cuts[i] if i < len(cuts) else self.end
-            judge._exact[first] = _exact_form(self.rulebook, judge, first, last)
-        return judge._exact[first]
+            form = judge._exact[first] = _exact_form(self.rulebook, judge, first, last, self.relations)
+        return form
 
 
-def _exact_form(rulebook, judge: Judge, start: datetime.date, end: datetime.date | None):
+_NOT_BUILT = object()
+
+
+def _exact_form(rulebook, judge: Judge, start: datetime.date, end: datetime.date | None, relations: tuple):
     """The judge's decision with the obligations it refers to inlined where one version of theirs,
     without an event, governs every day this one does; parameters fixed to their values on those days."""
     def within(first, last) -> bool:   # [start, end) lies in [first, last)
@@ -187,7 +193,7 @@ def _exact_form(rulebook, judge: Judge, start: datetime.date, end: datetime.date
         if found is None:
             return None
         params[name] = found.value
-    return exact.build(tree, params, _relations(), _nonnegative())
+    return exact.build(tree, params, relations, _nonnegative())
 
 
 @functools.lru_cache(maxsize=1)
@@ -200,4 +206,5 @@ def _nonnegative() -> frozenset[str]:
 def _relations() -> tuple:
     """The combinations of facts no subject has (relations.yaml), as conditions."""
     text = resources.files("hegui.rulebook").joinpath("relations.yaml").read_text(encoding="utf-8")
-    return tuple(parse(entry["impossible"]) for entry in YAML(typ="safe").load(text))
+    entries = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))   # ours, like the rule files
+    return tuple(parse(entry["impossible"]) for entry in entries)

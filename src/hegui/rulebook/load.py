@@ -7,11 +7,8 @@ version that overlaps another) stops the load with the file and the place.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from difflib import get_close_matches
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -20,34 +17,29 @@ from pydantic import ValidationError
 from hegui.lang.check import LanguageError, Parameter, Scope, Wording, check
 from hegui.lang.evaluate import compile_expr, context_facts, obligations_referred, parameters_used
 from hegui.lang.syntax import Expr, Name, SyntaxProblem, parse
-from hegui.lang.types import DATE, type_of_literal
+from hegui.lang.types import DATE, NUMBER, type_of_literal
 from hegui.manifest.facts import fact_types
 from hegui.manifest.model import SUBJECT_LISTS
 from hegui.rulebook import decision, files
+from hegui.rulebook.cache import default_rulebook  # noqa: F401  (its home before the cache; tests import it here)
 from hegui.rulebook.model import (
-    Aggregate, Clause, DeadlineRule, Instrument, NextStep, Obligation, ParameterValue, Penalty, Rulebook, Transitional,
-    Validity, Version, prose,
+    Aggregate, Clause, DeadlineRule, DefinitionLabel, Instrument, NextStep, Obligation, ParameterValue, Penalty,
+    Rulebook, Transitional, Validity, Version, prose,
 )
-from hegui.lang.types import NUMBER
-from hegui.rulebook.model import DefinitionLabel
-
-CATALOGUE = "catalogue.yaml"
-BOUNDARY_WORDS = "boundary-words.yaml"   # law the checker applies to every rule file, not a rule file
-CASES_SUFFIX = ".cases.yaml"   # worked examples beside a rule file, run by tests/rules/test_instrument_cases.py
+from hegui.rulebook.sources import BOUNDARY_WORDS, CATALOGUE, Sources, boundary_words_file, read_sources
 
 
 class RulebookError(Exception):
     pass
 
 
-# Rule files are ours and trusted, and read at every start: libyaml's C loader reads
-# them many times faster than a pure-Python parser. Manifests use ruamel for line numbers.
+# Rule files are ours and trusted: libyaml's C loader reads them many times faster than a
+# pure-Python parser. Manifests use ruamel for line numbers.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _read(path: Path):
-    text = path.read_text(encoding="utf-8")
-    return text, yaml.load(text, Loader=_Loader)
+def _yaml(data: bytes):
+    return yaml.load(data.decode("utf-8"), Loader=_Loader)
 
 
 def _validated(model, data, where: str):
@@ -58,33 +50,26 @@ def _validated(model, data, where: str):
         raise RulebookError("\n".join(lines)) from None
 
 
-@lru_cache(maxsize=1)
-def default_rulebook() -> Rulebook:
-    return load_rulebook(Path(str(resources.files("hegui") / "rules")))
-
-
 def load_rulebook(folder: Path) -> Rulebook:
-    digest = hashlib.sha256()
-    text, data = _read(folder / CATALOGUE)
-    digest.update(b"catalogue.yaml\0" + text.encode())
-    catalogue = _validated(files.Catalogue, data, CATALOGUE)
-    rule_files = []
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name in (CATALOGUE, BOUNDARY_WORDS) or path.name.endswith(CASES_SUFFIX):
-            continue
-        text, data = _read(path)
-        digest.update(path.name.encode() + b"\0" + text.encode())
-        rule_files.append((path.name, _validated(files.RuleFile, data, path.name)))
-    return _Compiler(catalogue, rule_files, "sha256:" + digest.hexdigest(), boundary_words(folder)).rulebook()
+    """The rulebook of a folder of rule files, parsed, checked and compiled (no cache: that is
+    default_rulebook's, for the shipped rules)."""
+    return compile_rulebook(read_sources(folder))
+
+
+def compile_rulebook(sources: Sources) -> Rulebook:
+    catalogue = _validated(files.Catalogue, _yaml(sources.catalogue), CATALOGUE)
+    rule_files = [(name, _validated(files.RuleFile, _yaml(data), name)) for name, data in sources.rule_files]
+    return _Compiler(catalogue, rule_files, sources.digest, _wordings(sources.boundary_words)).rulebook()
 
 
 def boundary_words(folder: Path) -> dict[str, Wording]:
     """The boundary-word table of a rulebook folder, or the shipped one (the Civil Code binds
     every rulebook). Not part of the digest: it decides whether rules load, never a finding."""
-    path = folder / BOUNDARY_WORDS
-    if not path.exists():
-        path = Path(str(resources.files("hegui") / "rules")) / BOUNDARY_WORDS
-    spec = _validated(files.BoundaryWords, _read(path)[1], BOUNDARY_WORDS)
+    return _wordings(boundary_words_file(folder).read_bytes())
+
+
+def _wordings(data: bytes) -> dict[str, Wording]:
+    spec = _validated(files.BoundaryWords, _yaml(data), BOUNDARY_WORDS)
     return {word: Wording(word, w.reaches, w.includes_number, w.source) for word, w in spec.words.items()}
 
 
@@ -163,7 +148,7 @@ class _Compiler:
         decided = {k: ob for k, ob in self.obligations.items() if ob.versions}
         uncovered = tuple(k for k, ob in self.obligations.items() if not ob.versions)
         rulebook = Rulebook(self.catalogue.rulebook_version, self.digest, self.instruments,
-                            decided, self.parameters, self.aggregates, uncovered)
+                            decided, self.parameters, self.aggregates, uncovered, self.wordings)
         decision.attach_exact(rulebook)
         return rulebook
 

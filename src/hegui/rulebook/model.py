@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from hegui.lang.evaluate import Compiled
+from hegui.lang.evaluate import Compiled, compile_expr
 from hegui.lang.syntax import Expr
 
 
@@ -33,14 +33,15 @@ def prose(en: str | None, zh: str | None = None) -> Prose | None:
     return None if en is None else Prose(" ".join(en.split()), fold_zh(zh))
 
 
-_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+# Compiled on first use (by re's own cache): only compiling rule files folds text.
+_BETWEEN_CJK = r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])"
 
 
 def fold_zh(text: str | None) -> str | None:
     """Chinese folded onto one line: a line break between two Chinese characters is no space."""
     if text is None:
         return None
-    return _BETWEEN_CJK.sub("", " ".join(text.split()))
+    return re.sub(_BETWEEN_CJK, "", " ".join(text.split()))
 
 
 def in_lang(text, lang: str):
@@ -157,7 +158,7 @@ class DefinitionLabel:
 class Clause:
     text: str            # as written in the rule file
     tree: Expr           # checked, definitions inlined
-    run: Compiled
+    run: Compiled = field(compare=False)   # the tree compiled: the same clause whichever closure runs it
     facts: tuple[str, ...]
     parameters: tuple[str, ...]
     article: str | None = None
@@ -165,6 +166,17 @@ class Clause:
     # The worded definitions inlined in `tree`: (the checked sub-tree, its label). Not compared:
     # wording never decides.
     labels: tuple = field(default=(), compare=False)
+
+    # `run` is a closure, which pickle cannot keep (hegui/cache.py): a clause read from the cache
+    # compiles it from the tree when first run (a process runs only some of them).
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "run"}
+
+    def __getattr__(self, name: str):
+        if name != "run" or "tree" not in self.__dict__:
+            raise AttributeError(name)
+        run = self.__dict__["run"] = compile_expr(self.__dict__["tree"])
+        return run
 
 
 @dataclass(frozen=True)
@@ -321,6 +333,7 @@ class Rulebook:
     parameters: dict[str, list[ParameterValue]]  # name -> values, by start date
     aggregates: dict[str, Aggregate] = field(default_factory=dict)
     uncovered: tuple[str, ...] = ()              # catalogue ids no rule file decides yet
+    boundary_words: dict = field(default_factory=dict)   # word -> its lang.check.Wording, as the rules were checked
     _by_subject: dict = field(default_factory=dict, repr=False)
     _parameters_by_day: dict = field(default_factory=dict, repr=False)
 
