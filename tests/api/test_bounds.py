@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import socket
 import subprocess
 import threading
@@ -78,24 +79,25 @@ def _read_until_closed(sock: socket.socket, limit: float) -> tuple[bytes, float]
 
 
 def _trickle(sock: socket.socket, data: bytes, every: float) -> bytes:
-    """Send data one byte each `every` seconds until the server closes: what it answered."""
+    """Send data one byte each `every` seconds until the server answers; then everything it sends
+    until it closes. Nothing is sent once an answer is waiting: a byte arriving after the server
+    closed would be answered with a reset, which can discard the answer unread."""
     start, answer = time.monotonic(), b""
-    sock.settimeout(every)
     for i in range(len(data)):
-        try:
-            sock.sendall(data[i:i + 1])
-        except OSError:
+        readable, _, _ = select.select([sock], [], [], every)
+        if readable:
             break
+        sock.sendall(data[i:i + 1])
+        assert time.monotonic() - start < 20, "the server still reads a trickling client after 20 s"
+    sock.settimeout(10)
+    while True:
         try:
             chunk = sock.recv(65536)
-            if not chunk:
-                break
-            answer += chunk
-        except TimeoutError:
-            pass
-        except ConnectionResetError:   # closed while bytes were still arriving: cut off too
+        except ConnectionResetError:
             break
-        assert time.monotonic() - start < 20, "the server still reads a trickling client after 20 s"
+        if not chunk:
+            break
+        answer += chunk
     return answer
 
 
