@@ -95,14 +95,17 @@ def check_file(path, keep_leaves: bool = False) -> Verified:
 
 def _check_file(path: Path, keep_leaves: bool) -> tuple[Verified, _Leaves | None]:
     wal = path.with_name(path.name + "-wal")
-    if not wal.exists():
+    for attempt in range(2):
+        if wal.exists():
+            break
         # Nothing has the ledger open (a writer keeps its -wal file while it does): read it as
         # immutable, which takes no lock and creates no -wal or -shm beside it, so a copy on
         # read-only media verifies too. Had a writer come meanwhile, the file or its -wal shows it:
-        # then it is read again with SQLite's locking.
+        # then it is read again with SQLite's locking. A failure is read twice before it is
+        # reported, in case a writer came and went within the file time's resolution.
         stamp = _stamp(path)
         result = _check_once(path, keep_leaves, immutable=True)
-        if not wal.exists() and _stamp(path) == stamp:
+        if not wal.exists() and _stamp(path) == stamp and (result[0].ok or attempt == 1):
             return result
     return _check_once(path, keep_leaves, immutable=False)
 
