@@ -95,14 +95,17 @@ def check_file(path, keep_leaves: bool = False) -> Verified:
 
 def _check_file(path: Path, keep_leaves: bool) -> tuple[Verified, _Leaves | None]:
     wal = path.with_name(path.name + "-wal")
-    if not wal.exists():
+    for attempt in range(2):
+        if wal.exists():
+            break
         # Nothing has the ledger open (a writer keeps its -wal file while it does): read it as
         # immutable, which takes no lock and creates no -wal or -shm beside it, so a copy on
         # read-only media verifies too. Had a writer come meanwhile, the file or its -wal shows it:
-        # then it is read again with SQLite's locking.
+        # then it is read again with SQLite's locking. A failure is read twice before it is
+        # reported, in case a writer came and went within the file time's resolution.
         stamp = _stamp(path)
         result = _check_once(path, keep_leaves, immutable=True)
-        if not wal.exists() and _stamp(path) == stamp:
+        if not wal.exists() and _stamp(path) == stamp and (result[0].ok or attempt == 1):
             return result
     return _check_once(path, keep_leaves, immutable=False)
 
@@ -116,7 +119,10 @@ def _stamp(path: Path):
 
 
 def _check_once(path: Path, keep_leaves: bool, immutable: bool) -> tuple[Verified, _Leaves | None]:
-    header, damage = _header(path)
+    # The file's size is compared with its header only when nothing writes it: a writer's
+    # checkpoint rewrites the header and grows the file in steps, and SQLite's locking protects
+    # readers of pages, not a look at the raw file. With a writer, SQLite checks the size itself.
+    header, damage = _header(path, compare_size=immutable)
     if header is not None:
         return Verified(None, BadEntry(None, header)), None
     try:
@@ -151,7 +157,7 @@ class _Damage:
         return self.text
 
 
-def _header(path: Path) -> tuple[str | None, _Damage | None]:
+def _header(path: Path, compare_size: bool = True) -> tuple[str | None, _Damage | None]:
     """(why the file is not a ledger at all, or None; how its size disagrees with its header, or None)."""
     try:
         size = path.stat().st_size
@@ -169,13 +175,13 @@ def _header(path: Path) -> tuple[str | None, _Damage | None]:
     page = 65536 if page == 1 else page
     if page < 512 or page & (page - 1):
         return f"the SQLite header is damaged (page size {page}); no entry can be trusted", None
+    if not compare_size:
+        return None, None
     pages = int.from_bytes(header[28:32], "big")
     # The header's page count counts only when the change counter matches its version-valid-for
     # number (SQLite file format §1.3.7); otherwise SQLite itself uses the file's size.
     counted = pages != 0 and header[24:28] == header[92:96]
-    wal = path.with_name(path.name + "-wal")
-    wal_frames = wal.exists() and wal.stat().st_size > 32  # a live WAL holds pages the file does not yet
-    if counted and not wal_frames and pages * page != size:
+    if counted and pages * page != size:
         return None, _Damage(f"{size:,} bytes, but its header says {pages:,} pages of {page:,} bytes: "
                              f"{pages * page:,}", shorter=pages * page > size)
     if size % page:
@@ -194,7 +200,7 @@ def read_only_uri(path: Path, immutable: bool = False) -> str:
 
 def not_a_ledger(path) -> str | None:
     """Why the file at `path` cannot be a ledger (missing, empty, not SQLite, a damaged header), or None."""
-    return _header(Path(path))[0]
+    return _header(Path(path), compare_size=False)[0]
 
 
 # -- the database ---------------------------------------------------------------------------
