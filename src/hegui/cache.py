@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import os
 import pickle
 import stat
@@ -111,6 +112,30 @@ def read(directory: Path, kind: str, key: str, cls: type):
     return value if isinstance(value, cls) else None
 
 
+class _Pickler(pickle.Pickler):
+    """Pickles hegui's objects so that they load with their attributes set one by one.
+
+    Pickle's own loading fills an object's `__dict__` as a dictionary; CPython then reads every
+    attribute of such an object the slow way (it can no longer use the compact values of objects
+    made by their class), and an assessment reading a cached rulebook cost about 13% more.
+    """
+
+    def reducer_override(self, obj):
+        cls = type(obj)
+        if not cls.__module__.startswith("hegui.") or "__setstate__" in vars(cls):
+            return NotImplemented
+        reduced = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        if not isinstance(reduced, tuple) or len(reduced) < 3 or not isinstance(reduced[2], dict):
+            return NotImplemented
+        return (*reduced, *(None,) * (5 - len(reduced)), set_attributes)
+
+
+def set_attributes(obj, state: dict) -> None:
+    """An object's state set as its class's own code would set it (frozen dataclasses included)."""
+    for name, value in state.items():
+        object.__setattr__(obj, name, value)
+
+
 def write(directory: Path, kind: str, key: str, value) -> None:
     """Write the file whole or not at all (a new file renamed over the old): a process reading at
     the same time sees the old file or the new one. Nothing is written where the directory cannot
@@ -122,7 +147,9 @@ def write(directory: Path, kind: str, key: str, value) -> None:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private_dir(directory):
             return
-        data = MAGIC + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        data = MAGIC + key.encode() + b"\n" + buffer.getvalue()
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{kind}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)

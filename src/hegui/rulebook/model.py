@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 
@@ -176,13 +175,15 @@ class Clause:
         return {k: v for k, v in self.__dict__.items() if k != "run"}
 
     def __setstate__(self, state):
-        # Names interned as pickle's own loading does: an attribute read compares them by identity.
-        self.__dict__.update((sys.intern(k), v) for k, v in state.items())
-        self.__dict__["run"] = partial(_compile_then_run, self)
+        # One attribute at a time, as hegui/cache.py sets every object's (why is said there).
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "run", partial(_compile_then_run, self))
 
 
 def _compile_then_run(clause: Clause, ctx):
-    run = clause.__dict__["run"] = compile_expr(clause.tree)
+    run = compile_expr(clause.tree)
+    object.__setattr__(clause, "run", run)
     return run(ctx)
 
 
