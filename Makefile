@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED := ../shared
 
-.PHONY: setup demo test cases bench bench-memory equality browser bench-api java
+.PHONY: setup demo test cases bench bench-memory equality browser bench-api java postgresql
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/hegui assess examples/jobs-platform.yaml --as-of 2024-06-20
 
-test: setup browser java
+test: setup browser java postgresql
 	$(BIN)/python -m pytest
 
 # The HTML report is checked in headless Chromium (tests/report). As root on Debian, install
@@ -39,6 +39,16 @@ java:
 		apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; \
 	fi
 
+# The workspace tests run on SQLite and on a throwaway PostgreSQL cluster (tests/workspace starts
+# it with initdb in a temporary directory); install Debian's server when it is missing.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing Debian's PostgreSQL for the workspace tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq >/dev/null && \
+		apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	fi
+
 cases: setup
 	$(BIN)/python $(SHARED)/tools/run-cases --hegui $(BIN)/hegui $(SHARED)/cases
 
@@ -52,8 +62,10 @@ bench-memory: setup
 
 # POST /v1/assess against `hegui serve --workers 2` on loopback at concurrency 1, 8 and 32: p50, p99 and
 # requests/s, and the target of issue 13 (>= 1,000/s, p99 < 50 ms at concurrency 32) met or missed.
+# Then the team workspace's endpoints over 50 organisations on SQLite and PostgreSQL (issue 15).
 bench-api: setup
 	$(BIN)/python benchmarks/api_load.py
+	$(BIN)/python benchmarks/workspace_load.py
 
 # The equality property (engine = DuckDB = Spark) with many more generated tables than CI runs.
 equality: setup

@@ -31,6 +31,7 @@ RULES = {
     "batch": ({"engine"}, set()),
     "api": ({"cli"}, set()),
     "cli": ({"api"}, set()),
+    "workspace": ({"cli"}, set()),   # a door beside api: api may mount it, cli calls it, it calls neither
 }
 
 # (importing module, imported module): each removed by the helper named.
@@ -110,6 +111,8 @@ OTHER_CLOCK_READERS = {
     # date anything is decided on.
     "hegui.ledger.store",
     "hegui.ledger.sign",
+    # When a workspace change, session or login failure happened (UTC), and when a session ends.
+    "hegui.workspace.models",
 }
 
 
@@ -173,6 +176,9 @@ def test_imports_are_read_everywhere(source, expected):
     ("hegui.cli.serve", "hegui.api", True),
     ("hegui.cli.base", "hegui.report.json_report", False),
     ("hegui.screen_explain", "hegui.engine", False),
+    ("hegui.workspace.store", "hegui.ledger", False),
+    ("hegui.workspace.routes", "hegui.cli.base", True),
+    ("hegui.api.app", "hegui.workspace.routes", False),
 ])
 def test_the_rules(importer, imported, expected):
     assert forbidden(importer, imported) is expected

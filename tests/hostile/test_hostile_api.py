@@ -16,6 +16,8 @@ CASES = [
      "aliases repeat"),
     ("1,001 services", BASE + "services:\n" + "".join(f"  - {{id: s{i}}}\n" for i in range(1001)), False,
      "services[1000]", "at most 1,000 entries"),
+    ("80,000 keys", BASE + "".join(f"  k{i}: 1\n" for i in range(80_000)), False, "organisation.k999",
+     "at most 1,000 keys"),
     ("5,000 levels of maps", nested(5000, "yaml-flow-maps")[0], False, None, "nested more than 32 levels deep"),
     ("5,000 levels of JSON lists", nested(5000, "json-lists")[0], True, None, "nested more than 32 levels deep"),
     ("1e309 as money", BASE + "  turnover_china_rmb: 1e309\n", False, "organisation.turnover_china_rmb", "<= 10"),

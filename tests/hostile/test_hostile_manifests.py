@@ -294,3 +294,35 @@ def test_the_size_flag_reaches_the_servers_workers(hegui, monkeypatch):
     assert hegui("--max-manifest-bytes", "5000", "serve", "--help").code == 0
     import os
     assert os.environ["HEGUI_MAX_MANIFEST_BYTES"] == "5000"
+
+
+@pytest.mark.parametrize("document", [
+    {"a": [[[1]]]}, {"services": [{}] * 1000}, {"services": [{}] * 1001}, {"x": [1] * 100}, {"x": {"y": [1] * 101}},
+    {"listings": [[1] * 100]}, {"listings": [[1] * 101]}, [[[[[]]]]], "text", {"k": "v" * 10},
+])
+@pytest.mark.parametrize("limits", [DEFAULT, Limits(max_depth=3, max_nodes=1005)])
+def test_the_quick_check_of_json_gives_the_full_checks_verdict(document, limits):
+    from hegui.manifest.limits import fits
+    try:
+        check_document(document, "m.json", limits)
+        within = True
+    except InputError:
+        within = False
+    assert fits(document, limits) is within
+
+
+def test_a_mapping_of_very_many_keys_is_refused(hegui, tmp_path):
+    # 80,000 unknown keys in 950 KB once made 80,000 problems: 72 MB of messages in 13 s.
+    text = BASE + "".join(f"  k{i}: 1\n" for i in range(80_000))
+    # name and k0..k998 are the 1,000 keys allowed; k999 on line 1,003 is one too many
+    refused(hegui("assess", write(tmp_path, text)), f"{tmp_path}/m.yaml:1003: organisation.k999: ",
+            "at most 1,000 keys are allowed in one mapping")
+
+
+def test_only_the_first_hundred_problems_are_listed(hegui, tmp_path):
+    text = BASE + "".join(f"  k{i}: 1\n" for i in range(900))
+    result = hegui("assess", write(tmp_path, text))
+    refused(result, f"{tmp_path}/m.yaml:4: organisation.k0: ", "unknown field")
+    assert len(result.lines) == 101
+    assert result.lines[99].startswith(f"hegui: error: {tmp_path}/m.yaml:103: organisation.k99: ")
+    assert result.lines[100] == f"hegui: error: {tmp_path}/m.yaml: and 800 more problems; only the first 100 are listed"

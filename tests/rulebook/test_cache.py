@@ -185,3 +185,20 @@ def test_a_cached_rulebook_decides_as_the_rule_files_do(cache_dir, shipped_copy,
         from_cache, from_files = assess(manifest, day, cached), assess(manifest, day, fresh)
         assert from_cache.findings == from_files.findings
         assert render_json(from_cache) == render_json(from_files)
+
+
+def test_an_edit_to_the_compiling_code_compiles_again(cache_dir, compiles, shipped_copy, monkeypatch, tmp_path):
+    package = tmp_path / "hegui"
+    for name in ("lang", "rulebook", "manifest"):
+        shutil.copytree(Path(cache.__file__).parents[1] / name, package / name)
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    cache.code_digest.cache_clear()
+    cache.cached_rulebook(shipped_copy)
+    cache.cached_rulebook(shipped_copy)
+    assert len(compiles) == 1
+    evaluate = package / "lang" / "evaluate.py"
+    evaluate.write_text(evaluate.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    cache.code_digest.cache_clear()
+    cache.cached_rulebook(shipped_copy)
+    assert len(compiles) == 2
+    cache.code_digest.cache_clear()

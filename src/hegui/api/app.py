@@ -253,8 +253,10 @@ def _openapi(app: FastAPI):
 # --- the application ---------------------------------------------------------------------------
 
 def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None,
-               limits: Limits | None = None) -> FastAPI:
-    """The HTTP API and the web page; with ledger_path, /v1/assess?record=true appends to the ledger."""
+               limits: Limits | None = None, workspace=None) -> FastAPI:
+    """The HTTP API and the web page; with ledger_path, /v1/assess?record=true appends to the ledger;
+    with workspace (a URL, or an open hegui.workspace.store.Workspace), the team workspace under
+    /v1/workspace, recording in the same ledger."""
     limits = limits or Limits()
     if max_body_bytes is not None:
         limits = dataclasses.replace(limits, max_body_bytes=max_body_bytes)
@@ -477,6 +479,10 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
     if ledger is not None:
         from hegui.ledger.api import router
         app.include_router(router(ledger), prefix="/v1/ledger", tags=["ledger"])
+    if workspace is not None:
+        from hegui.workspace.routes import mount
+        from hegui.workspace.store import Workspace
+        mount(app, workspace if isinstance(workspace, Workspace) else Workspace(workspace, ledger_path))
 
     app.openapi = lambda: _openapi(app)
     _rulebook()  # load the rulebook now, not on the first request
@@ -582,4 +588,5 @@ def _check_rows(con, source: Path, name: str, max_rows: int) -> None:
 
 def app_from_environment() -> FastAPI:
     """The factory `hegui serve` gives uvicorn (each worker process builds its own app)."""
-    return create_app(ledger_path=os.environ.get("HEGUI_LEDGER") or None, limits=Limits.from_environment())
+    return create_app(ledger_path=os.environ.get("HEGUI_LEDGER") or None, limits=Limits.from_environment(),
+                      workspace=os.environ.get("HEGUI_WORKSPACE") or None)

@@ -87,6 +87,7 @@ COMMAND_MODULES = {
     "screen": "batch", "synth": "batch",
     "ledger": "ledger",
     "serve": "serve",
+    "workspace": "workspace",
 }
 
 

@@ -57,8 +57,11 @@ def is_loopback(host: str) -> bool:
               help="Worker processes (one per core serves the most assessments per second).")
 @click.option("--access-log/--no-access-log", default=True, show_default=True,
               help="Log every request to standard error.")
+@click.option("--workspace", "workspace", default=None, metavar="URL",
+              help="Serve the team workspace under /v1/workspace from this SQLite file or postgresql://... "
+                   "database; its ledger is --ledger (default: beside an SQLite file).")
 def serve(host, allow_network, port, ledger, max_body, request_timeout, header_timeout, body_timeout, keep_alive,
-          screen_rows, screen_output, workers, access_log):
+          screen_rows, screen_output, workers, access_log, workspace):
     """Serve the API (/v1/...), its OpenAPI description (/openapi.json, /docs) and the web page (/).
 
     The server has no authentication: it binds this machine only unless told otherwise, and must
@@ -70,6 +73,11 @@ def serve(host, allow_network, port, ledger, max_body, request_timeout, header_t
     if not is_loopback(host) and not allow_network:
         raise click.UsageError(f"--host {host} can be reached from the network, but {UNAUTHENTICATED}; "
                                f"to bind it anyway, add --allow-unauthenticated-network")
+    shown = workspace
+    if workspace:
+        from hegui.workspace.store import safe_url
+        workspace = workspace if "://" in workspace else os.path.abspath(workspace)
+        ledger, shown = _open_workspace(workspace, ledger), safe_url(workspace)
     if ledger:
         ledger = os.path.abspath(ledger)
         with open_ledger(ledger, create=True):  # fail here, with a message, not in a worker
@@ -83,12 +91,25 @@ def serve(host, allow_network, port, ledger, max_body, request_timeout, header_t
         os.environ["HEGUI_LEDGER"] = ledger
     else:
         os.environ.pop("HEGUI_LEDGER", None)
+    if workspace:
+        os.environ["HEGUI_WORKSPACE"] = workspace
+    else:
+        os.environ.pop("HEGUI_WORKSPACE", None)
     if not is_loopback(host):
         click.echo(f"hegui: warning: {UNAUTHENTICATED}", err=True)
     click.echo(f"hegui: serving on http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''}"
-               f"{', ledger ' + ledger if ledger else ''}); Ctrl-C stops", err=True)
+               f"{', ledger ' + ledger if ledger else ''}{', workspace ' + shown if shown else ''}); "
+               f"Ctrl-C stops", err=True)
     # The application and its protocol are named for uvicorn to import (in each worker), so the
     # CLI does not import the API: the two doors stand side by side.
     uvicorn.run(APP, factory=True, host=host, port=port, workers=workers,
                 access_log=access_log, log_level="info" if access_log else "warning",
                 http=PROTOCOL, timeout_keep_alive=keep_alive, timeout_graceful_shutdown=5)
+
+
+def _open_workspace(url: str, ledger: str | None) -> str:
+    """Open (and migrate) the workspace once here, so a bad URL fails with a message, not in a worker;
+    its ledger's path, which /v1/ledger then serves too."""
+    from hegui.cli.workspace import _open
+    with _open(url, ledger) as ws:
+        return ws.ledger_path

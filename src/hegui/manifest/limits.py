@@ -45,6 +45,8 @@ class Limits:
     # reading it written out, but the text does not grow with it; shared defaults for a few
     # hundred services fit.
     max_repeated: int = 20_000
+    # Keys in one mapping: the largest part of a manifest (a service) has 46 fields.
+    max_keys: int = 1_000
     list_entries: dict = field(default_factory=lambda: dict(LIST_ENTRIES))
     other_list_entries: int = OTHER_LIST_ENTRIES
 
@@ -243,6 +245,9 @@ def _place(stack: list[_Frame], event, walk: _Walk, line: int) -> list:
         return [*parent.loc, parent.key]
     parent.expect_key = False
     parent.key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+    if len(parent.keys) >= walk.limits.max_keys:
+        walk.refuse([*parent.loc, parent.key], line, f"at most {walk.limits.max_keys:,} keys are allowed in "
+                                                     "one mapping")
     if isinstance(event, yaml.ScalarEvent) and event.value != "<<":  # merge keys may repeat
         same = _key_identity(event)
         if same in parent.keys:
@@ -257,7 +262,30 @@ def _key_identity(event) -> tuple:
     """Keys that read as the same value: plain `a`, 'a' and "a" are one key; plain 1 and '1' are not."""
     if event.tag is not None:
         return event.tag, event.value
-    return "str" if event.style else ruamel_kind(event.value), event.value
+    if event.style or (event.value.isidentifier() and event.value.lower() not in ("true", "false", "null")):
+        return "str", event.value  # quoted, or a field's name: text without asking the resolver
+    return ruamel_kind(event.value), event.value
+
+
+def fits(document, limits: Limits) -> bool:
+    """check_document's verdict on a document of fresh values (json's: nothing shared), without
+    the paths it would name: a faster walk for the common case of a manifest within bounds."""
+    budget = limits.max_nodes
+
+    def walk(node, depth: int, key) -> bool:
+        nonlocal budget
+        if isinstance(node, dict):
+            budget -= 1 + len(node)
+            return depth < limits.max_depth and budget >= 0 and len(node) <= limits.max_keys and all(
+                walk(value, depth + 1, name if depth == 0 else None) for name, value in node.items())
+        if isinstance(node, list):
+            budget -= 1
+            allowed = limits.list_entries.get(key, limits.other_list_entries)
+            return depth < limits.max_depth and budget >= 0 and len(node) <= allowed and all(
+                walk(value, depth + 1, None) for value in node)
+        budget -= 1
+        return budget >= 0
+    return walk(document, 0, None)
 
 
 def check_document(document, name: str, limits: Limits, line_of=None) -> None:
@@ -276,6 +304,9 @@ def check_document(document, name: str, limits: Limits, line_of=None) -> None:
             walk.repeat(loc, None, 1 + (len(node) if isinstance(node, dict) else 0))
         if isinstance(node, dict):
             walk.add(loc, None, depth=depth + 1)
+            if len(node) > limits.max_keys:
+                walk.refuse([*loc, str(list(node)[limits.max_keys])], None,
+                            f"at most {limits.max_keys:,} keys are allowed in one mapping")
             walk.nodes += len(node)  # the keys
             pending.extend(reversed([(value, [*loc, str(key)], depth + 1, repeated) for key, value in node.items()]))
         elif isinstance(node, list):

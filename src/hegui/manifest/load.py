@@ -18,7 +18,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hegui.manifest.errors import InputError, Problem
 from hegui.manifest.fast import json_document, may_build
-from hegui.manifest.limits import Limits, check_document, check_size, check_text, current_limits, dotted, too_large
+from hegui.manifest.limits import (Limits, check_document, check_size, check_text, current_limits, dotted, fits,
+                                   too_large)
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
 
 
@@ -100,7 +101,7 @@ def parse_manifest(text: str, name: str = "<manifest>", limits: Limits | None = 
     limits = limits or current_limits()
     check_size(text, name, limits)
     document = json_document(text)
-    if document is not None and not _within(document, name, limits):
+    if document is not None and not fits(document, limits):
         check_text(text, name, limits)  # says where, with the line
         document = None
     elif document is None:
@@ -120,7 +121,7 @@ def parse_manifest(text: str, name: str = "<manifest>", limits: Limits | None = 
         # which is much faster on a large manifest (ruamel takes seconds on a megabyte of comments).
         lines = _event_lines(text, name, limits)
         if lines is not None:
-            raise InputError(_duplicate_ids(document, name, lines) if duplicates else
+            raise InputError(at_most(_duplicate_ids(document, name, lines), name) if duplicates else
                              _problems(error, lines, name)) from None
     return _read_with_lines(text, name, limits)
 
@@ -145,14 +146,6 @@ def _event_lines(text: str, name: str, limits: Limits) -> _EventLines | None:
     return _EventLines(lines) if check_text(text, name, limits, lines=lines).nodes is not None else None
 
 
-def _within(document, name: str, limits: Limits) -> bool:
-    try:
-        check_document(document, name, limits)
-        return True
-    except InputError:
-        return False
-
-
 def read_with_lines(text: str, name: str = "<manifest>", limits: Limits | None = None) -> Manifest:
     """parse_manifest through ruamel alone: slower, and the reading every error is worded from."""
     limits = limits or current_limits()
@@ -175,7 +168,7 @@ def _read_with_lines(text: str, name: str, limits: Limits) -> Manifest:
     duplicates = _duplicate_ids(document, name) + (_lone_surrogates(document, name) if _may_hold_surrogates(text)
                                                     else [])
     if duplicates:
-        raise InputError(duplicates)
+        raise InputError(at_most(duplicates, name))
     try:
         return Manifest.model_validate(_plain(document))
     except ValidationError as e:
@@ -333,17 +326,38 @@ def _plain(node):
     return node
 
 
+# Problems listed for one manifest: a megabyte of unknown keys made 80,000 (72 MB of messages).
+MAX_PROBLEMS = 100
+
+
 def _problems(error: ValidationError, document, name: str) -> list[Problem]:
-    problems, seen = [], set()
+    """The validation error's problems in line order, the first MAX_PROBLEMS of them worded."""
+    found = []
     for item in error.errors(include_url=False):
         loc = [part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
         path = dotted(loc)
+        found.append((_line(document, loc), path, loc, item))
+    found.sort(key=lambda f: (f[0] or 0, f[1]))
+    problems, seen = [], set()
+    for index, (line, path, loc, item) in enumerate(found):
+        if len(problems) == MAX_PROBLEMS:
+            return problems + [_more(name, len(found) - index)]
         message = _expected(item, loc)
-        if (path, message) in seen:
-            continue
-        seen.add((path, message))
-        problems.append(Problem(name, path, _line(document, loc), message))
-    return sorted(problems, key=lambda p: (p.line or 0, p.path))
+        if (path, message) not in seen:
+            seen.add((path, message))
+            problems.append(Problem(name, path, line, message))
+    return problems
+
+
+def at_most(problems: list, name: str) -> list[Problem]:
+    """The first MAX_PROBLEMS problems, and a last one saying how many more there were."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return problems[:MAX_PROBLEMS] + [_more(name, len(problems) - MAX_PROBLEMS)]
+
+
+def _more(name: str, count: int) -> Problem:
+    return Problem(name, "", None, f"and {count:,} more problems; only the first {MAX_PROBLEMS} are listed")
 
 
 def _expected(item: dict, loc: list) -> str:

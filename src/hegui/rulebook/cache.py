@@ -36,14 +36,21 @@ def cached_rulebook(folder: Path) -> Rulebook:
     def compiled() -> Rulebook:
         from hegui.rulebook.load import compile_rulebook   # parsers and checkers, needed only on a miss
         return compile_rulebook(sources)
-    return cached("rulebook", (sources.digest.encode(), sources.boundary_words, code_digest()), compiled, Rulebook)
+    code = code_digest()
+    if code is None:
+        return compiled()
+    return cached("rulebook", (sources.digest.encode(), sources.boundary_words, code), compiled, Rulebook)
 
 
 @lru_cache(maxsize=1)
-def code_digest() -> bytes:
+def code_digest() -> bytes | None:
+    """The digest of the code; None where it cannot be read as files (then nothing is cached)."""
     code = hashlib.sha256()
-    for package in _CODE:
-        for path in sorted((_PACKAGE / package).iterdir()):
-            if path.suffix in (".py", ".yaml", ".lark"):
-                code.update(path.name.encode() + b"\0" + path.read_bytes())
+    try:
+        for package in _CODE:
+            for path in sorted((_PACKAGE / package).iterdir()):
+                if path.suffix in (".py", ".yaml", ".lark"):
+                    code.update(path.name.encode() + b"\0" + path.read_bytes())
+    except OSError:
+        return None
     return code.digest()

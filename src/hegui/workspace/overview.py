@@ -1,0 +1,156 @@
+"""A user's dashboard and calendar feed from what the store holds: the store's inputs handed to
+the pure functions of workspace/dashboard.py and workspace/reminders.py, with the caches that
+keep a dashboard of many organisations fast.
+
+A saved version never changes, so its parsed manifest is kept by its text's digest, and an
+assessment by (that manifest, the day, the rulebook's digest): a dashboard seen again the same
+day assesses nothing new; an organisation edited since costs one assessment. The dashboard's JSON
+is kept too, by everything it is made from (the user, the day, the rulebook, and each
+organisation's current and last-seen versions and records, and the rulebooks): over fifty
+organisations it is some hundreds of kilobytes, which cost more to build than the rest.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import threading
+from collections import OrderedDict
+
+from hegui.workspace.store import Actor, Workspace, _rulebook
+
+CACHED = 2_000   # manifests, and assessments, kept per process
+
+
+class _Cache:
+    """A bounded map, least recently used out first; safe across the server's threads."""
+
+    def __init__(self, size: int):
+        self._items: OrderedDict = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_manifests = _Cache(CACHED)
+_assessments = _Cache(CACHED)
+_documents = _Cache(64)   # dashboards' JSON: large, so few
+
+
+def _manifest(text: str):
+    from hegui.manifest import parse_manifest
+    return _manifests.get(hashlib.sha256(text.encode("utf-8")).hexdigest(), lambda: parse_manifest(text))
+
+
+def _assessor(manifest, day: datetime.date, rulebook):
+    from hegui.engine import assess
+    # Keyed by the manifest object itself, which the manifest cache keeps alive (so its id is not
+    # reused while the entry stands), and kept with it to be sure.
+    key = (id(manifest), day, rulebook.digest)
+    kept, result = _assessments.get(key, lambda: (manifest, assess(manifest, day, rulebook)))
+    return result if kept is manifest else assess(manifest, day, rulebook)
+
+
+def dashboard_for(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, *, mark_visit: bool = True):
+    """The user's dashboard (workspace/dashboard.Dashboard) on as_of (default today), with what
+    changed since their last visit; seeing it today is then remembered as their visit."""
+    return _view(ws, actor, as_of, mark_visit, None, lambda dash: dash)
+
+
+def dashboard_text(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, lang: str = "en") -> str:
+    """The dashboard as JSON (workspace/dashboard_json.py), as dashboard_for, kept while its inputs stand."""
+    from hegui.report.command_json import dumps
+    from hegui.workspace.dashboard_json import dashboard_dict
+    return _view(ws, actor, as_of, True, ("json", lang), lambda dash: dumps(dashboard_dict(dash, lang), indent=None))
+
+
+def _view(ws: Workspace, actor: Actor, as_of, mark_visit: bool, kept_as, render):
+    from hegui.calendar.clock import today
+    rulebook = _rulebook()
+    day = as_of or today()
+    inputs = ws.dashboard_inputs(actor.user_id)
+    digest = rulebook.digest
+    moved = any((o["last_version"], o["last_seen_on"], o["last_rulebook_digest"]) != (o["version"], day, digest)
+                for o in inputs)
+    for o in inputs:   # seen already today (or after the day asked for): no step in time to show
+        if o["last_seen_on"] is not None and o["last_seen_on"] >= day:
+            o["last_seen_on"] = None
+    if kept_as is None:
+        value = render(_dashboard(ws, inputs, day, rulebook))
+    else:
+        key = (kept_as, actor.user_id, day, rulebook.digest, tuple(
+            (o["id"], o["name"], o["version"], o["last_version"], o["last_seen_on"], o["last_rulebook_digest"],
+             tuple((r["obligation"], r["subject"], r["owner"]) for r in o["records"])) for o in inputs))
+        value = _documents.get(key, lambda: render(_dashboard(ws, inputs, day, rulebook)))
+    if mark_visit and moved and as_of in (None, today()):   # seen again unchanged: nothing to write
+        _keep_current_rulebook(ws, rulebook)
+        ws.mark_visited(actor.user_id, {o["id"]: o["version"] for o in inputs}, day, rulebook.digest)
+    return value
+
+
+def _dashboard(ws: Workspace, inputs: list[dict], day: datetime.date, rulebook):
+    from hegui.workspace.dashboard import OrganisationState, dashboard, owners_of
+    states = [OrganisationState(
+        name=o["name"], key=str(o["id"]), manifest=_manifest(o["text"]),
+        last_manifest=_manifest(o["last_text"]) if o["last_text"] is not None else None,
+        last_visit=o["last_seen_on"], last_rulebook=_last_rulebook(ws, o["last_rulebook_digest"], rulebook),
+        owners=owners_of(o["records"])) for o in inputs]
+    return dashboard(states, day, rulebook, assessor=_assessor)
+
+
+# The rulebook each visit used is kept in the database by its digest (once per rulebook version),
+# so a dashboard after an upgrade shows what the new rulebook changed on the same manifest.
+_kept: set[str] = set()
+_rulebooks = _Cache(8)
+
+
+def _keep_current_rulebook(ws: Workspace, rulebook) -> None:
+    key = (id(ws), rulebook.digest)
+    if key not in _kept:
+        from hegui.rulebook.sources import read_sources, shipped_folder
+        sources = read_sources(shipped_folder())
+        if sources.digest == rulebook.digest:
+            ws.keep_rulebook(sources, rulebook.version)
+        _kept.add(key)
+
+
+def _last_rulebook(ws: Workspace, digest: str | None, rulebook):
+    """The rulebook of a last visit; the current one when it is the same or was not kept."""
+    if digest is None or digest == rulebook.digest:
+        return None
+
+    def compiled():
+        from hegui.rulebook.load import compile_rulebook
+        sources = ws.kept_rulebook(digest)
+        return compile_rulebook(sources) if sources is not None else None
+    return _rulebooks.get(digest, compiled)
+
+
+def feed_for(ws: Workspace, actor: Actor, lang: str = "en") -> bytes:
+    """The user's iCalendar feed over every organisation they can see (no visit is recorded)."""
+    from hegui.workspace.reminders import feed_ics
+    dash = dashboard_for(ws, actor, mark_visit=False)
+    return feed_ics(dash.organisations, lang, user=actor.email)
+
+
+def digests(ws: Workspace, sender: str, lang: str = "en", dashboard_url: str | None = None):
+    """Each member's daily digest e-mail (email.message.EmailMessage), for those whose dashboard has
+    something to say; seeing a digest is not a visit (the dashboard still shows what changed)."""
+    from hegui.workspace.reminders import digest_message
+    out = []
+    for actor in ws.members_anywhere():
+        dash = dashboard_for(ws, actor, mark_visit=False)
+        if dash.overdue or dash.due_soon or dash.waiting or dash.changes:
+            out.append(digest_message(dash, sender, actor.email, lang, dashboard_url))
+    return out

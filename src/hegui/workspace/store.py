@@ -1,0 +1,696 @@
+"""The workspace's operations: organisations, members, manifest versions, records, evidence.
+
+Every change is one database transaction, and is appended to the workspace's ledger (an ordinary
+hegui ledger file, `hegui ledger verify` proves it) with the actor's identity before that
+transaction commits, so nothing is changed without a ledger entry. Each entry holds the
+organisation's manifest after the change and its assessment on that day, with a `workspace`
+member naming the change, the actor and the organisation: `hegui ledger replay` re-decides it like
+any recorded assessment.
+
+The ledger is a file beside the database rather than tables inside it: it is the ledger hegui
+already verifies, proves and signs (RFC 6962, append-only), whatever database holds the
+workspace, and whoever can rewrite the workspace's tables still cannot make the ledger's hashes
+agree with a head kept elsewhere (`hegui ledger verify --against`).
+
+Permission checks are the caller's (routes.py for HTTP); the terminal commands act with the
+database's own trust.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from hegui.workspace import migrations
+from hegui.workspace.models import (
+    ROLES, Blob, Evidence, Group, ManifestVersion, Membership, Organisation, Record, RulebookSnapshot, User,
+    Visit,
+)
+
+MAX_EVIDENCE_BYTES = 10_000_000
+# Evidence a compliance team files: documents, scans, spreadsheets, plain text. Nothing a browser
+# would run (HTML, SVG, JavaScript) is stored, so a download can never act as a page.
+EVIDENCE_TYPES = (
+    "application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv", "application/json",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+
+class WorkspaceError(Exception):
+    """A request the workspace refuses; the message says why, for a person."""
+
+
+class NotFound(WorkspaceError):
+    pass
+
+
+class Conflict(WorkspaceError):
+    """The manifest moved on since the version the writer started from: nothing was saved."""
+
+    def __init__(self, expected: int, current: int):
+        super().__init__(f"the manifest is at version {current}, not {expected}: someone saved in between; "
+                         f"read version {current}, apply your change to it and save again")
+        self.expected, self.current = expected, current
+
+
+class TooLarge(WorkspaceError):
+    def __init__(self, limit: int):
+        super().__init__(f"evidence files are at most {limit:,} bytes")
+        self.limit = limit
+
+
+class RefusedType(WorkspaceError):
+    def __init__(self, content_type: str, allowed=EVIDENCE_TYPES):
+        super().__init__(f"evidence of type {content_type or 'unknown'} is not accepted; expected one of "
+                         + ", ".join(allowed))
+        self.content_type = content_type
+
+
+class Invalid(WorkspaceError):
+    """A field of the request is wrong (its name in `field`; for the manifest's text, text.PATH and
+    the line in the text)."""
+
+    def __init__(self, field: str, message: str, line: int | None = None):
+        super().__init__(f"{field}: {message}")
+        self.field, self.reason, self.line = field, message, line
+
+
+def database_url(url: str) -> str:
+    """A SQLAlchemy URL from what a user types: a file path (SQLite) or postgresql://..."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]   # psycopg 3, not the default psycopg2
+    if "://" in url:
+        return url
+    return f"sqlite:///{os.path.abspath(url)}"
+
+
+def default_ledger_path(url: str) -> str | None:
+    """Beside an SQLite file (hegui.db -> hegui.db.ledger); PostgreSQL has no place beside it."""
+    sql = database_url(url)
+    if sql.startswith("sqlite:///") and sql != "sqlite:///:memory:":
+        return sql.removeprefix("sqlite:///") + ".ledger"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _rulebook():
+    from hegui.rulebook import default_rulebook
+    return default_rulebook()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a user (through a session, an API token or the terminal)."""
+    user_id: int | None
+    email: str
+    is_admin: bool = False
+    via: str = "session"   # session | token | terminal
+    csrf_token: str | None = None   # the session's, for checking state-changing requests
+
+    @property
+    def identity(self) -> str:
+        return self.email if self.via == "session" else f"{self.email} ({self.via})"
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """An assessment made for the ledger: the engine's Assessment and its JSON document (English)."""
+    result: object   # hegui.engine.Assessment
+    document: dict   # report.json_report.assessment_dict(result), as recorded
+
+
+class Workspace:
+    """An open workspace: the database (migrated to the newest schema) and its ledger."""
+
+    def __init__(self, url: str, ledger_path: str | None = None, *, max_evidence_bytes: int = MAX_EVIDENCE_BYTES):
+        from hegui.ledger import Ledger
+        self.url = url
+        ledger_path = ledger_path or default_ledger_path(url)
+        if ledger_path is None:
+            raise WorkspaceError(f"a workspace at {safe_url(url)} keeps its ledger in a file: give its path "
+                                 f"(--ledger PATH)")
+        self.engine = _engine(database_url(url))
+        with self.engine.begin() as connection:
+            migrations.upgrade(connection)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writes = self._sessions
+        if self.engine.dialect.name == "sqlite":
+            self._write_engine = _engine(database_url(url), begin="BEGIN IMMEDIATE")
+            self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
+        self.ledger_path = str(Path(ledger_path).resolve())
+        self.ledger = Ledger(self.ledger_path)
+        self.max_evidence_bytes = max_evidence_bytes
+
+    def close(self) -> None:
+        self.ledger.close()
+        self.engine.dispose()
+        if self._writes is not self._sessions:
+            self._write_engine.dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @contextmanager
+    def transaction(self, write: bool = False):
+        """One database transaction. A writing one holds SQLite's write lock from its first read
+        (BEGIN IMMEDIATE): a writer that read and then found the database changed under it could
+        not go on, and would fail instead of waiting its turn."""
+        with (self._writes if write else self._sessions).begin() as session:
+            yield session
+
+    # -- people ------------------------------------------------------------------------------
+
+    def create_user(self, email: str, password: str, *, is_admin: bool = False) -> User:
+        from hegui.workspace.auth import hash_password, check_email, check_password
+        email = check_email(email)
+        check_password(password)
+        with self.transaction(write=True) as s:
+            if s.scalar(select(User).where(User.email == email)) is not None:
+                raise Invalid("email", f"{email} already has an account")
+            user = User(email=email, password_hash=hash_password(password), is_admin=is_admin)
+            s.add(user)
+        return user
+
+    def user(self, email: str) -> User | None:
+        with self.transaction() as s:
+            return s.scalar(select(User).where(User.email == email.strip().lower()))
+
+    def members_anywhere(self) -> list[Actor]:
+        """Every user who is a member of some organisation (as acting for themselves), by e-mail."""
+        with self.transaction() as s:
+            users = s.scalars(select(User).where(User.id.in_(select(Membership.user_id))).order_by(User.email)).all()
+            return [Actor(u.id, u.email, u.is_admin, "terminal") for u in users]
+
+    def role(self, organisation_id: int, user_id: int) -> str | None:
+        with self.transaction() as s:
+            return s.scalar(select(Membership.role).where(Membership.organisation_id == organisation_id,
+                                                          Membership.user_id == user_id))
+
+    def organisations_of(self, user_id: int) -> list[dict]:
+        with self.transaction() as s:
+            rows = s.execute(select(Organisation, Membership.role).join(
+                Membership, Membership.organisation_id == Organisation.id).where(
+                Membership.user_id == user_id).order_by(Organisation.name)).all()
+            return [self._organisation_dict(s, org, role) for org, role in rows]
+
+    def organisation(self, organisation_id: int, role: str | None = None) -> dict:
+        with self.transaction() as s:
+            return self._organisation_dict(s, self._organisation(s, organisation_id), role)
+
+    def _organisation_dict(self, s, org: Organisation, role: str | None) -> dict:
+        version = self._current_number(s, org.id)
+        return {"id": org.id, "name": org.name, "group": org.group.name if org.group else None,
+                "version": version or None, "role": role}
+
+    def create_organisation(self, name: str, actor: Actor, group: str | None = None) -> dict:
+        name = (name or "").strip()
+        if not name or len(name) > 200:
+            raise Invalid("name", "expected an organisation name of 1 to 200 characters")
+        with self.transaction(write=True) as s:
+            if s.scalar(select(Organisation).where(Organisation.name == name)) is not None:
+                raise Invalid("name", f"an organisation named {name!r} already exists")
+            org = Organisation(name=name, group=self._group(s, group) if group else None)
+            s.add(org)
+            s.flush()
+            if actor.user_id is not None:
+                s.add(Membership(user_id=actor.user_id, organisation_id=org.id, role="admin"))
+            s.flush()
+            return self._organisation_dict(s, org, "admin" if actor.user_id is not None else None)
+
+    @staticmethod
+    def _group(s, name: str) -> Group:
+        group = s.scalar(select(Group).where(Group.name == name.strip()))
+        if group is None:
+            group = Group(name=name.strip())
+            s.add(group)
+        return group
+
+    def members(self, organisation_id: int) -> list[dict]:
+        with self.transaction() as s:
+            self._organisation(s, organisation_id)
+            rows = s.execute(select(User, Membership.role).join(Membership, Membership.user_id == User.id)
+                             .where(Membership.organisation_id == organisation_id).order_by(User.email)).all()
+            return [{"user_id": u.id, "email": u.email, "role": role} for u, role in rows]
+
+    def set_member(self, organisation_id: int, email: str, role: str) -> dict:
+        """Give a user a role in the organisation (adding them, or changing the role they had)."""
+        if role not in ROLES:
+            raise Invalid("role", f"expected one of {', '.join(ROLES)}, got {role!r}")
+        with self.transaction(write=True) as s:
+            self._organisation(s, organisation_id)
+            user = s.scalar(select(User).where(User.email == (email or "").strip().lower()))
+            if user is None:
+                raise Invalid("email", f"no user {email!r} (a workspace administrator adds users)")
+            membership = s.scalar(select(Membership).where(Membership.organisation_id == organisation_id,
+                                                           Membership.user_id == user.id))
+            if membership is None:
+                s.add(Membership(user_id=user.id, organisation_id=organisation_id, role=role))
+            else:
+                if membership.role == "admin" and role != "admin" and self._admins(s, organisation_id) == 1:
+                    raise Invalid("role", "the last admin of an organisation cannot be given a lower role")
+                membership.role = role
+            return {"user_id": user.id, "email": user.email, "role": role}
+
+    def remove_member(self, organisation_id: int, user_id: int) -> None:
+        with self.transaction(write=True) as s:
+            membership = s.scalar(select(Membership).where(Membership.organisation_id == organisation_id,
+                                                           Membership.user_id == user_id))
+            if membership is None:
+                raise NotFound(f"user {user_id} is not a member of this organisation")
+            if membership.role == "admin" and self._admins(s, organisation_id) == 1:
+                raise Invalid("user_id", "the last admin of an organisation cannot be removed")
+            s.delete(membership)
+
+    # -- manifest versions -------------------------------------------------------------------
+
+    def versions(self, organisation_id: int) -> list[dict]:
+        with self.transaction() as s:
+            self._organisation(s, organisation_id)
+            rows = s.scalars(select(ManifestVersion).where(ManifestVersion.organisation_id == organisation_id)
+                             .order_by(ManifestVersion.number)).all()
+            return [_version_dict(v) for v in rows]
+
+    def version(self, organisation_id: int, number: int | None = None) -> dict:
+        """One version with its text (the current one when number is None)."""
+        with self.transaction() as s:
+            self._organisation(s, organisation_id)
+            v = self._version(s, organisation_id, number)
+            return {**_version_dict(v), "text": v.text}
+
+    def save_version(self, organisation_id: int, text: str, expected: int, actor: Actor,
+                     message: str = "") -> dict:
+        """Save text as the next version, if the current one is still `expected` (0: none yet)."""
+        with self.transaction(write=True) as s:
+            self._organisation(s, organisation_id, lock=True)
+            version = self._save(s, organisation_id, text, expected, actor, message)
+            return _version_dict(version)
+
+    def _save(self, s, organisation_id: int, text: str, expected: int, actor: Actor, message: str,
+              event: dict | None = None) -> ManifestVersion:
+        manifest = _parse(text)
+        current = self._current_number(s, organisation_id)
+        if expected != current:
+            raise Conflict(expected, current)
+        version = ManifestVersion(organisation_id=organisation_id, number=current + 1, text=text,
+                                  author=actor.identity, message=(message or "").strip())
+        s.add(version)
+        try:
+            s.flush()   # a writer who saved the same number first wins here, on both databases
+        except IntegrityError:
+            raise Conflict(expected, current + 1) from None
+        self._sync_records(s, organisation_id, manifest, version.number, actor)
+        self._append(s, organisation_id, manifest, actor, event or {
+            "change": "manifest_version", "version": version.number, "message": version.message}, text=text)
+        return version
+
+    def diff(self, organisation_id: int, start: int, end: int) -> dict:
+        """The lines that differ between two versions' texts (a unified diff)."""
+        a, b = self.version(organisation_id, start), self.version(organisation_id, end)
+        lines = list(difflib.unified_diff(a["text"].splitlines(), b["text"].splitlines(),
+                                          f"version {start}", f"version {end}", lineterm=""))
+        return {"from": start, "to": end, "diff": "\n".join(lines)}
+
+    # -- records and evidence ----------------------------------------------------------------
+
+    def records(self, organisation_id: int) -> list[dict]:
+        """The compliance records of the current manifest, with their owners, notes and evidence."""
+        with self.transaction() as s:
+            self._organisation(s, organisation_id)
+            number = self._current_number(s, organisation_id)
+            if not number:
+                return []
+            manifest = _parse(self._version(s, organisation_id, number).text)
+            rows = self._record_rows(s, organisation_id)
+            out = []
+            for entry in manifest.compliance:
+                row = rows.get(_record_key(entry.obligation, entry.subject, entry.done_on, entry.reference))
+                if row is not None:
+                    out.append(self._record_dict(s, row))
+            return out
+
+    def add_record(self, organisation_id: int, actor: Actor, *, obligation: str, subject: str,
+                   done_on: datetime.date | None = None, reference: str | None = None, owner: str | None = None,
+                   note: str | None = None, expected: int | None = None) -> dict:
+        """Add a compliance record: a new manifest version with the record under `compliance:`."""
+        with self.transaction(write=True) as s:
+            self._organisation(s, organisation_id, lock=True)
+            current = self._current_number(s, organisation_id)
+            if not current:
+                raise Invalid("obligation", "this organisation has no manifest yet; save one first")
+            expected = current if expected is None else expected
+            entry = {"obligation": obligation, "subject": subject}
+            if done_on is not None:
+                entry["done_on"] = done_on
+            if reference:
+                entry["reference"] = reference
+            text = _with_record(self._version(s, organisation_id, current).text, entry)
+            message = f"record {obligation} for {subject}"
+            try:
+                version = self._save(s, organisation_id, text, expected, actor, message,
+                                     {"change": "record", "version": current + 1, "record": _jsonable(entry),
+                                      "owner": owner})
+            except Invalid as e:   # the record's own field, not a line of a text the caller never sent
+                raise Invalid(e.field.rsplit(".", 1)[-1] if e.field.startswith("text.compliance") else e.field,
+                              e.reason) from None
+            row = self._record_rows(s, organisation_id)[_record_key(obligation, subject, done_on, reference)]
+            row.owner, row.note = owner, note
+            s.flush()
+            assert version.number == row.version
+            return self._record_dict(s, row)
+
+    def add_evidence(self, organisation_id: int, record_id: int, actor: Actor, *, filename: str,
+                     content_type: str, data: bytes) -> dict:
+        content_type = (content_type or "").split(";")[0].strip().lower()
+        if content_type not in EVIDENCE_TYPES:
+            raise RefusedType(content_type)
+        if len(data) > self.max_evidence_bytes:
+            raise TooLarge(self.max_evidence_bytes)
+        sha = hashlib.sha256(data).hexdigest()
+        # The name as a person reads it; nothing a database or a download header would choke on.
+        name = Path(filename or "").name.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+        name = name[:255] or "evidence"
+        with self.transaction(write=True) as s:
+            row = self._record(s, organisation_id, record_id)
+            if s.get(Blob, sha) is None:
+                s.add(Blob(sha256=sha, size=len(data), data=data))
+            item = Evidence(record_id=row.id, sha256=sha, size=len(data), content_type=content_type,
+                            filename=name, uploaded_by=actor.identity)
+            s.add(item)
+            s.flush()
+            current = self._version(s, organisation_id, None)
+            self._append(s, organisation_id, _parse(current.text), actor, {
+                "change": "evidence", "version": current.number, "record_id": row.id,
+                "record": {"obligation": row.obligation, "subject": row.subject},
+                "evidence": {"id": item.id, "sha256": sha, "size": len(data), "content_type": content_type,
+                             "filename": name}})
+            return _evidence_dict(item)
+
+    def evidence(self, organisation_id: int, evidence_id: int) -> tuple[dict, bytes]:
+        with self.transaction() as s:
+            item = s.get(Evidence, evidence_id)
+            if item is None:
+                raise NotFound(f"no evidence {evidence_id}")
+            self._record(s, organisation_id, item.record_id)   # of this organisation, or not found
+            return _evidence_dict(item), s.get(Blob, item.sha256).data
+
+    # -- the dashboard's inputs --------------------------------------------------------------
+
+    def dashboard_inputs(self, user_id: int) -> list[dict]:
+        """For each organisation the user belongs to that has a manifest: its id and name, the current
+        version and text, the text and date of the user's last visit (None on a first), the rulebook
+        digest then, and the current records (obligation, subject, owner), oldest first.
+
+        Four queries whatever the number of organisations (a dashboard over fifty stays quick)."""
+        with self.transaction() as s:
+            newest = (select(ManifestVersion.organisation_id, func.max(ManifestVersion.number).label("number"))
+                      .group_by(ManifestVersion.organisation_id).subquery())
+            current = s.execute(
+                select(Organisation.id, Organisation.name, ManifestVersion.number, ManifestVersion.text)
+                .join(Membership, Membership.organisation_id == Organisation.id)
+                .join(newest, newest.c.organisation_id == Organisation.id)
+                .join(ManifestVersion, (ManifestVersion.organisation_id == Organisation.id)
+                      & (ManifestVersion.number == newest.c.number))
+                .where(Membership.user_id == user_id).order_by(Organisation.name)).all()
+            ids = [row.id for row in current]
+            seen = {row.organisation_id: row for row in s.execute(
+                select(Visit.organisation_id, Visit.version, Visit.seen_on, Visit.rulebook_digest, ManifestVersion.text)
+                .join(ManifestVersion, (ManifestVersion.organisation_id == Visit.organisation_id)
+                      & (ManifestVersion.number == Visit.version))
+                .where(Visit.user_id == user_id, Visit.organisation_id.in_(ids)))} if ids else {}
+            records: dict[int, list[dict]] = {i: [] for i in ids}
+            for row in s.execute(select(Record.organisation_id, Record.obligation, Record.subject, Record.owner)
+                                 .where(Record.organisation_id.in_(ids)).order_by(Record.id)) if ids else ():
+                records[row.organisation_id].append(
+                    {"obligation": row.obligation, "subject": row.subject, "owner": row.owner})
+        out = []
+        for row in current:
+            visit = seen.get(row.id)
+            out.append({"id": row.id, "name": row.name, "version": row.number, "text": row.text,
+                        "last_version": visit.version if visit else None,
+                        "last_text": visit.text if visit else None,
+                        "last_seen_on": visit.seen_on if visit else None,
+                        "last_rulebook_digest": visit.rulebook_digest if visit else None,
+                        "records": records[row.id]})
+        return out
+
+    def mark_visited(self, user_id: int, seen: dict[int, int], seen_on: datetime.date, rulebook_digest: str) -> None:
+        """Remember that the user saw these organisations (id -> version) on seen_on."""
+        if not seen:
+            return
+        with self.transaction(write=True) as s:
+            visits = {v.organisation_id: v for v in s.scalars(
+                select(Visit).where(Visit.user_id == user_id, Visit.organisation_id.in_(list(seen))))}
+            for org_id, version in seen.items():
+                visit = visits.get(org_id)
+                if visit is None:
+                    s.add(Visit(user_id=user_id, organisation_id=org_id, version=version, seen_on=seen_on,
+                                rulebook_digest=rulebook_digest))
+                elif (visit.version, visit.seen_on, visit.rulebook_digest) != (version, seen_on, rulebook_digest):
+                    # Only what moved is written: a dashboard seen again changes no row.
+                    visit.version, visit.seen_on, visit.rulebook_digest = version, seen_on, rulebook_digest
+
+    def keep_rulebook(self, sources, version: str) -> None:
+        """Keep a rulebook's files (hegui.rulebook.sources.Sources) under its digest, once."""
+        with self.transaction(write=True) as s:
+            if s.get(RulebookSnapshot, sources.digest) is None:
+                s.add(RulebookSnapshot(digest=sources.digest, version=version, sources=_packed(sources)))
+
+    def kept_rulebook(self, digest: str):
+        """The Sources of a rulebook kept under this digest, or None."""
+        with self.transaction() as s:
+            row = s.get(RulebookSnapshot, digest)
+            return _unpacked(row.sources) if row is not None else None
+
+    # -- assessing, files --------------------------------------------------------------------
+
+    def assess(self, organisation_id: int, actor: Actor, as_of: datetime.date | None = None) -> "Assessed":
+        """The current manifest's assessment, recorded in the ledger."""
+        from hegui.calendar.clock import today
+        with self.transaction() as s:
+            self._organisation(s, organisation_id)
+            current = self._version(s, organisation_id, None)
+            manifest = _parse(current.text)
+            return self._append(s, organisation_id, manifest, actor,
+                                {"change": "assessment", "version": current.number}, as_of or today())
+
+    def export(self, organisation_id: int) -> str:
+        """The current manifest as a file: exactly the text last saved, records included."""
+        return self.version(organisation_id)["text"]
+
+    def import_text(self, text: str, actor: Actor, organisation: str | None = None, message: str = "",
+                    group: str | None = None) -> dict:
+        """Save a manifest file as the next version of its organisation (created when new)."""
+        name = organisation or _parse(text).organisation.name
+        with self.transaction() as s:
+            org = s.scalar(select(Organisation).where(Organisation.name == name))
+            if org is not None:
+                org_id = org.id
+        if org is None:
+            org_id = self.create_organisation(name, actor, group)["id"]
+        current = self.organisation(org_id)["version"] or 0
+        return {"organisation_id": org_id, **self.save_version(org_id, text, current, actor, message or "imported")}
+
+    def organisation_id(self, name: str) -> int:
+        with self.transaction() as s:
+            org = s.scalar(select(Organisation).where(Organisation.name == name))
+            if org is None:
+                raise NotFound(f"no organisation named {name!r} in this workspace")
+            return org.id
+
+    # -- inside ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _organisation(s, organisation_id: int, lock: bool = False) -> Organisation:
+        """The organisation, or NotFound; with lock, its row held until the transaction ends, so
+        writers of one organisation's versions take turns (SELECT ... FOR UPDATE on PostgreSQL)."""
+        org = s.get(Organisation, organisation_id, with_for_update=lock or None)
+        if org is None:
+            raise NotFound(f"no organisation {organisation_id}")
+        return org
+
+    @staticmethod
+    def _admins(s, organisation_id: int) -> int:
+        return s.scalar(select(func.count()).select_from(Membership).where(
+            Membership.organisation_id == organisation_id, Membership.role == "admin"))
+
+    @staticmethod
+    def _current_number(s, organisation_id: int) -> int:
+        return s.scalar(select(func.coalesce(func.max(ManifestVersion.number), 0))
+                        .where(ManifestVersion.organisation_id == organisation_id))
+
+    def _version(self, s, organisation_id: int, number: int | None) -> ManifestVersion:
+        number = self._current_number(s, organisation_id) if number is None else number
+        v = s.scalar(select(ManifestVersion).where(ManifestVersion.organisation_id == organisation_id,
+                                                   ManifestVersion.number == number))
+        if v is None:
+            raise NotFound(f"no manifest version {number}" if number else "no manifest saved yet")
+        return v
+
+    @staticmethod
+    def _record(s, organisation_id: int, record_id: int) -> Record:
+        row = s.get(Record, record_id)
+        if row is None or row.organisation_id != organisation_id:
+            raise NotFound(f"no record {record_id}")
+        return row
+
+    @staticmethod
+    def _record_rows(s, organisation_id: int) -> dict:
+        rows = s.scalars(select(Record).where(Record.organisation_id == organisation_id).order_by(Record.id)).all()
+        return {_record_key(r.obligation, r.subject, r.done_on, r.reference): r for r in rows}
+
+    def _sync_records(self, s, organisation_id: int, manifest, number: int, actor: Actor) -> None:
+        """A row for each of the manifest's compliance records that has none yet (a file's records)."""
+        rows = self._record_rows(s, organisation_id)
+        for entry in manifest.compliance:
+            key = _record_key(entry.obligation, entry.subject, entry.done_on, entry.reference)
+            if key not in rows:
+                rows[key] = Record(organisation_id=organisation_id, obligation=entry.obligation,
+                                   subject=entry.subject, done_on=entry.done_on, reference=entry.reference,
+                                   version=number, created_by=actor.identity)
+                s.add(rows[key])
+        s.flush()
+
+    @staticmethod
+    def _record_dict(s, row: Record) -> dict:
+        items = s.scalars(select(Evidence).where(Evidence.record_id == row.id).order_by(Evidence.id)).all()
+        return {"id": row.id, "obligation": row.obligation, "subject": row.subject,
+                "done_on": row.done_on.isoformat() if row.done_on else None, "reference": row.reference,
+                "owner": row.owner, "note": row.note, "version": row.version, "created_by": row.created_by,
+                "created_at": _instant(row.created_at), "evidence": [_evidence_dict(e) for e in items]}
+
+    def _append(self, s, organisation_id: int, manifest, actor: Actor, change: dict,
+                as_of: datetime.date | None = None, text: str | None = None):
+        """Assess the manifest and append it to the ledger with the change and its actor."""
+        from hegui.calendar.clock import today
+        from hegui.engine import assess
+        from hegui.ledger import canonical_manifest
+        from hegui.manifest import InputError
+        from hegui.report.json_report import assessment_dict
+        try:
+            result = assess(manifest, as_of or today(), _rulebook(), source="<workspace>")
+        except InputError as e:   # a record naming an obligation the rulebook lacks, found on assessing
+            from hegui.manifest.load import locate
+            problem = (locate(e.problems, text) if text else e.problems)[0]
+            raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
+        org = self._organisation(s, organisation_id)
+        document = assessment_dict(result)
+        entry = {**document, "workspace": {
+            **change, "organisation": {"id": org.id, "name": org.name},
+            "actor": {"user_id": actor.user_id, "email": actor.email, "via": actor.via}}}
+        self.ledger.append(canonical_manifest(manifest), result.as_of, entry, result.rulebook.version,
+                           result.rulebook.digest)
+        return Assessed(result, document)
+
+
+def _engine(url: str, begin: str | None = None):
+    """The engine; on SQLite, with foreign keys and WAL, and `begin` (BEGIN IMMEDIATE) opening each
+    transaction when given (SQLAlchemy's documented recipe: the driver's own BEGIN turned off)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")   # readers do not wait for a writer
+            cursor.execute("PRAGMA busy_timeout = 30000")
+            cursor.close()
+            if begin:
+                connection.isolation_level = None
+
+        if begin:
+            @event.listens_for(engine, "begin")
+            def _begin(connection):
+                connection.exec_driver_sql(begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+    try:
+        return make_url(database_url(url)).render_as_string(hide_password=True)
+    except Exception:
+        return "the database"
+
+
+def _parse(text: str):
+    from hegui.manifest import InputError, parse_manifest
+    from hegui.manifest.load import locate
+    try:
+        return parse_manifest(text, "manifest")
+    except InputError as e:
+        problem = locate(e.problems, text)[0]
+        raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
+
+
+def _with_record(text: str, entry: dict) -> str:
+    """The manifest text with one more compliance record at the end of `compliance:`, layout kept."""
+    from hegui.manifest.edit import dump, set_value, yaml_writer
+    from ruamel.yaml.comments import CommentedMap
+    yaml = yaml_writer(None if text.lstrip().startswith("{") else text)
+    document = yaml.load(text)
+    if isinstance(document, dict) and document.get("compliance"):
+        document["compliance"].append(CommentedMap(entry))
+    else:
+        set_value(document, "compliance", [entry])
+    if text.lstrip().startswith("{"):
+        return json.dumps(json.loads(json.dumps(document, default=str)), ensure_ascii=False, indent=2) + "\n"
+    return dump(document, yaml)
+
+
+def _packed(sources) -> bytes:
+    import zlib
+    return zlib.compress(json.dumps({
+        "catalogue": sources.catalogue.decode("utf-8"), "boundary_words": sources.boundary_words.decode("utf-8"),
+        "rule_files": [[name, data.decode("utf-8")] for name, data in sources.rule_files]}).encode("utf-8"), 9)
+
+
+def _unpacked(blob: bytes):
+    import zlib
+
+    from hegui.rulebook.sources import Sources
+    data = json.loads(zlib.decompress(blob))
+    return Sources(data["catalogue"].encode("utf-8"),
+                   tuple((name, text.encode("utf-8")) for name, text in data["rule_files"]),
+                   data["boundary_words"].encode("utf-8"))
+
+
+def _record_key(obligation, subject, done_on, reference) -> tuple:
+    return obligation, subject, done_on.isoformat() if done_on else None, reference or None
+
+
+def _jsonable(entry: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in entry.items()}
+
+
+def _instant(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _version_dict(v: ManifestVersion) -> dict:
+    return {"number": v.number, "author": v.author, "message": v.message, "created_at": _instant(v.created_at),
+            "sha256": hashlib.sha256(v.text.encode("utf-8")).hexdigest()}
+
+
+def _evidence_dict(e: Evidence) -> dict:
+    return {"id": e.id, "record_id": e.record_id, "sha256": e.sha256, "size": e.size,
+            "content_type": e.content_type, "filename": e.filename, "uploaded_by": e.uploaded_by,
+            "uploaded_at": _instant(e.uploaded_at)}

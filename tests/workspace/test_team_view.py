@@ -1,0 +1,97 @@
+"""The dashboard and the calendar feed over HTTP: what each user sees, and what changed since."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+
+from workspace_support import JOBS
+
+W = "/v1/workspace"
+
+
+@pytest.fixture
+def team(workspace, terminal):
+    """Jobs Platform (admin and a viewer) and Other Co (its own member only), with tokens."""
+    from hegui.api import create_app
+    from hegui.workspace import auth
+    from hegui.workspace.store import Actor
+    text = JOBS.read_text(encoding="utf-8")
+    jobs = workspace.import_text(text, terminal)["organisation_id"]
+    workspace.set_member(jobs, terminal.email, "admin")
+    outsider = workspace.create_user("other@example.com", "a long enough password")
+    other_actor = Actor(outsider.id, outsider.email, False, "token")
+    other = workspace.create_organisation("Other Co", other_actor)["id"]
+    workspace.save_version(other, text.replace("Jobs Platform Inc.", "Other Co"), 0, other_actor)
+    with TestClient(create_app(workspace=workspace)) as client:
+        client.jobs, client.other = jobs, other
+        client.admin = {"Authorization": f"Bearer {auth.create_token(workspace, terminal, 't')['token']}"}
+        client.outsider = {"Authorization": f"Bearer {auth.create_token(workspace, other_actor, 't')['token']}"}
+        yield client
+
+
+def test_the_dashboard_shows_the_overdue_duty_of_the_users_organisations_only(team):
+    mine = team.get(f"{W}/dashboard", params={"as_of": "2024-06-20"}, headers=team.admin).json()
+    assert [o["name"] for o in mine["organisations"]] == ["Jobs Platform Inc."]
+    # From the README's assessment of this manifest: the standard contract was due 2023-12-04.
+    overdue = {(d["organisation"], d["obligation"], d["subject"]): d for d in mine["overdue"]}
+    duty = overdue[("Jobs Platform Inc.", "cbdt.standard-contract-or-certification", "transfer:crm-to-us")]
+    assert duty["date"] == "2023-12-04" and duty["days"] == (datetime.date(2023, 12, 4) - datetime.date(2024, 6, 20)).days
+    theirs = team.get(f"{W}/dashboard", params={"as_of": "2024-06-20"}, headers=team.outsider).json()
+    assert [o["name"] for o in theirs["organisations"]] == ["Other Co"]
+    assert all(d["organisation"] == "Other Co" for d in theirs["overdue"] + theirs["due_soon"] + theirs["waiting"])
+
+
+def test_what_changed_since_the_last_visit_names_the_edit(team, workspace, terminal):
+    first = team.get(f"{W}/dashboard", headers=team.admin).json()   # today: remembered as the visit
+    assert first["changes"] == []
+    workspace.add_record(team.jobs, terminal, obligation="cbdt.standard-contract-or-certification",
+                         subject="transfer:crm-to-us", done_on=datetime.date(2024, 7, 1), owner="dpo@example.com")
+    again = team.get(f"{W}/dashboard", headers=team.admin).json()
+    changed = [c for c in again["changes"] if c["obligation"] == "cbdt.standard-contract-or-certification"]
+    assert changed and changed[0]["cause"] == "manifest" and changed[0]["subject"] == "transfer:crm-to-us"
+    assert team.get(f"{W}/dashboard", headers=team.admin).json()["changes"] == []   # seen now
+
+
+def test_the_feed_is_a_calendar_of_the_users_deadlines_until_its_address_is_replaced(team):
+    import icalendar
+    url = team.post(f"{W}/feed", headers=team.admin).json()["url"]
+    assert url.startswith("http://testserver/v1/workspace/feed/") and url.endswith(".ics")
+    path = url.removeprefix("http://testserver")
+    answer = team.get(path)   # no login: the address is the key
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/calendar")
+    events = icalendar.Calendar.from_ical(answer.content).walk("VEVENT")
+    assert events and all("Jobs Platform Inc." in str(e["SUMMARY"]) for e in events)
+    assert not any("Other Co" in str(e["SUMMARY"]) for e in events)
+    team.post(f"{W}/feed", headers=team.admin)   # a new address
+    assert team.get(path).status_code == 404
+    assert team.delete(f"{W}/feed", headers=team.admin).status_code == 204
+
+
+def test_a_new_rulebook_since_the_last_visit_shows_what_it_changed_on_the_same_manifest(team, workspace, terminal):
+    """The last visit was under a rulebook whose officer report fell due 20 working days after the
+    millionth individual, not 30 (kept in the database): today's rulebook moves that deadline."""
+    from hegui.rulebook.load import compile_rulebook
+    from hegui.rulebook.sources import read_sources, shipped_folder
+    from hegui.workspace.overview import _rulebook
+    shipped = read_sources(shipped_folder())
+    name = "cac-pipo-reporting-announcement-2025.yaml"
+    files = dict(shipped.rule_files)
+    before = b"working_days_after: organisation.pi_individuals_1m_reached_on\n        count: 30"
+    assert before in files[name]
+    files[name] = files[name].replace(before, before[:-2] + b"20")
+    older = type(shipped)(shipped.catalogue, tuple(sorted(files.items())), shipped.boundary_words)
+    workspace.keep_rulebook(older, "older")
+    text = JOBS.read_text(encoding="utf-8").replace(
+        "  pi_individuals: 50000000\n", "  pi_individuals: 50000000\n  pi_individuals_1m_reached_on: 2026-10-26\n")
+    version = workspace.save_version(team.jobs, text, 1, terminal, "the millionth individual")["number"]
+    workspace.mark_visited(terminal.user_id, {team.jobs: version}, datetime.date(2026, 12, 3), older.digest)
+    assert compile_rulebook(older).digest == older.digest != _rulebook().digest
+    changes = team.get(f"{W}/dashboard", params={"as_of": "2026-12-03"}, headers=team.admin).json()["changes"]
+    officer = [c for c in changes if c["obligation"] == "pipl.pi-protection-officer"]
+    assert [c["cause"] for c in officer] == ["rulebook"]
+    assert officer[0]["rulebooks"] == [older.digest, _rulebook().digest]
+    # That visit is now under today's rulebook, which is kept in its turn for the next upgrade.
+    assert workspace.kept_rulebook(_rulebook().digest).digest == _rulebook().digest
