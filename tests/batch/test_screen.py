@@ -50,6 +50,14 @@ def test_screen_equals_assess_on_every_shared_case(tmp_path, name, manifest, as_
     assert {ob: got[ob] for ob in got if ob != "id"} == {ob: expected[ob] for ob in got if ob != "id"}
 
 
+def test_a_screen_says_one_line_on_standard_error_and_nothing_at_exit(tmp_path):
+    table = tmp_path / "in.csv"
+    table.write_text("id,organisation.name\na,A\n", encoding="utf-8")
+    done = run("screen", str(table), "--as-of", "2024-06-20", "--out", str(tmp_path / "out.csv"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("hegui: screened 1 rows") and done.stderr.count("\n") == 1, done.stderr
+
+
 def test_synth_then_screen_to_parquet_and_csv(tmp_path):
     table = tmp_path / "in.parquet"
     assert run("synth", "--rows", "500", "--seed", "9", "--out", str(table)).returncode == 0

@@ -194,8 +194,10 @@ def run() -> None:
     # What a command built (modules, pydantic's schemas, the rulebook) lives until the process ends,
     # yet Python's last collection at exit walks all of it: frozen, it is left alone (a quarter of
     # `hegui assess`'s time). Only here, where the process ends: in a longer-lived caller of main()
-    # freezing would keep its garbage forever.
-    gc.freeze()
+    # freezing would keep its garbage forever. Not after DuckDB was loaded: its bindings (nanobind)
+    # count the objects never freed at exit and print a screenful of "leaked" warnings.
+    if "duckdb" not in sys.modules:
+        gc.freeze()
     try:
         sys.stdout.flush()
     except OSError as e:  # the last of the output did not fit either
