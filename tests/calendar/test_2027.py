@@ -139,6 +139,16 @@ def test_five_working_days_across_the_2027_spring_festival(event, n, expected):
     assert len(period.warnings) == 1 and period.warnings[0].startswith(UNCONFIRMED)
 
 
+def test_a_count_of_no_working_days_consults_no_day():
+    # From the last day of 2026, counting 0 days never reaches 2027; counting 1 does.
+    assert after_working_days(D(2026, 12, 31), 0) == (D(2026, 12, 31), False, (), ())
+    assert after_working_days(D(2026, 12, 31), 1).warnings[0].startswith(UNCONFIRMED)
+    # Nor, from the last day of the last year known, the year after it.
+    last = D(calendar_years()[-1], 12, 31)
+    assert after_working_days(last, 0).beyond_calendar is False
+    assert after_working_days(last, 1).beyond_calendar is True
+
+
 def test_a_count_ending_on_the_last_day_of_2026_does_not_warn():
     # Mon 2026-12-28 + 3 working days = Thu 12-31; 2027 is never consulted.
     period = after_working_days(D(2026, 12, 28), 3)

@@ -68,6 +68,8 @@ def _count_working_days(event: datetime.date, n: int, step: datetime.timedelta, 
             steps.append(Step(day, counted_as, counted, describe(day)))
         else:
             steps.append(Step(day, NOT_COUNTED, None, describe(day)))
+    if not steps:   # nothing to count: no day consulted
+        return Period(day)
     first = event + step
     # The days counted run from `first` to `day`, and the known years are one range: the ends tell
     # whether any day lies beyond them, and which years' caveats apply.
