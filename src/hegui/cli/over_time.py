@@ -68,31 +68,16 @@ def diff(manifest, start, end, lang, fmt):
 
 
 def _change_lines(c, lang):
-    from hegui.report.changes import rule_change_text
+    from hegui.report.changes import finding_change_lines, rule_change_text
     from hegui.report.i18n import t
-    from hegui.report.reasons import citation_text
     from hegui.report.text_report import HEADINGS_SHORT, compliance_text, label
     # English keeps the contract's status codes (applies, does_not_apply); other languages word them.
     status = (lambda s: s) if lang == "en" else (lambda s: label(HEADINGS_SHORT, s, lang))   # noqa: E731
-    lines = []
-    if "status" in c.what:
-        lines.append(t("diff.status", lang, before=status(c.before.status), after=status(c.after.status)))
-    if "version" in c.what:
-        lines.append(t("diff.version", lang, before=citation_text(c.before.citation, lang),
-                       after=citation_text(c.after.citation, lang)))
-    if "deadline" in c.what:
-        lines.append(t("diff.deadline", lang, before=_due(c.before), after=_due(c.after)))
-    if "compliance" in c.what:
-        lines.append(t("diff.compliance", lang, before=compliance_text(c.before, lang),
-                       after=compliance_text(c.after, lang)))
+    lines = finding_change_lines(c, lang, status, compliance_text)
     causes = [t("diff.because", lang, cause=f"{r.day} {rule_change_text(r, lang)}") for r in c.causes] + \
         [t("diff.because_record", lang, date=day) for day in c.done_on]
     lines += causes or [t("diff.because_time", lang)]
     return lines
-
-
-def _due(f):
-    return f.deadline.date if f.deadline is not None and f.deadline.date else "-"
 
 
 @cli.command()

@@ -26,3 +26,24 @@ def rule_change_text(r, lang: str = "en") -> str:
         return t("change.replaces", lang, obligation=obligation, cite=cite,
                  before=citation_text(r.replaces, lang))
     return t("change.takes_effect", lang, obligation=obligation, cite=cite)
+
+
+def finding_change_lines(c, lang: str, status, compliance) -> list[str]:
+    """What changed in one finding between two dates (engine/changes.py Change): its status,
+    version, deadline and compliance, each before and after. `status` and `compliance` word a
+    status code and a finding's compliance as the view shows them."""
+    lines = []
+    if "status" in c.what:
+        lines.append(t("diff.status", lang, before=status(c.before.status), after=status(c.after.status)))
+    if "version" in c.what:
+        lines.append(t("diff.version", lang, before=citation_text(c.before.citation, lang),
+                       after=citation_text(c.after.citation, lang)))
+    if "deadline" in c.what:
+        lines.append(t("diff.deadline", lang, before=_due(c.before), after=_due(c.after)))
+    if "compliance" in c.what:
+        lines.append(t("diff.compliance", lang, before=compliance(c.before, lang), after=compliance(c.after, lang)))
+    return lines
+
+
+def _due(f) -> str:
+    return str(f.deadline.date) if f.deadline is not None and f.deadline.date else "-"

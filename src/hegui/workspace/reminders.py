@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from hegui.engine.schedule import schedule
 from hegui.report.calendar_ics import entry_event, new_calendar, uid
-from hegui.report.changes import rule_change_text
+from hegui.report.changes import finding_change_lines, rule_change_text
 from hegui.report.i18n import t
 from hegui.report.markdown_report import environment
 from hegui.report.reasons import citation_text, needed_text
@@ -173,21 +173,7 @@ def _what_lines(c: Change, lang: str) -> list[str]:
         return [t("digest.added", lang, status=status(c.after.status))]
     if "removed" in c.what:
         return [t("digest.removed", lang, status=status(c.before.status))]
-    lines = []
-    if "status" in c.what:
-        lines.append(t("diff.status", lang, before=status(c.before.status), after=status(c.after.status)))
-    if "version" in c.what:
-        lines.append(t("diff.version", lang, before=citation_text(c.before.citation, lang),
-                       after=citation_text(c.after.citation, lang)))
-    if "deadline" in c.what:
-        lines.append(t("diff.deadline", lang, before=_due(c.before), after=_due(c.after)))
-    if "compliance" in c.what:
-        lines.append(t("diff.compliance", lang, before=_compliance(c.before, lang), after=_compliance(c.after, lang)))
-    return lines
-
-
-def _due(f) -> str:
-    return str(f.deadline.date) if f.deadline is not None and f.deadline.date else "-"
+    return finding_change_lines(c, lang, status, _compliance)
 
 
 def _compliance(f, lang: str) -> str:
