@@ -14,6 +14,7 @@ page is opened with ?as_of=2026-12-03), as tests/workspace/test_dashboard.py set
 
 from __future__ import annotations
 
+import datetime
 import os
 import pathlib
 import re
@@ -46,6 +47,18 @@ def jobs_text(name: str) -> str:
     return text
 
 
+def older_rulebook():
+    """The shipped rule files with the PI protection officer reported within 20 working days."""
+    from hegui.rulebook.sources import read_sources, shipped_folder
+    shipped = read_sources(shipped_folder())
+    name = "cac-pipo-reporting-announcement-2025.yaml"
+    files = dict(shipped.rule_files)
+    count = b"working_days_after: organisation.pi_individuals_1m_reached_on\n        count: 30"
+    assert count in files[name]
+    files[name] = files[name].replace(count, count[:-2] + b"20")
+    return type(shipped)(shipped.catalogue, tuple(sorted(files.items())), shipped.boundary_words)
+
+
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     """The workspace's database: users, and organisations by name -> id."""
@@ -69,6 +82,11 @@ def seeded(tmp_path_factory):
             # Who answers for the local representative, whose duty waits for a fact.
             ws.add_record(ids["Jobs Platform Inc."], admin, obligation=LOCAL_REP[0], subject=LOCAL_REP[1],
                           owner="Wang Fang")
+            # The viewer last looked on 2026-12-03 under an older rulebook, whose officer was reported
+            # within 20 working days, not 30: today's rulebook moved that deadline since.
+            older = older_rulebook()
+            ws.keep_rulebook(older, "older")
+            ws.mark_visited(users[VIEWER].id, {ids["Jobs Platform Inc."]: 2}, datetime.date(2026, 12, 3), older.digest)
     finally:
         auth._hasher = kept
     return db, ids
@@ -99,8 +117,9 @@ def ids(seeded):
     return seeded[1]
 
 
-def shot(page, name: str):
-    page.screenshot(path=str(ARTIFACTS / f"web-workspace-{name}.png"), full_page=True, timeout=90_000)
+def shot(page, name: str, full_page: bool = True):
+    # A picture for a person to look at, not an assertion (a full page on a busy machine is slow).
+    page.screenshot(path=str(ARTIFACTS / f"web-workspace-{name}.png"), full_page=full_page, timeout=90_000)
 
 
 def item(page, section: str, obligation_subject: tuple[str, str], organisation: int):
@@ -162,11 +181,14 @@ def test_too_many_failed_logins_are_refused_even_with_the_right_password(visitor
     page.fill("#email", LIMITED)
     for _ in range(FAILURES_PER_USER):
         page.fill("#password", "a wrong password")
-        page.click("#login-submit")
+        with page.expect_response("**/v1/workspace/login") as answer:
+            page.click("#login-submit")
+        assert answer.value.status == 401
         expect(page.locator("#error")).to_have_text("Wrong e-mail or password.")
-        page.evaluate("document.querySelector('#error').hidden = true")
     page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    with page.expect_response("**/v1/workspace/login") as answer:
+        page.click("#login-submit")
+    assert answer.value.status == 429
     expect(page.locator("#error")).to_contain_text("Too many failed logins. Try again in")
     assert re.search(r"in \d+ seconds", page.locator("#error").inner_text())
     expect(page).to_have_url(re.compile(r"/w/login"))
@@ -233,7 +255,7 @@ def test_edit_answers_and_save_makes_version_2_in_the_history(visitors, ids):
     page.click("#ws-save-button")
     expect(page.locator("#ws-saved")).to_have_text("Saved as version 2.")
     expect(page.locator("#ws-editing")).to_have_text("Editing Edit Co, version 2.")
-    shot(page, "questionnaire-saved")
+    shot(page, "questionnaire-saved", full_page=False)
     page.click("#ws-back")
     expect(page.locator("#org-meta")).to_have_text("Version 2 · your role: editor")
     newest = page.locator("#versions li.version").first
@@ -246,7 +268,7 @@ def test_edit_answers_and_save_makes_version_2_in_the_history(visitors, ids):
     page.click("#diff-form button[type=submit]")
     expect(page.locator("#diff-heading")).to_have_text("Changes from version 1 to version 2")
     expect(page.locator("#diff-text span.add", has_text="main-app")).to_have_count(1)
-    shot(page, "organisation-history")
+    shot(page, "organisation-history", full_page=False)
 
 
 def test_the_second_of_two_writers_gets_the_conflict_and_keeps_the_answers(visitors, ids):
@@ -270,7 +292,7 @@ def test_the_second_of_two_writers_gets_the_conflict_and_keeps_the_answers(visit
     expect(second.locator("#ws-message")).to_have_value("my edit")
     expect(second.locator("#ws-reload")).to_have_text("Load version 2 (replaces the answers on this page)")
     expect(second.locator("#ws-see-diff")).to_have_attribute("href", f"/w/organisations/{org}?from=1&to=2")
-    shot(second, "conflict")
+    shot(second, "conflict", full_page=False)
     with second.context.expect_page() as opened:
         second.click("#ws-see-diff")
     diff = opened.value
@@ -313,7 +335,8 @@ def test_evidence_is_uploaded_and_downloaded_and_a_refused_file_says_why(visitor
     record.locator(".upload button").click()
     expect(page.locator("#upload-error")).to_contain_text("scan.pdf was refused: the file is too large.")
     expect(page.locator("#upload-error")).to_contain_text(f"larger than {MAX_BODY} bytes")
-    shot(page, "evidence-refused")
+    page.locator("#upload-error").scroll_into_view_if_needed()
+    shot(page, "evidence-refused", full_page=False)
     page.reload()   # what the server kept: the one accepted file only
     expect(record.locator("li.evidence")).to_have_count(1)
 
@@ -335,6 +358,40 @@ def test_a_record_added_on_the_page_is_a_new_version(visitors, ids):
     expect(page.locator("#versions li.version").first).to_have_attribute("data-version", str(before + 1))
 
 
+def test_a_save_after_the_session_ended_keeps_the_answers_and_says_to_log_in(visitors, ids):
+    page = visitors.open(EDITOR, PASSWORD)
+    page.goto(f"/w/organisations/{ids['Edit Co']}/edit")
+    expect(page.locator("#ws-editing")).to_contain_text("Editing Edit Co")
+    add_service(page, "late-app")
+    page.context.clear_cookies()   # as when the session expires
+    page.click("#ws-save-button")
+    expect(page.locator("#ws-problem")).to_contain_text("Your session has ended, so nothing was saved.")
+    expect(page.locator("#ws-login")).to_be_visible()
+    expect(page.locator("#answers li")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/edit$"))   # not sent away from the answers
+
+
+# --- what changed since the last visit ---------------------------------------------------------
+
+def test_a_new_rulebook_since_the_last_visit_shows_on_the_dashboard_in_both_languages(visitors, ids):
+    jobs = ids["Jobs Platform Inc."]
+    page = visitors.open(VIEWER, PASSWORD)
+    page.goto(f"/w/?as_of={AS_OF}")
+    expect(page.locator("#rulebook-change")).to_contain_text("The rulebook changed since your last visit")
+    change = page.locator(f'#changes li[data-cause="rulebook"][data-obligation="{OFFICER[0]}"][data-organisation="{jobs}"]')
+    expect(change).to_contain_text("new rulebook version")
+    # 20 working days after Monday 2026-10-26 is Monday 2026-11-23; 30 are Monday 2026-12-07.
+    expect(change).to_contain_text("deadline 2026-11-23 → 2026-12-07")
+    expect(change).to_contain_text("overdue → open")
+    expect(change.locator("a.org-link")).to_have_attribute("href", f"/w/organisations/{jobs}")
+    shot(page, "dashboard-changes")
+    # Seen once, the change is remembered as seen; it stays on this page in the other language.
+    page.click("#lang-toggle")
+    expect(page.locator("#changes h2")).to_contain_text("自上次访问以来的变化")
+    expect(change).to_contain_text("规则库新版本")
+    expect(change.locator(".item-title")).to_have_text("指定个人信息保护负责人并报送")
+
+
 # --- a viewer --------------------------------------------------------------------------------------
 
 def test_a_viewer_sees_no_edit_control_and_a_forced_save_shows_the_refusal(visitors, ids):
@@ -343,12 +400,15 @@ def test_a_viewer_sees_no_edit_control_and_a_forced_save_shows_the_refusal(visit
     page.goto(f"/w/organisations/{org}")
     expect(page.locator("#org-meta")).to_have_text("Version 2 · your role: viewer")
     expect(page.locator("#viewer-note")).to_be_visible()
-    expect(page.locator("li.finding").first).to_be_visible()
+    filing = page.locator(f'li.finding[data-obligation="{FILING[0]}"][data-subject="{FILING[1]}"]')
+    expect(filing).to_have_attribute("data-status", "applies")
+    expect(filing).to_contain_text("Deadline 2026-10-26")
+    expect(filing.locator(".badge-overdue")).to_have_text("overdue")
     expect(page.locator("#records li.record").first).to_be_visible()
-    for control in ("#edit-answers", "#add-record", "#records .upload"):
-        expect(page.locator(control)).to_have_count(0) if control.endswith(".upload") else \
-            expect(page.locator(control)).to_be_hidden()
-    shot(page, "viewer")
+    expect(page.locator("#edit-answers")).to_be_hidden()
+    expect(page.locator("#add-record")).to_be_hidden()
+    expect(page.locator("#records .upload")).to_have_count(0)
+    shot(page, "viewer", full_page=False)
     # The questionnaire on this organisation shows its answers but no save control...
     page.goto(f"/w/organisations/{org}/edit")
     expect(page.locator("#org-title")).to_have_text("Jobs Platform Inc.")
@@ -393,7 +453,7 @@ def test_the_pages_in_chinese(visitors, ids):
     page.click("#edit-answers")
     expect(page.locator("#ws-save-title")).to_have_text("保存到工作区")
     expect(page.locator("#ws-save-button")).to_have_text("保存为新版本")
-    shot(page, "questionnaire-zh")
+    shot(page, "questionnaire-zh", full_page=False)
 
 
 def test_the_dashboard_and_an_organisation_fit_a_phone(visitors, ids):

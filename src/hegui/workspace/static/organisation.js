@@ -45,15 +45,18 @@ function renderFindings() {
   const counts = {total: a.findings.length, applies: 0, unknown: 0, does_not_apply: 0, not_in_force: 0};
   for (const f of a.findings) counts[f.status] += 1;
   $("#findings-summary").textContent = t("findings_summary", counts);
+  // What applies is shown, overdue first; the rest is folded (an organisation has dozens).
   const rank = {overdue: 0, open: 1, satisfied: 2};
-  const main = a.findings.filter((f) => f.status === "applies" || f.status === "unknown")
-    .sort((x, y) => STATUSES.indexOf(x.status) - STATUSES.indexOf(y.status)
-      || (rank[x.compliance] ?? 3) - (rank[y.compliance] ?? 3));
+  const applies = a.findings.filter((f) => f.status === "applies")
+    .sort((x, y) => (rank[x.compliance] ?? 3) - (rank[y.compliance] ?? 3));
+  const unknown = a.findings.filter((f) => f.status === "unknown");
   const other = a.findings.filter((f) => f.status === "does_not_apply" || f.status === "not_in_force");
+  const folded = (id, summary, list) => (list.length ? el("details", {class: "other-findings", id},
+    el("summary", {}, summary), el("ul", {class: "findings"}, list.map(findingItem))) : null);
   box.replaceChildren(
-    el("ul", {class: "findings"}, main.map(findingItem)),
-    other.length ? el("details", {class: "other-findings"}, el("summary", {}, t("show_other", {count: other.length})),
-      el("ul", {class: "findings"}, other.map(findingItem))) : null);
+    el("ul", {class: "findings"}, applies.map(findingItem)),
+    folded("findings-unknown", t("show_unknown", {count: unknown.length}), unknown),
+    folded("findings-other", t("show_other", {count: other.length}), other));
 }
 
 // ---------------------------------------------------------------------------------------------
