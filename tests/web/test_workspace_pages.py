@@ -268,6 +268,8 @@ def test_edit_answers_and_save_makes_version_2_in_the_history(visitors, ids):
     page.click("#diff-form button[type=submit]")
     expect(page.locator("#diff-heading")).to_have_text("Changes from version 1 to version 2")
     expect(page.locator("#diff-text span.add", has_text="main-app")).to_have_count(1)
+    # The file's opening comments are kept: the diff shows the answers changed, not comments lost.
+    expect(page.locator("#diff-text span.del", has_text="# A recruitment platform")).to_have_count(0)
     shot(page, "organisation-history", full_page=False)
 
 

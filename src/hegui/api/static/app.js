@@ -1721,8 +1721,20 @@ function readManifestText(text) {
   }
 }
 
+/** The comment lines a YAML text starts with, kept at the top of the versions saved from it (the
+ * page writes the rest anew, so a diff between versions shows the answers changed, not the comments lost). */
+function leadingComments(text) {
+  const out = [];
+  for (const line of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+    const m = line.match(/^#\s?(.*)$/);
+    if (!m) break;
+    out.push(m[1]);
+  }
+  return out;
+}
+
 async function openWorkspace(id) {
-  state.workspace = {id, name: "", version: 0, role: null, csrf: null, problem: null, saved: null};
+  state.workspace = {id, name: "", version: 0, role: null, csrf: null, problem: null, saved: null, header: []};
   $("#start").hidden = true;
   $("#new-start").hidden = true;
   $("#ws-home").hidden = false;
@@ -1740,7 +1752,9 @@ async function openWorkspace(id) {
     w.version = info.version || 0;
     manifest = {format: "hegui/1", organisation: {name: info.name}};
     if (info.version) {
-      manifest = readManifestText((await call("GET", `${WORKSPACE}/organisations/${id}/manifests/${info.version}`)).body.text);
+      const text = (await call("GET", `${WORKSPACE}/organisations/${id}/manifests/${info.version}`)).body.text;
+      manifest = readManifestText(text);
+      w.header = leadingComments(text);
     }
   } catch (e) {
     if (e instanceof ServerError && e.status === 401) { toLogin(); return; }
@@ -1791,7 +1805,7 @@ async function saveToWorkspace(event) {
   const opened = w.version;
   try {
     const {body} = await call("POST", `${WORKSPACE}/organisations/${w.id}/manifests`, {
-      json: {text: toYaml(state.manifest), expected_version: opened, message: $("#ws-message").value.trim()},
+      json: {text: toYaml(state.manifest, w.header), expected_version: opened, message: $("#ws-message").value.trim()},
       headers: {"X-CSRF-Token": w.csrf || ""}});
     w.version = body.number;
     w.saved = body.number;
