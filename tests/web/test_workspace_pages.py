@@ -196,7 +196,8 @@ def test_too_many_failed_logins_are_refused_even_with_the_right_password(visitor
 
 def test_logging_out_and_an_invalid_session_lead_back_to_login(visitors, site):
     page = visitors.open(ADMIN, PASSWORD)
-    page.goto("/w/")
+    page.goto("/w/login")   # logged in already: on to the dashboard
+    expect(page).to_have_url(re.compile(r"/w/$"))
     expect(page.locator("#logout")).to_be_visible()
     page.click("#logout")
     expect(page).to_have_url(re.compile(r"/w/login$"))

@@ -22,9 +22,21 @@ QUESTIONNAIRE = Path(str(resources.files("hegui") / "api" / "static" / "index.ht
 LARGEST_ID = 2_147_483_647
 
 
-def _page(path: Path) -> FileResponse:
+# A page of a logged-in user runs only this site's own scripts and styles, talks only to this site,
+# and is never shown inside another site's frame (which could trick a click on it).
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
     # no-cache: a page is checked again on each visit, so a new version is never mixed with old scripts
-    return FileResponse(path, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
+    "Cache-Control": "no-cache",
+}
+
+
+def _page(path: Path) -> FileResponse:
+    return FileResponse(path, media_type="text/html; charset=utf-8", headers=HEADERS)
 
 
 def mount_pages(app: FastAPI) -> None:

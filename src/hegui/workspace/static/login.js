@@ -38,11 +38,15 @@ async function logIn(event) {
   }
 }
 
-function wire() {
+async function wire() {
   wireCommon(() => applyStrings("login_title_page"));
   applyStrings("login_title_page");
   $("#login-form").addEventListener("submit", logIn);
   $("#email").focus();
+  try {   // logged in already: on to the page asked for
+    await api("GET", `${W}/me`, {noRedirect: true});
+    location.replace(nextAddress());
+  } catch (e) { /* not logged in: the form it is */ }
 }
 
 document.addEventListener("DOMContentLoaded", wire);
