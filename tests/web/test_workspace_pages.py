@@ -395,6 +395,45 @@ def test_a_new_rulebook_since_the_last_visit_shows_on_the_dashboard_in_both_lang
     expect(change.locator(".item-title")).to_have_text("指定个人信息保护负责人并报送")
 
 
+def test_a_calendar_address_is_made_and_stopped_on_the_dashboard(visitors):
+    page = visitors.open(EDITOR, PASSWORD)
+    page.goto("/w/")
+    page.click("#feed-new")
+    expect(page.locator("#feed-status")).to_contain_text("it is shown only once")
+    url = page.locator("#feed-url").input_value()
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/v1/workspace/feed/[\w-]+\.ics", url), url
+    calendar = page.context.request.get(url)
+    assert calendar.status == 200 and calendar.headers["content-type"].startswith("text/calendar")
+    import icalendar
+    events = icalendar.Calendar.from_ical(calendar.body()).walk("VEVENT")
+    assert any("Edit Co" in str(e["SUMMARY"]) for e in events)
+    page.click("#feed-stop")
+    expect(page.locator("#feed-status")).to_have_text("Your calendar address no longer works.")
+    expect(page.locator("#feed")).to_be_hidden()
+    assert page.context.request.get(url).status == 404
+
+
+def test_an_admin_adds_changes_and_removes_a_member(visitors, ids):
+    page = visitors.open(ADMIN, PASSWORD)
+    page.goto(f"/w/organisations/{ids['Evidence Co']}")
+    expect(page.locator(f'#members li[data-email="{EDITOR}"]')).to_contain_text("editor")
+    page.fill("#member-email", LIMITED)
+    page.select_option("#member-role", "viewer")
+    page.click("#add-member button[type=submit]")
+    expect(page.locator("#status")).to_have_text(f"{LIMITED} is now viewer.")
+    member = page.locator(f'#members li[data-email="{LIMITED}"]')
+    expect(member).to_contain_text("viewer")
+    page.fill("#member-email", LIMITED)
+    page.select_option("#member-role", "editor")
+    page.click("#add-member button[type=submit]")
+    expect(member).to_contain_text("editor")
+    member.get_by_role("button", name=f"Remove {LIMITED}").click()
+    expect(page.locator("#status")).to_have_text(f"{LIMITED} is no longer a member.")
+    expect(member).to_have_count(0)
+    # No one can remove themselves here (an organisation keeps its admin).
+    expect(page.locator(f'#members li[data-email="{ADMIN}"] button')).to_have_count(0)
+
+
 # --- a viewer --------------------------------------------------------------------------------------
 
 def test_a_viewer_sees_no_edit_control_and_a_forced_save_shows_the_refusal(visitors, ids):
@@ -411,6 +450,8 @@ def test_a_viewer_sees_no_edit_control_and_a_forced_save_shows_the_refusal(visit
     expect(page.locator("#edit-answers")).to_be_hidden()
     expect(page.locator("#add-record")).to_be_hidden()
     expect(page.locator("#records .upload")).to_have_count(0)
+    expect(page.locator("#add-member")).to_be_hidden()
+    expect(page.locator("#members .remove-member")).to_have_count(0)
     shot(page, "viewer", full_page=False)
     # The questionnaire on this organisation shows its answers but no save control...
     page.goto(f"/w/organisations/{org}/edit")

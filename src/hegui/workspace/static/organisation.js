@@ -9,7 +9,7 @@
 "use strict";
 
 const org = {id: Number(location.pathname.match(/^\/w\/organisations\/(\d+)/)[1]), role: null, info: null,
-  versions: [], records: [], assessment: null};
+  versions: [], records: [], members: [], assessment: null};
 const base = () => `${W}/organisations/${org.id}`;
 const canEdit = () => org.role === "editor" || org.role === "admin";
 
@@ -189,9 +189,51 @@ async function showDiff(from, to) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Members (an admin adds, changes and removes them)
+
+function renderMembers() {
+  const admin = org.role === "admin";
+  $("#members").replaceChildren(...org.members.map((m) => el("li", {class: "item member", "data-email": m.email},
+    el("p", {class: "item-title"}, m.email), el("p", {class: "item-meta"}, roleText(m.role)),
+    admin && m.email !== page.me.user.email ? el("button", {type: "button", class: "btn btn-quiet remove-member",
+      "aria-label": t("remove_member_label", {email: m.email}), onclick: () => removeMember(m)}, t("remove_member")) : null)));
+  $("#add-member").hidden = !admin;
+}
+
+async function saveMember(event) {
+  event.preventDefault();
+  showError("");
+  const email = $("#member-email").value.trim();
+  if (!email) { showError(t("member_email_empty")); $("#member-email").focus(); return; }
+  try {
+    const m = await api("PUT", `${base()}/members`, {json: {email, role: $("#member-role").value}});
+    $("#add-member").reset();
+    await loadMembers();
+    renderMembers();
+    say(t("member_saved", {email: m.email, role: roleText(m.role)}));
+  } catch (e) {
+    if (e.status !== 401) showError(errorText(e));
+  }
+}
+
+async function removeMember(m) {
+  showError("");
+  try {
+    await api("DELETE", `${base()}/members/${m.user_id}`);
+    await loadMembers();
+    renderMembers();
+    say(t("member_removed", {email: m.email}));
+  } catch (e) {
+    if (e.status !== 401) showError(errorText(e));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Loading
 
 async function loadRecords() { org.records = (await api("GET", `${base()}/records`)).records; }
+
+async function loadMembers() { org.members = (await api("GET", `${base()}/members`)).members; }
 
 async function assess() {
   org.assessment = org.info.version ? await api("POST", `${base()}/assess`, {query: {lang: page.lang}}) : null;
@@ -199,7 +241,7 @@ async function assess() {
 
 async function reload() {
   org.info = await api("GET", base());
-  const [versions] = await Promise.all([api("GET", `${base()}/manifests`), loadRecords(), assess()]);
+  const [versions] = await Promise.all([api("GET", `${base()}/manifests`), loadRecords(), loadMembers(), assess()]);
   org.versions = versions.versions;
   render();
 }
@@ -223,6 +265,7 @@ function render() {
   renderFindings();
   renderRecords();
   renderVersions();
+  renderMembers();
   if (!$("#diff").hidden) $("#diff-heading").textContent = t("diff_heading", {from: $("#diff-from").value, to: $("#diff-to").value});
 }
 
@@ -238,6 +281,7 @@ async function wire() {
   });
   applyStrings("organisation_title_page", {name: ""});
   $("#add-record").addEventListener("submit", addRecord);
+  $("#add-member").addEventListener("submit", saveMember);
   $("#diff-form").addEventListener("submit", (event) => {
     event.preventDefault();
     showDiff($("#diff-from").value, $("#diff-to").value);
