@@ -495,7 +495,11 @@ def test_the_pages_in_chinese(visitors, ids):
     expect(page.locator("#edit-answers")).to_have_text("编辑回答")
     expect(page.locator("#org-meta")).to_have_text("第 2 版 · 您的角色：管理员")
     page.click("#edit-answers")
+    expect(page.locator("#ws-save")).to_be_visible()
+    expect(page.locator("#org-title")).to_have_text("Jobs Platform Inc.")
+    expect(page.locator("li.finding").first).to_be_visible()
     expect(page.locator("#ws-save-title")).to_have_text("保存到工作区")
+    expect(page.locator("#ws-editing")).to_have_text("正在编辑 Jobs Platform Inc.，第 2 版。")
     expect(page.locator("#ws-save-button")).to_have_text("保存为新版本")
     shot(page, "questionnaire-zh", full_page=False)
 
