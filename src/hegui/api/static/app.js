@@ -1567,7 +1567,7 @@ async function begin(manifest, fileName) {
   $("#work").hidden = false;
   const ok = await refresh({focusQuestion: false});
   if (!ok && !state.assessment) {
-    $("#start").hidden = false;
+    $("#start").hidden = Boolean(state.workspace);   // a workspace's manifest: its error is the page
     $("#work").hidden = true;
     state.manifest = null;
     return;
