@@ -401,9 +401,13 @@ def test_a_new_rulebook_since_the_last_visit_shows_on_the_dashboard_in_both_lang
     expect(change.locator(".item-title")).to_have_text("指定个人信息保护负责人并报送")
 
 
-def test_a_calendar_address_is_made_and_stopped_on_the_dashboard(visitors):
+# --- the account page ------------------------------------------------------------------------------
+
+def test_a_calendar_address_is_made_and_stopped_on_the_account_page(visitors):
     page = visitors.open(EDITOR, PASSWORD)
     page.goto("/w/")
+    page.click("#account-link")
+    expect(page).to_have_url(re.compile(r"/w/account$"))
     page.click("#feed-new")
     expect(page.locator("#feed-status")).to_contain_text("it is shown only once")
     url = page.locator("#feed-url").input_value()
@@ -417,6 +421,65 @@ def test_a_calendar_address_is_made_and_stopped_on_the_dashboard(visitors):
     expect(page.locator("#feed-status")).to_have_text("Your calendar address no longer works.")
     expect(page.locator("#feed")).to_be_hidden()
     assert page.context.request.get(url).status == 404
+
+
+def test_an_api_token_is_shown_once_works_for_a_script_and_is_revoked(visitors, site):
+    page = visitors.open(EDITOR, PASSWORD)
+    page.goto("/w/account")
+    expect(page.locator("#administration")).to_be_hidden()   # not a workspace administrator
+    page.fill("#token-name", "nightly export")
+    page.click("#token-form button[type=submit]")
+    expect(page.locator("#status")).to_have_text("Token made for nightly export: copy it now, it is not shown again.")
+    secret = page.locator("#token-secret").input_value()
+    token = page.locator("#token-list li.token", has_text="nightly export")
+    expect(token).to_contain_text("made ")
+    script = page.context.browser.new_context()   # a script: no cookie, only the token
+    try:
+        me = script.request.get(f"{site}/v1/workspace/me", headers={"Authorization": f"Bearer {secret}"})
+        assert me.status == 200 and me.json()["user"]["email"] == EDITOR
+        token.get_by_role("button", name="Revoke the token nightly export").click()
+        expect(page.locator("#status")).to_have_text("The token nightly export no longer works.")
+        expect(token).to_contain_text("revoked ")
+        again = script.request.get(f"{site}/v1/workspace/me", headers={"Authorization": f"Bearer {secret}"})
+        assert again.status == 401
+    finally:
+        script.close()
+    page.reload()   # shown once: the list names the token, never its secret again
+    expect(page.locator("#token-list li.token", has_text="nightly export")).to_be_visible()
+    assert secret not in page.content()
+
+
+def test_an_administrator_creates_an_organisation_answers_it_and_adds_a_user(visitors):
+    page = visitors.open(ADMIN, PASSWORD)
+    page.goto("/w/account")
+    page.fill("#organisation-name", "New Shop Ltd.")
+    page.fill("#organisation-group", "Shop Group")
+    page.click("#organisation-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/w/organisations/\d+$"))
+    expect(page.locator("#org-name")).to_have_text("New Shop Ltd.")
+    expect(page.locator("#org-meta")).to_have_text("No manifest yet · your role: admin")
+    expect(page.locator("#org-group")).to_have_text("Group: Shop Group")
+    expect(page.locator("#findings-summary")).to_have_text("No manifest yet: edit the answers to make the first version.")
+    # Its first version is made in the questionnaire, starting from its name.
+    page.click("#edit-answers")
+    expect(page.locator("#ws-editing")).to_have_text("Editing New Shop Ltd.: no version saved yet.")
+    expect(page.locator("#org-title")).to_have_text("New Shop Ltd.")
+    add_service(page, "shop-app")
+    page.fill("#ws-message", "first answers")
+    page.click("#ws-save-button")
+    expect(page.locator("#ws-saved")).to_have_text("Saved as version 1.")
+    page.click("#ws-back")
+    expect(page.locator("#org-meta")).to_have_text("Version 1 · your role: admin")
+    expect(page.locator("#versions li.version .version-message")).to_have_text(["first answers"])
+    # A new user, who can then log in.
+    page.goto("/w/account")
+    page.fill("#user-email", "counsel@example.com")
+    page.fill("#user-password", "another long password")
+    page.click("#user-form button[type=submit]")
+    expect(page.locator("#status")).to_contain_text("counsel@example.com can now log in")
+    counsel = visitors.open("counsel@example.com", "another long password")
+    counsel.goto("/w/")
+    expect(counsel.locator("#organisations li.empty")).to_contain_text("not a member of any organisation yet")
 
 
 def test_an_admin_adds_changes_and_removes_a_member(visitors, ids):

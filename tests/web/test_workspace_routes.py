@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "src" / "hegui" / "workspace" / "static"
-PAGES = {"/w/login": "login.html", "/w/": "dashboard.html", "/w/organisations/1": "organisation.html",
+PAGES = {"/w/login": "login.html", "/w/": "dashboard.html", "/w/account": "account.html",
+         "/w/organisations/1": "organisation.html",
          "/w/organisations/1/edit": None}   # None: the questionnaire's page
 
 

@@ -1,5 +1,6 @@
-"""The workspace's web pages: login (/w/login), dashboard (/w/), an organisation (/w/organisations/ID)
-and the questionnaire editing its manifest (/w/organisations/ID/edit), with their files under
+"""The workspace's web pages: login (/w/login), dashboard (/w/), an organisation (/w/organisations/ID),
+the questionnaire editing its manifest (/w/organisations/ID/edit) and the user's account (/w/account:
+calendar feed, API tokens, and for administrators new organisations and users), with their files under
 /w/static. Plain HTML and JavaScript, no build step, as the questionnaire at / is; every page gets
 its data from the JSON routes under /v1/workspace (routes.py), which check who may see what, so a
 page itself holds nothing and is served to anyone.
@@ -53,6 +54,10 @@ def mount_pages(app: FastAPI) -> None:
     @app.get("/w/login", include_in_schema=False)
     def login_page():
         return _page(STATIC / "login.html")
+
+    @app.get("/w/account", include_in_schema=False)
+    def account_page():
+        return _page(STATIC / "account.html")
 
     @app.get("/w/organisations/{organisation_id}", include_in_schema=False)
     def organisation_page(organisation_id: int = PathParameter(ge=1, le=LARGEST_ID)):

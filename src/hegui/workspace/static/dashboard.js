@@ -152,33 +152,7 @@ async function loadTitles() {
   } catch (e) { /* the titles of the first answer stay */ }
 }
 
-async function newFeed() {
-  try {
-    const answer = await api("POST", `${W}/feed`);
-    $("#feed-url").value = answer.url;
-    $("#feed").hidden = false;
-    $("#feed-status").textContent = t("feed_made");
-    $("#feed-url").focus();
-    $("#feed-url").select();
-  } catch (e) {
-    if (e.status !== 401) showError(errorText(e));
-  }
-}
-
-async function stopFeed() {
-  try {
-    await api("DELETE", `${W}/feed`);
-    $("#feed-url").value = "";
-    $("#feed").hidden = true;
-    $("#feed-status").textContent = t("feed_stopped");
-  } catch (e) {
-    if (e.status !== 401) showError(errorText(e));
-  }
-}
-
 async function wire() {
-  $("#feed-new").addEventListener("click", newFeed);
-  $("#feed-stop").addEventListener("click", stopFeed);
   wireCommon(async () => {
     applyStrings("dashboard_title_page");
     if (view.changes && view.changes.length) await loadTitles();
