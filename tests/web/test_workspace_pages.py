@@ -533,6 +533,36 @@ def test_a_viewer_sees_no_edit_control_and_a_forced_save_shows_the_refusal(visit
     expect(page.locator("#ws-problem")).to_contain_text("Not saved: this needs the editor role in the organisation")
 
 
+UNNAMED = """() => Array.from(document.querySelectorAll('input, select, button, a, summary'))
+    .filter((el) => el.offsetParent !== null)
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                    && !el.getAttribute('aria-labelledby') && !el.textContent.trim())
+    .map((el) => el.outerHTML)"""
+
+
+def test_every_control_of_every_page_has_a_name(visitors, ids):
+    page = visitors.open()
+    page.goto("/w/login")
+    assert page.evaluate(UNNAMED) == []
+    page = visitors.open(ADMIN, PASSWORD)
+    for path, ready in ((f"/w/?as_of={AS_OF}", "#overdue li.duty"), (f"/w/organisations/{ids['Evidence Co']}", "li.record"),
+                        ("/w/account", "#administration h2")):
+        page.goto(path)
+        expect(page.locator(ready).first).to_be_visible()
+        assert page.evaluate(UNNAMED) == [], path
+
+
+def test_an_organisation_of_which_one_is_not_a_member_is_not_shown(visitors, ids):
+    page = visitors.open(VIEWER, PASSWORD)
+    for organisation in (ids["Edit Co"], 999):   # another's, and none: the same answer
+        page.goto(f"/w/organisations/{organisation}")
+        expect(page.locator("#error")).to_have_text("There is no such organisation, or you are not a member of it.")
+        expect(page.locator("#edit-answers")).to_be_hidden()
+        page.goto(f"/w/organisations/{organisation}/edit")
+        expect(page.locator("#error")).to_have_text("There is no such organisation, or you are not a member of it.")
+        expect(page.locator("#ws-save")).to_be_hidden()
+
+
 # --- Chinese, and a phone ---------------------------------------------------------------------------
 
 def test_the_pages_in_chinese(visitors, ids):
