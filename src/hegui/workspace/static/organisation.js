@@ -16,8 +16,6 @@ const canEdit = () => org.role === "editor" || org.role === "admin";
 // ---------------------------------------------------------------------------------------------
 // Findings
 
-const STATUSES = ["applies", "unknown", "does_not_apply", "not_in_force"];
-
 function findingTitle(f) { return (page.lang === "zh" && f.title_zh) || f.title; }
 
 function findingItem(f) {
