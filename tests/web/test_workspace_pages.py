@@ -365,6 +365,16 @@ def test_a_record_added_on_the_page_is_a_new_version(visitors, ids):
     expect(added).to_contain_text("Done 2026-11-30")
     expect(added).to_contain_text("Owner: Li Lei")
     expect(page.locator("#versions li.version").first).to_have_attribute("data-version", str(before + 1))
+    # A finding waiting for facts gets an owner with an undated record; the dashboard shows the owner.
+    page.select_option("#record-duty", f"{LOCAL_REP[0]}|{LOCAL_REP[1]}")
+    page.fill("#record-owner", "Zhao Lei")
+    page.click("#add-record button[type=submit]")
+    expect(page.locator("#status")).to_have_text(f"Record added: version {before + 2}.")
+    expect(page.locator(f'#records li.record[data-obligation="{LOCAL_REP[0]}"]')).to_contain_text("Not dated")
+    page.goto(f"/w/?as_of={AS_OF}")
+    group = page.locator(f'#waiting li.waiting-group[data-organisation="{org}"]')
+    group.locator("summary").click()
+    expect(item(page, "waiting", LOCAL_REP, org)).to_contain_text("Owner: Zhao Lei")
 
 
 def test_a_save_after_the_session_ended_keeps_the_answers_and_says_to_log_in(visitors, ids):
@@ -619,5 +629,8 @@ def test_the_dashboard_and_an_organisation_fit_a_phone(visitors, ids):
     expect(phone.locator("li.finding").first).to_be_visible()
     assert no_horizontal_scroll(phone) <= 360
     shot(phone, "phone-questionnaire", full_page=False)
+    phone.goto("/w/account")
+    expect(phone.locator("#administration")).to_be_visible()
+    assert no_horizontal_scroll(phone) <= 360
     phone.goto("/w/login")
     assert no_horizontal_scroll(phone) <= 360

@@ -105,9 +105,13 @@ function renderRecords() {
   form.hidden = !canEdit() || !org.info.version;
   const select = $("#record-duty");
   const chosen = select.value;
-  const duties = org.assessment ? org.assessment.findings.filter((f) => f.status === "applies") : [];
+  // A record of a duty that applies says it was done; one of a finding waiting for facts, without a
+  // date, names who owns it (the dashboard shows that owner).
+  const findings = org.assessment ? org.assessment.findings : [];
+  const group = (status, label) => el("optgroup", {label}, findings.filter((f) => f.status === status).map((f) =>
+    el("option", {value: `${f.obligation}|${f.subject}`}, `${findingTitle(f)} · ${subjectText(f.subject)}`)));
   select.replaceChildren(el("option", {value: ""}, t("pick_finding")),
-    ...duties.map((f) => el("option", {value: `${f.obligation}|${f.subject}`}, `${findingTitle(f)} · ${subjectText(f.subject)}`)));
+    group("applies", t("record_group_applies")), group("unknown", t("record_group_unknown")));
   select.value = chosen;
 }
 
