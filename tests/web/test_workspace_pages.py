@@ -632,5 +632,7 @@ def test_the_dashboard_and_an_organisation_fit_a_phone(visitors, ids):
     phone.goto("/w/account")
     expect(phone.locator("#administration")).to_be_visible()
     assert no_horizontal_scroll(phone) <= 360
-    phone.goto("/w/login")
-    assert no_horizontal_scroll(phone) <= 360
+    stranger = visitors.open(phone=True)   # logged out: the login page itself
+    stranger.goto("/w/login")
+    expect(stranger.locator("#login-form")).to_be_visible()
+    assert no_horizontal_scroll(stranger) <= 360
