@@ -513,6 +513,27 @@ def test_an_admin_adds_changes_and_removes_a_member(visitors, ids):
     expect(page.locator(f'#members li[data-email="{ADMIN}"] button')).to_have_count(0)
 
 
+def test_a_record_added_on_a_page_read_before_another_save_is_refused_and_kept_in_the_form(visitors, ids):
+    org = ids["Evidence Co"]
+    mine, theirs = visitors.open(EDITOR, PASSWORD), visitors.open(ADMIN, PASSWORD)
+    for page in (mine, theirs):
+        page.goto(f"/w/organisations/{org}")
+        expect(page.locator("#record-duty option").nth(1)).to_be_attached()
+    opened = int(mine.locator("#versions li.version").first.get_attribute("data-version"))
+    theirs.select_option("#record-duty", f"{FILING[0]}|{FILING[1]}")
+    theirs.click("#add-record button[type=submit]")
+    expect(theirs.locator("#status")).to_have_text(f"Record added: version {opened + 1}.")
+    mine.select_option("#record-duty", f"{OFFICER[0]}|{OFFICER[1]}")
+    mine.fill("#record-reference", "my receipt")
+    mine.click("#add-record button[type=submit]")
+    expect(mine.locator("#error")).to_have_text(
+        f"Someone saved version {opened + 1} since this page showed version {opened}, so the record was not added. "
+        f"The page now shows version {opened + 1}: check it, then add the record again.")
+    expect(mine.locator("#versions li.version").first).to_have_attribute("data-version", str(opened + 1))
+    expect(mine.locator("#record-reference")).to_have_value("my receipt")
+    expect(mine.locator("#record-duty")).to_have_value(f"{OFFICER[0]}|{OFFICER[1]}")
+
+
 # --- a viewer --------------------------------------------------------------------------------------
 
 def test_a_viewer_sees_no_edit_control_and_a_forced_save_shows_the_refusal(visitors, ids):

@@ -152,7 +152,12 @@ async function addRecord(event) {
     await reload();
     say(t("record_added", {n: record.version}));
   } catch (e) {
-    if (e.status !== 401) showError(errorText(e));
+    if (e.status === 409) {
+      // Saved by someone else since this page was read: show theirs; the form keeps what was typed.
+      const opened = org.info.version;
+      await reload();
+      showError(t("record_conflict", {opened, current: org.info.version}));
+    } else if (e.status !== 401) showError(errorText(e));
   }
 }
 
