@@ -441,6 +441,7 @@ def test_an_api_token_is_shown_once_works_for_a_script_and_is_revoked(visitors, 
     page.click("#token-form button[type=submit]")
     expect(page.locator("#status")).to_have_text("Token made for nightly export: copy it now, it is not shown again.")
     secret = page.locator("#token-secret").input_value()
+    shot(page, "account")
     token = page.locator("#token-list li.token", has_text="nightly export")
     expect(token).to_contain_text("made ")
     script = page.context.browser.new_context()   # a script: no cookie, only the token
