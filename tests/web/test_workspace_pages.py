@@ -336,15 +336,17 @@ def test_evidence_is_uploaded_and_downloaded_and_a_refused_file_says_why(visitor
     record.locator("input[type=file]").set_input_files(
         {"name": "notes.html", "mimeType": "text/html", "buffer": b"<p>notes</p>"})
     record.locator(".upload button").click()
-    expect(page.locator("#upload-error")).to_contain_text(
+    refused = record.locator(".upload-error")
+    expect(refused).to_contain_text(
         "notes.html was refused: this kind of file is not accepted. evidence of type text/html is not accepted")
     # Over the server's limit: 413.
     record.locator("input[type=file]").set_input_files(
         {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + b"0" * MAX_BODY})
     record.locator(".upload button").click()
-    expect(page.locator("#upload-error")).to_contain_text("scan.pdf was refused: the file is too large.")
-    expect(page.locator("#upload-error")).to_contain_text(f"larger than {MAX_BODY} bytes")
-    page.locator("#upload-error").scroll_into_view_if_needed()
+    expect(refused).to_contain_text("scan.pdf was refused: the file is too large.")
+    expect(refused).to_contain_text(f"larger than {MAX_BODY} bytes")
+    expect(record.locator("input[type=file]")).to_be_focused()
+    refused.scroll_into_view_if_needed()
     shot(page, "evidence-refused", full_page=False)
     page.reload()   # what the server kept: the one accepted file only
     expect(record.locator("li.evidence")).to_have_count(1)

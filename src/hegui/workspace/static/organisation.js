@@ -75,12 +75,14 @@ function evidenceItem(e) {
 function uploadForm(r) {
   const id = `upload-${r.id}`;
   const input = el("input", {type: "file", id, name: "file"});
+  // A refused file is said next to the form it was chosen in (the records can be many).
+  const problem = el("p", {class: "field-error upload-error", id: `${id}-error`, role: "alert"});
   const form = el("form", {class: "upload", novalidate: true, "data-record": r.id},
     el("label", {for: id, class: "field-label"}, t("upload")),
     el("span", {class: "visually-hidden", id: `${id}-desc`}, t("upload_label", {record: `${titleOf(r.obligation)} · ${subjectText(r.subject)}`})),
-    input, el("button", {type: "submit", class: "btn", "aria-describedby": `${id}-desc`}, t("upload_button")));
-  input.setAttribute("aria-describedby", `${id}-desc`);
-  form.addEventListener("submit", (event) => { event.preventDefault(); upload(r, input); });
+    input, el("button", {type: "submit", class: "btn", "aria-describedby": `${id}-desc`}, t("upload_button")), problem);
+  input.setAttribute("aria-describedby", `${id}-desc ${id}-error`);
+  form.addEventListener("submit", (event) => { event.preventDefault(); upload(r, input, problem); });
   return form;
 }
 
@@ -115,10 +117,10 @@ function renderRecords() {
   select.value = chosen;
 }
 
-async function upload(r, input) {
-  showError("", "#upload-error");
+async function upload(r, input, problem) {
+  problem.textContent = "";
   const file = input.files && input.files[0];
-  if (!file) { showError(t("upload_pick"), "#upload-error"); input.focus(); return; }
+  if (!file) { problem.textContent = t("upload_pick"); input.focus(); return; }
   const form = new FormData();
   form.append("file", file, file.name);
   try {
@@ -132,7 +134,7 @@ async function upload(r, input) {
     const words = ((e.body && e.body.errors) || []).map((p) => p.message).join(" ") || e.message;
     const message = e.status === 413 ? t("upload_too_large", {name: file.name, message: words})
       : e.status === 415 ? t("upload_refused_type", {name: file.name, message: words}) : errorText(e);
-    showError(message, "#upload-error");
+    problem.textContent = message;
     input.value = "";
     input.focus();
   }
