@@ -238,12 +238,50 @@ def test_the_dashboard_inputs_are_the_current_and_last_seen_versions_of_the_user
 def test_a_new_feed_token_replaces_the_old_and_a_revoked_one_opens_nothing(workspace, terminal):
     from hegui.workspace import auth
     first = auth.create_feed_token(workspace, terminal)
-    assert auth.feed_actor(workspace, first).email == terminal.email
+    assert auth.actor_for(workspace, "feed", first).email == terminal.email
     second = auth.create_feed_token(workspace, terminal)
     with pytest.raises(auth.Unauthenticated):
-        auth.feed_actor(workspace, first)
+        auth.actor_for(workspace, "feed", first)
     assert auth.revoke_feed_token(workspace, terminal) is True
     with pytest.raises(auth.Unauthenticated):
-        auth.feed_actor(workspace, second)
+        auth.actor_for(workspace, "feed", second)
     with pytest.raises(auth.Unauthenticated):
-        auth.feed_actor(workspace, "\udc80")   # a path that was not UTF-8
+        auth.actor_for(workspace, "feed", "\udc80")   # a path that was not UTF-8
+
+
+def test_a_secret_is_32_random_url_safe_bytes_and_the_database_keeps_only_its_sha256():
+    from hegui.workspace import auth
+    secret, other = auth.new_secret(), auth.new_secret()
+    assert secret != other and len(secret) == 43                     # 32 bytes in base64url, unpadded
+    assert set(secret) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    assert auth.secret_hash(secret) == hashlib.sha256(secret.encode("ascii")).hexdigest()
+    assert secret not in auth.secret_hash(secret)
+    assert len(auth.secret_hash("\udc80")) == 64                     # a URL that was not UTF-8 hashes too
+
+
+@pytest.mark.parametrize("via", ["session", "token", "feed"])
+def test_each_kind_of_secret_opens_its_user_and_nothing_near_it_does(workspace, terminal, via):
+    from hegui.workspace import auth
+    from hegui.workspace.models import Session
+    if via == "session":
+        secret, _ = auth.login(workspace, terminal.email, "a long enough password", "127.0.0.1")
+    elif via == "token":
+        secret = auth.create_token(workspace, terminal, "ci")["token"]
+    else:
+        secret = auth.create_feed_token(workspace, terminal)
+    who = auth.actor_for(workspace, via, secret)
+    assert (who.user_id, who.email, who.via) == (terminal.user_id, terminal.email, via)
+    assert (who.csrf_token is not None) == (via == "session")
+    others = ("session", "token", "feed")
+    for wrong in (secret[:-1], secret + "A", auth.new_secret(), "令牌", "\udc80", ""):
+        with pytest.raises(auth.Unauthenticated):
+            auth.actor_for(workspace, via, wrong)
+    for kind in others:   # a secret opens only what it was made for
+        if kind != via:
+            with pytest.raises(auth.Unauthenticated):
+                auth.actor_for(workspace, kind, secret)
+    if via == "session":   # a session past its end opens nothing
+        with workspace.transaction(write=True) as s:
+            s.query(Session).update({Session.expires_at: datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)})
+        with pytest.raises(auth.Unauthenticated):
+            auth.actor_for(workspace, via, secret)

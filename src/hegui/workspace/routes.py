@@ -136,11 +136,11 @@ def router(ws: Workspace) -> APIRouter:
         header = request.headers.get("authorization", "")
         try:
             if header.lower().startswith("bearer "):
-                return auth.token_actor(ws, header[7:].strip())
+                return auth.actor_for(ws, "token", header[7:].strip())
             secret = request.cookies.get(auth.SESSION_COOKIE)
             if not secret:
                 raise auth.Unauthenticated("log in, or send Authorization: Bearer TOKEN")
-            who = auth.session_actor(ws, secret)
+            who = auth.actor_for(ws, "session", secret)
         except auth.Unauthenticated as e:
             raise Refused(401, str(e), headers={"WWW-Authenticate": "Bearer"}) from None
         if request.method not in SAFE_METHODS and not auth.csrf_matches(who, request.headers.get(auth.CSRF_HEADER)):
@@ -242,7 +242,7 @@ def router(ws: Workspace) -> APIRouter:
     def feed(token: Annotated[str, Path(max_length=100)], lang: Literal["en", "zh"] = "en") -> Response:
         from hegui.workspace.overview import feed_for
         try:
-            who = auth.feed_actor(ws, token)
+            who = auth.actor_for(ws, "feed", token)
         except auth.Unauthenticated as e:
             raise Refused(404, str(e)) from None
         return Response(feed_for(ws, who, lang), media_type="text/calendar; charset=utf-8",

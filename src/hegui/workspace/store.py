@@ -174,6 +174,12 @@ class Workspace:
         with (self._writes if write else self._sessions).begin() as session:
             yield session
 
+    def rows(self, statement, **params) -> list:
+        """The rows of one read-only statement on a pooled connection, without the ORM's session: for
+        the reads every request makes (who is asking; whether their dashboard moved)."""
+        with self.engine.connect() as connection:
+            return connection.execute(statement, params).all()
+
     # -- people ------------------------------------------------------------------------------
 
     def create_user(self, email: str, password: str, *, is_admin: bool = False) -> User:
