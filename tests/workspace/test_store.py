@@ -9,6 +9,7 @@ import json
 import threading
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from workspace_support import JOBS
@@ -233,6 +234,22 @@ def test_the_dashboard_inputs_are_the_current_and_last_seen_versions_of_the_user
     assert again["records"][-1] == {"obligation": "pipl.impact-assessment", "subject": "organisation",
                                     "owner": "dpo@x.org"}
     assert workspace.dashboard_inputs(terminal.user_id + 1000) == []   # someone else's organisations: none
+
+
+def test_the_dashboard_marks_move_with_a_version_a_record_and_a_visit(workspace, terminal):
+    org = workspace.import_text(TEXT, terminal)["organisation_id"]
+    in_file = len(yaml.safe_load(TEXT)["compliance"])   # a row for each record the file holds
+    (first,) = workspace.dashboard_marks(terminal.user_id)
+    assert (first.id, first.name, first.version, first.records, first.last_version) == \
+        (org, "Jobs Platform Inc.", 1, in_file, None)
+    workspace.add_record(org, terminal, obligation="pipl.impact-assessment", subject="organisation")
+    (second,) = workspace.dashboard_marks(terminal.user_id)
+    assert (second.version, second.records) == (2, in_file + 1) and second.newest_record > first.newest_record
+    workspace.mark_visited(terminal.user_id, {org: 2}, datetime.date(2024, 6, 1), "sha256:old")
+    (third,) = workspace.dashboard_marks(terminal.user_id)
+    assert third == second._replace(last_version=2, last_seen_on=datetime.date(2024, 6, 1),
+                                    last_rulebook_digest="sha256:old")
+    assert workspace.dashboard_marks(terminal.user_id + 1000) == []
 
 
 def test_a_new_feed_token_replaces_the_old_and_a_revoked_one_opens_nothing(workspace, terminal):

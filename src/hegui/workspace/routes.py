@@ -222,8 +222,8 @@ def router(ws: Workspace) -> APIRouter:
     @r.get("/dashboard", summary="Across your organisations: overdue, due in 30 days, waiting for facts, "
                                  "changed since your last visit")
     def dashboard(who: Who, as_of: datetime.date | None = None, lang: Literal["en", "zh"] = "en") -> Response:
-        from hegui.workspace.overview import dashboard_text
-        return Response(dashboard_text(ws, who, as_of, lang), media_type="application/json")
+        from hegui.workspace.overview import dashboard_json
+        return Response(dashboard_json(ws, who, as_of, lang), media_type="application/json")
 
     @r.post("/feed", status_code=201,
             summary="A new calendar feed address for you (iCalendar); the one before stops working")
