@@ -302,3 +302,19 @@ def test_each_kind_of_secret_opens_its_user_and_nothing_near_it_does(workspace, 
             s.query(Session).update({Session.expires_at: datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)})
         with pytest.raises(auth.Unauthenticated):
             auth.actor_for(workspace, via, secret)
+
+
+def test_the_evidence_limit_comes_from_the_environment_as_hegui_serve_sets_it(tmp_path, monkeypatch):
+    from hegui.workspace.store import MAX_EVIDENCE_BYTES, Workspace, WorkspaceError
+    monkeypatch.delenv("HEGUI_MAX_EVIDENCE_BYTES", raising=False)
+    with Workspace(str(tmp_path / "a.db")) as ws:
+        assert ws.max_evidence_bytes == MAX_EVIDENCE_BYTES == 10_000_000
+    monkeypatch.setenv("HEGUI_MAX_EVIDENCE_BYTES", "5000")
+    with Workspace(str(tmp_path / "b.db")) as ws:
+        assert ws.max_evidence_bytes == 5000
+    with Workspace(str(tmp_path / "c.db"), max_evidence_bytes=70) as ws:   # given: wins
+        assert ws.max_evidence_bytes == 70
+    for bad in ("lots", "-1", "0", "1e6"):
+        monkeypatch.setenv("HEGUI_MAX_EVIDENCE_BYTES", bad)
+        with pytest.raises(WorkspaceError, match=f"HEGUI_MAX_EVIDENCE_BYTES: expected a positive number of bytes, got '{bad}'"):
+            Workspace(str(tmp_path / "d.db"))

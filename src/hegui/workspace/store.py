@@ -41,6 +41,8 @@ from hegui.workspace.models import (
 )
 
 MAX_EVIDENCE_BYTES = 10_000_000
+# How `hegui serve --max-evidence` tells each server worker its limit (as HEGUI_MAX_BODY for --max-body).
+MAX_EVIDENCE_VARIABLE = "HEGUI_MAX_EVIDENCE_BYTES"
 # Evidence a compliance team files: documents, scans, spreadsheets, plain text. Nothing a browser
 # would run (HTML, SVG, JavaScript) is stored, so a download can never act as a page.
 EVIDENCE_TYPES = (
@@ -70,7 +72,7 @@ class Conflict(WorkspaceError):
 
 class TooLarge(WorkspaceError):
     def __init__(self, limit: int):
-        super().__init__(f"evidence files are at most {limit:,} bytes")
+        super().__init__(f"evidence files are at most {limit:,} bytes here (hegui serve --max-evidence)")
         self.limit = limit
 
 
@@ -97,6 +99,15 @@ def database_url(url: str) -> str:
     if "://" in url:
         return url
     return f"sqlite:///{os.path.abspath(url)}"
+
+
+def evidence_limit_from_environment() -> int:
+    given = os.environ.get(MAX_EVIDENCE_VARIABLE, "").strip()
+    if not given:
+        return MAX_EVIDENCE_BYTES
+    if not given.isdigit() or int(given) < 1:
+        raise WorkspaceError(f"{MAX_EVIDENCE_VARIABLE}: expected a positive number of bytes, got {given!r}")
+    return int(given)
 
 
 def default_ledger_path(url: str) -> str | None:
@@ -137,8 +148,11 @@ class Assessed:
 class Workspace:
     """An open workspace: the database (migrated to the newest schema) and its ledger."""
 
-    def __init__(self, url: str, ledger_path: str | None = None, *, max_evidence_bytes: int = MAX_EVIDENCE_BYTES):
+    def __init__(self, url: str, ledger_path: str | None = None, *, max_evidence_bytes: int | None = None):
+        """max_evidence_bytes: the largest evidence file accepted; by default HEGUI_MAX_EVIDENCE_BYTES
+        when set (as `hegui serve --max-evidence` sets it), else MAX_EVIDENCE_BYTES."""
         from hegui.ledger import Ledger
+        self.max_evidence_bytes = max_evidence_bytes or evidence_limit_from_environment()   # before opening anything
         self.url = url
         ledger_path = ledger_path or default_ledger_path(url)
         if ledger_path is None:
@@ -155,7 +169,6 @@ class Workspace:
             self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
         self.ledger_path = str(Path(ledger_path).resolve())
         self.ledger = Ledger(self.ledger_path)
-        self.max_evidence_bytes = max_evidence_bytes
 
     def close(self) -> None:
         self.ledger.close()
