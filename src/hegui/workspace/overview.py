@@ -14,6 +14,7 @@ with the kept bytes while they stand; only a moved mark loads the texts and buil
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
 import threading
 import weakref
@@ -70,11 +71,19 @@ def dashboard_for(ws: Workspace, actor: Actor, as_of: datetime.date | None = Non
     return _view(ws, actor, as_of, mark_visit, None, lambda dash: dash)
 
 
-def dashboard_json(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, lang: str = "en") -> bytes:
+def dashboard_json(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, lang: str = "en", *,
+                   compressed: bool = False) -> bytes:
     """The dashboard as JSON (workspace/dashboard_json.py), as dashboard_for: the same bytes while
-    its marks stand."""
+    its marks stand. compressed: those bytes gzipped, kept beside them (over fifty organisations
+    the JSON is some hundreds of kilobytes of repeated words, the gzip a tenth of it: compressed
+    once per document, not per answer)."""
     from hegui.workspace.dashboard_json import dashboard_dict, encoded
-    return _view(ws, actor, as_of, True, ("json", lang), lambda dash: encoded(dashboard_dict(dash, lang)))
+
+    def both(dash) -> tuple[bytes, bytes]:
+        data = encoded(dashboard_dict(dash, lang))
+        return data, gzip.compress(data, compresslevel=6, mtime=0)
+    plain, packed = _view(ws, actor, as_of, True, ("json", lang), both)
+    return packed if compressed else plain
 
 
 def _view(ws: Workspace, actor: Actor, as_of, mark_visit: bool, kept_as, render):
