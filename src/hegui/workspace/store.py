@@ -162,6 +162,9 @@ class Workspace:
         with self.engine.begin() as connection:
             migrations.upgrade(connection)
         self._reading = threading.local()
+        # Single reads need no transaction: without one there is no BEGIN and no ROLLBACK to send
+        # the database around them (on PostgreSQL, two round trips of the four a request made).
+        self._reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = self._sessions
         if self.engine.dialect.name == "sqlite":
@@ -196,7 +199,7 @@ class Workspace:
         pinned = getattr(self._reading, "connection", None)
         if pinned is not None:
             return pinned.execute(statement, params).all()
-        with self.engine.connect() as connection:
+        with self._reads.connect() as connection:
             return connection.execute(statement, params).all()
 
     @contextmanager
@@ -206,7 +209,7 @@ class Workspace:
         if getattr(self._reading, "connection", None) is not None:
             yield
             return
-        with self.engine.connect() as connection:
+        with self._reads.connect() as connection:
             self._reading.connection = connection
             try:
                 yield
