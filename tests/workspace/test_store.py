@@ -207,6 +207,30 @@ def test_every_change_is_in_the_ledger_with_its_actor_and_the_ledger_verifies(wo
     assert all(replay(entry).identical for entry in entries)
 
 
+def test_each_assessment_is_recorded_even_of_a_version_assessed_before_and_a_new_version_is_assessed_anew(
+        workspace, terminal):
+    org = workspace.import_text(TEXT, terminal)["organisation_id"]
+    day = datetime.date(2024, 6, 20)
+    first, again = workspace.assess(org, terminal, day), workspace.assess(org, terminal, day)
+    assert first.document == again.document
+    entries = workspace.ledger.entries()
+    assert [e.assessment_dict()["workspace"]["change"] for e in entries[-2:]] == ["assessment", "assessment"]
+    assert entries[-1].index == entries[-2].index + 1 and entries[-1].recorded_at >= entries[-2].recorded_at
+
+    def status(assessed, obligation, subject):
+        return next(f["status"] for f in assessed.document["findings"]
+                    if (f["obligation"], f["subject"]) == (obligation, subject))
+    # The README's assessment of this manifest: the standard contract applies to the transfer of
+    # personal information abroad; without personal information in it, it does not.
+    filing = ("cbdt.standard-contract-or-certification", "transfer:crm-to-us")
+    assert status(first, *filing) == "applies"
+    current = workspace.version(org)
+    workspace.save_version(org, current["text"].replace("includes_pi: true", "includes_pi: false"),
+                           current["number"], terminal, "no personal information abroad")
+    assert status(workspace.assess(org, terminal, day), *filing) == "does_not_apply"
+    assert workspace.ledger.verify() is None
+
+
 def test_the_last_admin_cannot_be_removed_or_demoted(workspace, terminal):
     org = workspace.create_organisation("Solo Co", terminal)["id"]
     with pytest.raises(Invalid):

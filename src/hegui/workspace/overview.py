@@ -16,39 +16,17 @@ from __future__ import annotations
 import datetime
 import gzip
 import hashlib
-import threading
 import weakref
-from collections import OrderedDict
 
+from hegui.workspace.kept import Kept
 from hegui.workspace.store import Actor, Workspace, _rulebook
 
 CACHED = 2_000   # manifests, and assessments, kept per process
 
 
-class _Cache:
-    """A bounded map, least recently used out first; safe across the server's threads."""
-
-    def __init__(self, size: int):
-        self._items: OrderedDict = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key, make):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
-
-
-_manifests = _Cache(CACHED)
-_assessments = _Cache(CACHED)
-_documents = _Cache(64)   # dashboards' JSON: large, so few
+_manifests = Kept(CACHED)
+_assessments = Kept(CACHED)
+_documents = Kept(64)   # dashboards' JSON: large, so few
 
 
 def _manifest(text: str):
@@ -124,7 +102,7 @@ def _dashboard(ws: Workspace, inputs: list[dict], day: datetime.date, rulebook):
 # Which digests each open workspace holds already: by the object, not its id(), which a workspace
 # opened after another was closed may be given again.
 _kept: weakref.WeakKeyDictionary[Workspace, set[str]] = weakref.WeakKeyDictionary()
-_rulebooks = _Cache(8)
+_rulebooks = Kept(8)
 
 
 def _keep_current_rulebook(ws: Workspace, rulebook) -> None:

@@ -35,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from hegui.workspace import migrations
+from hegui.workspace.kept import Kept
 from hegui.workspace.models import (
     ROLES, Blob, Evidence, Group, ManifestVersion, Membership, Organisation, Record, RulebookSnapshot, User,
     Visit,
@@ -357,8 +358,8 @@ class Workspace:
         except IntegrityError:
             raise Conflict(expected, current + 1) from None
         self._sync_records(s, organisation_id, manifest, version.number, actor)
-        self._append(s, organisation_id, manifest, actor, event or {
-            "change": "manifest_version", "version": version.number, "message": version.message}, text=text)
+        self._append(s, organisation_id, text, actor, event or {
+            "change": "manifest_version", "version": version.number, "message": version.message}, manifest=manifest)
         return version
 
     def diff(self, organisation_id: int, start: int, end: int) -> dict:
@@ -436,7 +437,7 @@ class Workspace:
             s.add(item)
             s.flush()
             current = self._version(s, organisation_id, None)
-            self._append(s, organisation_id, _parse(current.text), actor, {
+            self._append(s, organisation_id, current.text, actor, {
                 "change": "evidence", "version": current.number, "record_id": row.id,
                 "record": {"obligation": row.obligation, "subject": row.subject},
                 "evidence": {"id": item.id, "sha256": sha, "size": len(data), "content_type": content_type,
@@ -521,8 +522,7 @@ class Workspace:
         with self.transaction() as s:
             self._organisation(s, organisation_id)
             current = self._version(s, organisation_id, None)
-            manifest = _parse(current.text)
-            return self._append(s, organisation_id, manifest, actor,
+            return self._append(s, organisation_id, current.text, actor,
                                 {"change": "assessment", "version": current.number}, as_of or today())
 
     def export(self, organisation_id: int) -> str:
@@ -610,28 +610,41 @@ class Workspace:
                 "owner": row.owner, "note": row.note, "version": row.version, "created_by": row.created_by,
                 "created_at": _instant(row.created_at), "evidence": [_evidence_dict(e) for e in items]}
 
-    def _append(self, s, organisation_id: int, manifest, actor: Actor, change: dict,
-                as_of: datetime.date | None = None, text: str | None = None):
-        """Assess the manifest and append it to the ledger with the change and its actor."""
+    def _append(self, s, organisation_id: int, text: str, actor: Actor, change: dict,
+                as_of: datetime.date | None = None, manifest=None):
+        """Assess the manifest text (parsed already: manifest) and append it to the ledger with the
+        change and its actor."""
         from hegui.calendar.clock import today
-        from hegui.engine import assess
-        from hegui.ledger import canonical_manifest
-        from hegui.manifest import InputError
-        from hegui.report.json_report import assessment_dict
-        try:
-            result = assess(manifest, as_of or today(), _rulebook(), source="<workspace>")
-        except InputError as e:   # a record naming an obligation the rulebook lacks, found on assessing
-            from hegui.manifest.load import locate
-            problem = (locate(e.problems, text) if text else e.problems)[0]
-            raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
+        day, rulebook = as_of or today(), _rulebook()
+        key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), day, rulebook.digest)
+        canonical, result, document = _assessed.get(key, lambda: _assessment(text, manifest, day, rulebook))
         org = self._organisation(s, organisation_id)
-        document = assessment_dict(result)
         entry = {**document, "workspace": {
             **change, "organisation": {"id": org.id, "name": org.name},
             "actor": {"user_id": actor.user_id, "email": actor.email, "via": actor.via}}}
-        self.ledger.append(canonical_manifest(manifest), result.as_of, entry, result.rulebook.version,
-                           result.rulebook.digest)
+        self.ledger.append(canonical, result.as_of, entry, result.rulebook.version, result.rulebook.digest)
         return Assessed(result, document)
+
+
+# A manifest text's assessment on a day under a rulebook, as the ledger records it: a saved version
+# never changes, so assessing it again the same day (each time recorded) is only the ledger's work.
+_assessed = Kept(64)
+
+
+def _assessment(text: str, manifest, day: datetime.date, rulebook):
+    """(the manifest's canonical JSON, the engine's Assessment, its JSON document) for the ledger."""
+    from hegui.engine import assess
+    from hegui.ledger import canonical_manifest
+    from hegui.manifest import InputError
+    from hegui.report.json_report import assessment_dict
+    manifest = manifest if manifest is not None else _parse(text)
+    try:
+        result = assess(manifest, day, rulebook, source="<workspace>")
+    except InputError as e:   # a record naming an obligation the rulebook lacks, found on assessing
+        from hegui.manifest.load import locate
+        problem = locate(e.problems, text)[0]
+        raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
+    return canonical_manifest(manifest), result, assessment_dict(result)
 
 
 class Mark(NamedTuple):
