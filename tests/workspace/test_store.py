@@ -7,6 +7,8 @@ import datetime
 import hashlib
 import json
 import threading
+import time
+from concurrent.futures import Future
 
 import pytest
 import yaml
@@ -346,3 +348,60 @@ def test_the_evidence_limit_comes_from_the_environment_as_hegui_serve_sets_it(tm
         monkeypatch.setenv("HEGUI_MAX_EVIDENCE_BYTES", bad)
         with pytest.raises(WorkspaceError, match=f"HEGUI_MAX_EVIDENCE_BYTES: expected a positive number of bytes, got '{bad}'"):
             Workspace(str(tmp_path / "d.db"))
+
+
+def test_appends_waiting_together_are_one_transaction_each_answered_once_on_disk(tmp_path):
+    """The group commit: while one group is being written, the entries that arrive wait and go
+    together in the next transaction; each caller gets its own index, and the ledger verifies."""
+    from hegui.ledger import Ledger
+    from hegui.workspace.store import GroupAppender
+    ledger = Ledger(str(tmp_path / "g.ledger"))
+    groups, first_started, release = [], threading.Event(), threading.Event()
+    write = ledger.append_many
+
+    def held(entries):
+        groups.append(len(entries))
+        if len(groups) == 1:   # hold the first group until the others are queued
+            first_started.set()
+            assert release.wait(30)
+        return write(entries)
+    ledger.append_many = held
+    appender = GroupAppender(ledger)
+    entry = ('{"organisation": {"name": "A"}}', datetime.date(2024, 6, 20), {"findings": []}, "v1", "sha256:x")
+    indices = {}
+
+    def one(n):
+        indices[n] = appender.append(*entry)
+    threads = [threading.Thread(target=one, args=(0,))]
+    threads[0].start()
+    assert first_started.wait(30)
+    threads += [threading.Thread(target=one, args=(n,)) for n in range(1, 6)]
+    for t in threads[1:]:
+        t.start()
+    while appender._queue.qsize() < 5:   # all five waiting behind the first group
+        time.sleep(0.01)
+    release.set()
+    for t in threads:
+        t.join(30)
+    appender.close()
+    assert groups == [1, 5]
+    assert sorted(indices.values()) == list(range(6)) and indices[0] == 0
+    assert ledger.size() == 6 and ledger.verify() is None
+    ledger.close()
+
+
+def test_an_entry_the_ledger_refuses_fails_alone_in_its_group(tmp_path):
+    from hegui.ledger import Ledger
+    from hegui.workspace.store import GroupAppender
+    ledger = Ledger(str(tmp_path / "g.ledger"))
+    appender = GroupAppender(ledger)
+    good = ('{"organisation": {"name": "A"}}', datetime.date(2024, 6, 20), {"findings": []}, "v1", "sha256:x")
+    bad = good[:1] + ("not a date",) + good[2:]
+    ok, refused = Future(), Future()
+    appender._write([(good, ok), (bad, refused)])   # as one group
+    assert ok.result() == 0
+    with pytest.raises(ValueError):
+        refused.result()
+    assert ledger.size() == 1 and ledger.verify() is None
+    appender.close()
+    ledger.close()

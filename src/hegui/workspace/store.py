@@ -23,7 +23,9 @@ import difflib
 import hashlib
 import json
 import os
+import queue
 import threading
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -173,8 +175,10 @@ class Workspace:
             self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
         self.ledger_path = str(Path(ledger_path).resolve())
         self.ledger = Ledger(self.ledger_path)
+        self._appender = GroupAppender(self.ledger)
 
     def close(self) -> None:
+        self._appender.close()
         self.ledger.close()
         self.engine.dispose()
         if self._writes is not self._sessions:
@@ -622,7 +626,7 @@ class Workspace:
         entry = {**document, "workspace": {
             **change, "organisation": {"id": org.id, "name": org.name},
             "actor": {"user_id": actor.user_id, "email": actor.email, "via": actor.via}}}
-        self.ledger.append(canonical, result.as_of, entry, result.rulebook.version, result.rulebook.digest)
+        self._appender.append(canonical, result.as_of, entry, result.rulebook.version, result.rulebook.digest)
         return Assessed(result, document)
 
 
@@ -645,6 +649,62 @@ def _assessment(text: str, manifest, day: datetime.date, rulebook):
         problem = locate(e.problems, text)[0]
         raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
     return canonical_manifest(manifest), result, assessment_dict(result)
+
+
+class GroupAppender:
+    """Ledger entries from the server's threads appended by one thread, all those waiting at once in
+    one transaction: one sync to disk makes the group durable (a group commit), and each caller is
+    answered only when its own entry is. An entry the ledger refuses fails alone."""
+
+    def __init__(self, ledger):
+        self._ledger = ledger
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
+
+    def append(self, *entry) -> int:
+        """As Ledger.append: the entry's index, once it is on disk."""
+        done: Future = Future()
+        self._queue.put((entry, done))
+        if self._thread is None:
+            with self._starting:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="hegui ledger appends", daemon=True)
+                    self._thread.start()
+        return done.result()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while True:
+            group = [self._queue.get()]
+            while group[-1] is not None:
+                try:
+                    group.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            stop = group[-1] is None
+            self._write([item for item in group if item is not None])
+            if stop:
+                return
+
+    def _write(self, group: list) -> None:
+        if not group:
+            return
+        try:
+            indices = self._ledger.append_many([entry for entry, _ in group])
+        except Exception as e:
+            if len(group) == 1:
+                group[0][1].set_exception(e)
+            else:   # one of them is refused: each on its own, so the others are still recorded
+                for item in group:
+                    self._write([item])
+            return
+        for (_, done), index in zip(group, indices):
+            done.set_result(index)
 
 
 class Mark(NamedTuple):
