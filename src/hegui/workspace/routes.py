@@ -127,6 +127,8 @@ def mount(app: FastAPI, workspace: Workspace) -> None:
                             status_code=e.status, headers=e.headers)
 
     app.include_router(router(workspace), prefix=PREFIX, tags=["workspace"])
+    from hegui.workspace.pages import mount_pages
+    mount_pages(app)   # the web pages over these routes (/w/...)
 
 
 def router(ws: Workspace) -> APIRouter:
