@@ -53,7 +53,7 @@ def dashboard_json(ws: Workspace, actor: Actor, as_of: datetime.date | None = No
                    compressed: bool = False) -> bytes:
     """The dashboard as JSON (workspace/dashboard_json.py), as dashboard_for: the same bytes while
     its marks stand. compressed: those bytes gzipped, kept beside them (over fifty organisations
-    the JSON is some hundreds of kilobytes of repeated words, the gzip a tenth of it: compressed
+    the JSON is some hundreds of kilobytes of repeated words, the gzip a small part of it: compressed
     once per document, not per answer)."""
     from hegui.workspace.dashboard_json import dashboard_dict, encoded
 
