@@ -7,6 +7,8 @@ import datetime
 import hashlib
 import json
 import threading
+import time
+from concurrent.futures import Future
 
 import pytest
 import yaml
@@ -207,6 +209,30 @@ def test_every_change_is_in_the_ledger_with_its_actor_and_the_ledger_verifies(wo
     assert all(replay(entry).identical for entry in entries)
 
 
+def test_each_assessment_is_recorded_even_of_a_version_assessed_before_and_a_new_version_is_assessed_anew(
+        workspace, terminal):
+    org = workspace.import_text(TEXT, terminal)["organisation_id"]
+    day = datetime.date(2024, 6, 20)
+    first, again = workspace.assess(org, terminal, day), workspace.assess(org, terminal, day)
+    assert first.document == again.document
+    entries = workspace.ledger.entries()
+    assert [e.assessment_dict()["workspace"]["change"] for e in entries[-2:]] == ["assessment", "assessment"]
+    assert entries[-1].index == entries[-2].index + 1 and entries[-1].recorded_at >= entries[-2].recorded_at
+
+    def status(assessed, obligation, subject):
+        return next(f["status"] for f in assessed.document["findings"]
+                    if (f["obligation"], f["subject"]) == (obligation, subject))
+    # The README's assessment of this manifest: the standard contract applies to the transfer of
+    # personal information abroad; without personal information in it, it does not.
+    filing = ("cbdt.standard-contract-or-certification", "transfer:crm-to-us")
+    assert status(first, *filing) == "applies"
+    current = workspace.version(org)
+    workspace.save_version(org, current["text"].replace("includes_pi: true", "includes_pi: false"),
+                           current["number"], terminal, "no personal information abroad")
+    assert status(workspace.assess(org, terminal, day), *filing) == "does_not_apply"
+    assert workspace.ledger.verify() is None
+
+
 def test_the_last_admin_cannot_be_removed_or_demoted(workspace, terminal):
     org = workspace.create_organisation("Solo Co", terminal)["id"]
     with pytest.raises(Invalid):
@@ -277,7 +303,7 @@ def test_a_secret_is_32_random_url_safe_bytes_and_the_database_keeps_only_its_sh
 
 
 @pytest.mark.parametrize("via", ["session", "token", "feed"])
-def test_each_kind_of_secret_opens_its_user_and_nothing_near_it_does(workspace, terminal, via):
+def test_each_kind_of_secret_opens_its_user_and_nothing_near_it_does(workspace, terminal, via, monkeypatch):
     from hegui.workspace import auth
     from hegui.workspace.models import Session
     if via == "session":
@@ -286,6 +312,10 @@ def test_each_kind_of_secret_opens_its_user_and_nothing_near_it_does(workspace, 
         secret = auth.create_token(workspace, terminal, "ci")["token"]
     else:
         secret = auth.create_feed_token(workspace, terminal)
+    class NoArgon2:   # a request is told who it is by the secret's sha256: never a password hash
+        def __getattr__(self, name):
+            raise AssertionError(f"argon2's {name} called for a {via} secret")
+    monkeypatch.setattr(auth, "_hasher", NoArgon2())
     who = auth.actor_for(workspace, via, secret)
     assert (who.user_id, who.email, who.via) == (terminal.user_id, terminal.email, via)
     assert (who.csrf_token is not None) == (via == "session")
@@ -318,3 +348,60 @@ def test_the_evidence_limit_comes_from_the_environment_as_hegui_serve_sets_it(tm
         monkeypatch.setenv("HEGUI_MAX_EVIDENCE_BYTES", bad)
         with pytest.raises(WorkspaceError, match=f"HEGUI_MAX_EVIDENCE_BYTES: expected a positive number of bytes, got '{bad}'"):
             Workspace(str(tmp_path / "d.db"))
+
+
+def test_appends_waiting_together_are_one_transaction_each_answered_once_on_disk(tmp_path):
+    """The group commit: while one group is being written, the entries that arrive wait and go
+    together in the next transaction; each caller gets its own index, and the ledger verifies."""
+    from hegui.ledger import Ledger
+    from hegui.workspace.store import GroupAppender
+    ledger = Ledger(str(tmp_path / "g.ledger"))
+    groups, first_started, release = [], threading.Event(), threading.Event()
+    write = ledger.append_many
+
+    def held(entries):
+        groups.append(len(entries))
+        if len(groups) == 1:   # hold the first group until the others are queued
+            first_started.set()
+            assert release.wait(30)
+        return write(entries)
+    ledger.append_many = held
+    appender = GroupAppender(ledger)
+    entry = ('{"organisation": {"name": "A"}}', datetime.date(2024, 6, 20), {"findings": []}, "v1", "sha256:x")
+    indices = {}
+
+    def one(n):
+        indices[n] = appender.append(*entry)
+    threads = [threading.Thread(target=one, args=(0,))]
+    threads[0].start()
+    assert first_started.wait(30)
+    threads += [threading.Thread(target=one, args=(n,)) for n in range(1, 6)]
+    for t in threads[1:]:
+        t.start()
+    while appender._queue.qsize() < 5:   # all five waiting behind the first group
+        time.sleep(0.01)
+    release.set()
+    for t in threads:
+        t.join(30)
+    appender.close()
+    assert groups == [1, 5]
+    assert sorted(indices.values()) == list(range(6)) and indices[0] == 0
+    assert ledger.size() == 6 and ledger.verify() is None
+    ledger.close()
+
+
+def test_an_entry_the_ledger_refuses_fails_alone_in_its_group(tmp_path):
+    from hegui.ledger import Ledger
+    from hegui.workspace.store import GroupAppender
+    ledger = Ledger(str(tmp_path / "g.ledger"))
+    appender = GroupAppender(ledger)
+    good = ('{"organisation": {"name": "A"}}', datetime.date(2024, 6, 20), {"findings": []}, "v1", "sha256:x")
+    bad = good[:1] + ("not a date",) + good[2:]
+    ok, refused = Future(), Future()
+    appender._write([(good, ok), (bad, refused)])   # as one group
+    assert ok.result() == 0
+    with pytest.raises(ValueError):
+        refused.result()
+    assert ledger.size() == 1 and ledger.verify() is None
+    appender.close()
+    ledger.close()

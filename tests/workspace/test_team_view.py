@@ -193,3 +193,22 @@ def test_two_users_of_the_same_organisations_each_get_what_changed_since_their_o
     assert {(c["organisation"], c["cause"], c["obligation"]) for c in mine["changes"]} >= \
         {("Jobs Platform Inc.", "manifest", record["obligation"])}
     assert dashboard(team, team.outsider)["changes"] == []
+
+
+def test_the_dashboard_goes_gzipped_to_a_client_that_takes_it_and_plain_to_one_that_does_not(team):
+    plain = team.get(f"{W}/dashboard", params={"as_of": "2024-06-20"}, headers={**team.admin, "Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.headers["vary"] == "Accept-Encoding"
+    packed = team.get(f"{W}/dashboard", params={"as_of": "2024-06-20"}, headers={**team.admin, "Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "Accept-Encoding"
+    assert packed.content == plain.content                       # the same document, unpacked by the client
+    assert packed.num_bytes_downloaded < plain.num_bytes_downloaded / 2
+
+
+@pytest.mark.parametrize("header, takes", [
+    ("gzip, deflate, br", True), ("GZIP", True), ("br;q=1.0, gzip;q=0.8", True), ("*", True), ("*;q=0.5", True),
+    ("", False), ("identity", False), ("br", False), ("gzip;q=0", False), ("gzip;q=0.000", False),
+    ("br, *;q=0", False), ("gzip;q=0, *", False), ("gzip;q=lots", False),
+])
+def test_which_accept_encoding_takes_gzip(header, takes):
+    from hegui.workspace.routes import accepts_gzip
+    assert accepts_gzip(header) is takes

@@ -285,6 +285,54 @@ class Ledger:
     def append(self, manifest_canonical_json: str, as_of, assessment: dict, rulebook_version: str,
                rulebook_digest: str) -> int:
         """Record one assessment; return its 0-based index. One SQLite transaction."""
+        return self.append_many([(manifest_canonical_json, as_of, assessment, rulebook_version, rulebook_digest)])[0]
+
+    def append_many(self, entries) -> list[int]:
+        """Record several assessments (each the arguments of append) in one SQLite transaction, so
+        one sync to disk makes them all durable (a group commit); their indices, in order. Either
+        all are recorded or none."""
+        prepared = [self._prepared(*entry) for entry in entries]
+        if not prepared:
+            return []
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                size, frontier = con.execute("SELECT size, frontier FROM head WHERE id = 0").fetchone()
+                first = size
+                try:
+                    frontier = parse_frontier(frontier, size)
+                except ValueError:
+                    raise LedgerError(f"{self.path}: the tree head is damaged, so nothing can be appended "
+                                      "(run `hegui ledger verify`)") from None
+                for manifest, as_of_text, assessment_text, rulebook_version, rulebook_digest, manifest_digest, \
+                        assessment_digest, decisions_digest in prepared:
+                    recorded_at = _now()
+                    data = leaf_data(size, recorded_at, as_of_text, manifest, rulebook_version, rulebook_digest,
+                                     manifest_digest, assessment_digest, decisions_digest)
+                    leaf = merkle.leaf_hash(data)
+                    frontier = merkle.push(frontier, size, leaf)
+                    new_root = merkle.frontier_root(frontier).hex()
+                    con.execute(f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES "
+                                f"({', '.join('?' * len(_COLUMNS))})",
+                                (size, recorded_at, as_of_text, manifest, manifest_digest, rulebook_version,
+                                 rulebook_digest, assessment_text, assessment_digest, decisions_digest, leaf.hex(),
+                                 new_root))
+                    size += 1
+                con.execute("UPDATE head SET size = ?, root = ?, frontier = ? WHERE id = 0",
+                            (size, new_root, json.dumps([h.hex() for h in frontier])))
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+        return list(range(first, size))
+
+    @staticmethod
+    def _prepared(manifest_canonical_json: str, as_of, assessment: dict, rulebook_version: str,
+                  rulebook_digest: str) -> tuple:
+        """An entry's columns that do not depend on its place in the ledger (checked and hashed
+        before the ledger is locked)."""
         manifest = canonical_json(json.loads(manifest_canonical_json))
         as_of_text = as_of.isoformat() if isinstance(as_of, datetime.date) else \
             datetime.date.fromisoformat(str(as_of)).isoformat()
@@ -293,35 +341,8 @@ class Ledger:
             if len(text.encode("utf-8")) > MAX_VALUE_BYTES:
                 raise LedgerError(f"the {name} is {len(text.encode('utf-8')):,} bytes as JSON, over the ledger's "
                                   f"limit of {MAX_VALUE_BYTES:,} bytes per entry")
-        decisions_digest = findings_digest(assessment.get("findings", []))
-        manifest_digest, assessment_digest = digest(manifest), digest(assessment_text)
-        with self._lock:
-            con = self._con
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                size, frontier = con.execute("SELECT size, frontier FROM head WHERE id = 0").fetchone()
-                recorded_at = _now()
-                data = leaf_data(size, recorded_at, as_of_text, manifest, rulebook_version, rulebook_digest,
-                                 manifest_digest, assessment_digest, decisions_digest)
-                leaf = merkle.leaf_hash(data)
-                try:
-                    frontier = merkle.push(parse_frontier(frontier, size), size, leaf)
-                except ValueError:
-                    raise LedgerError(f"{self.path}: the tree head is damaged, so nothing can be appended "
-                                      "(run `hegui ledger verify`)") from None
-                new_root = merkle.frontier_root(frontier).hex()
-                con.execute(f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                            (size, recorded_at, as_of_text, manifest, manifest_digest, rulebook_version,
-                             rulebook_digest, assessment_text, assessment_digest, decisions_digest, leaf.hex(),
-                             new_root))
-                con.execute("UPDATE head SET size = ?, root = ?, frontier = ? WHERE id = 0",
-                            (size + 1, new_root, json.dumps([h.hex() for h in frontier])))
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-        return size
+        return (manifest, as_of_text, assessment_text, rulebook_version, rulebook_digest, digest(manifest),
+                digest(assessment_text), findings_digest(assessment.get("findings", [])))
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -14,40 +14,19 @@ with the kept bytes while they stand; only a moved mark loads the texts and buil
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
-import threading
 import weakref
-from collections import OrderedDict
 
+from hegui.workspace.kept import Kept
 from hegui.workspace.store import Actor, Workspace, _rulebook
 
 CACHED = 2_000   # manifests, and assessments, kept per process
 
 
-class _Cache:
-    """A bounded map, least recently used out first; safe across the server's threads."""
-
-    def __init__(self, size: int):
-        self._items: OrderedDict = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key, make):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
-
-
-_manifests = _Cache(CACHED)
-_assessments = _Cache(CACHED)
-_documents = _Cache(64)   # dashboards' JSON: large, so few
+_manifests = Kept(CACHED)
+_assessments = Kept(CACHED)
+_documents = Kept(64)   # dashboards' JSON: large, so few
 
 
 def _manifest(text: str):
@@ -70,11 +49,19 @@ def dashboard_for(ws: Workspace, actor: Actor, as_of: datetime.date | None = Non
     return _view(ws, actor, as_of, mark_visit, None, lambda dash: dash)
 
 
-def dashboard_json(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, lang: str = "en") -> bytes:
+def dashboard_json(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, lang: str = "en", *,
+                   compressed: bool = False) -> bytes:
     """The dashboard as JSON (workspace/dashboard_json.py), as dashboard_for: the same bytes while
-    its marks stand."""
+    its marks stand. compressed: those bytes gzipped, kept beside them (over fifty organisations
+    the JSON is some hundreds of kilobytes of repeated words, the gzip a small part of it: compressed
+    once per document, not per answer)."""
     from hegui.workspace.dashboard_json import dashboard_dict, encoded
-    return _view(ws, actor, as_of, True, ("json", lang), lambda dash: encoded(dashboard_dict(dash, lang)))
+
+    def both(dash) -> tuple[bytes, bytes]:
+        data = encoded(dashboard_dict(dash, lang))
+        return data, gzip.compress(data, compresslevel=6, mtime=0)
+    plain, packed = _view(ws, actor, as_of, True, ("json", lang), both)
+    return packed if compressed else plain
 
 
 def _view(ws: Workspace, actor: Actor, as_of, mark_visit: bool, kept_as, render):
@@ -115,7 +102,7 @@ def _dashboard(ws: Workspace, inputs: list[dict], day: datetime.date, rulebook):
 # Which digests each open workspace holds already: by the object, not its id(), which a workspace
 # opened after another was closed may be given again.
 _kept: weakref.WeakKeyDictionary[Workspace, set[str]] = weakref.WeakKeyDictionary()
-_rulebooks = _Cache(8)
+_rulebooks = Kept(8)
 
 
 def _keep_current_rulebook(ws: Workspace, rulebook) -> None:

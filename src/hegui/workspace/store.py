@@ -23,7 +23,9 @@ import difflib
 import hashlib
 import json
 import os
+import queue
 import threading
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from hegui.workspace import migrations
+from hegui.workspace.kept import Kept
 from hegui.workspace.models import (
     ROLES, Blob, Evidence, Group, ManifestVersion, Membership, Organisation, Record, RulebookSnapshot, User,
     Visit,
@@ -162,6 +165,9 @@ class Workspace:
         with self.engine.begin() as connection:
             migrations.upgrade(connection)
         self._reading = threading.local()
+        # Single reads need no transaction: without one there is no BEGIN and no ROLLBACK to send
+        # the database around them (on PostgreSQL, two round trips of the four a request made).
+        self._reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = self._sessions
         if self.engine.dialect.name == "sqlite":
@@ -169,8 +175,10 @@ class Workspace:
             self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
         self.ledger_path = str(Path(ledger_path).resolve())
         self.ledger = Ledger(self.ledger_path)
+        self._appender = GroupAppender(self.ledger)
 
     def close(self) -> None:
+        self._appender.close()
         self.ledger.close()
         self.engine.dispose()
         if self._writes is not self._sessions:
@@ -196,7 +204,7 @@ class Workspace:
         pinned = getattr(self._reading, "connection", None)
         if pinned is not None:
             return pinned.execute(statement, params).all()
-        with self.engine.connect() as connection:
+        with self._reads.connect() as connection:
             return connection.execute(statement, params).all()
 
     @contextmanager
@@ -206,7 +214,7 @@ class Workspace:
         if getattr(self._reading, "connection", None) is not None:
             yield
             return
-        with self.engine.connect() as connection:
+        with self._reads.connect() as connection:
             self._reading.connection = connection
             try:
                 yield
@@ -354,8 +362,8 @@ class Workspace:
         except IntegrityError:
             raise Conflict(expected, current + 1) from None
         self._sync_records(s, organisation_id, manifest, version.number, actor)
-        self._append(s, organisation_id, manifest, actor, event or {
-            "change": "manifest_version", "version": version.number, "message": version.message}, text=text)
+        self._append(s, organisation_id, text, actor, event or {
+            "change": "manifest_version", "version": version.number, "message": version.message}, manifest=manifest)
         return version
 
     def diff(self, organisation_id: int, start: int, end: int) -> dict:
@@ -433,7 +441,7 @@ class Workspace:
             s.add(item)
             s.flush()
             current = self._version(s, organisation_id, None)
-            self._append(s, organisation_id, _parse(current.text), actor, {
+            self._append(s, organisation_id, current.text, actor, {
                 "change": "evidence", "version": current.number, "record_id": row.id,
                 "record": {"obligation": row.obligation, "subject": row.subject},
                 "evidence": {"id": item.id, "sha256": sha, "size": len(data), "content_type": content_type,
@@ -518,8 +526,7 @@ class Workspace:
         with self.transaction() as s:
             self._organisation(s, organisation_id)
             current = self._version(s, organisation_id, None)
-            manifest = _parse(current.text)
-            return self._append(s, organisation_id, manifest, actor,
+            return self._append(s, organisation_id, current.text, actor,
                                 {"change": "assessment", "version": current.number}, as_of or today())
 
     def export(self, organisation_id: int) -> str:
@@ -607,28 +614,97 @@ class Workspace:
                 "owner": row.owner, "note": row.note, "version": row.version, "created_by": row.created_by,
                 "created_at": _instant(row.created_at), "evidence": [_evidence_dict(e) for e in items]}
 
-    def _append(self, s, organisation_id: int, manifest, actor: Actor, change: dict,
-                as_of: datetime.date | None = None, text: str | None = None):
-        """Assess the manifest and append it to the ledger with the change and its actor."""
+    def _append(self, s, organisation_id: int, text: str, actor: Actor, change: dict,
+                as_of: datetime.date | None = None, manifest=None):
+        """Assess the manifest text (parsed already: manifest) and append it to the ledger with the
+        change and its actor."""
         from hegui.calendar.clock import today
-        from hegui.engine import assess
-        from hegui.ledger import canonical_manifest
-        from hegui.manifest import InputError
-        from hegui.report.json_report import assessment_dict
-        try:
-            result = assess(manifest, as_of or today(), _rulebook(), source="<workspace>")
-        except InputError as e:   # a record naming an obligation the rulebook lacks, found on assessing
-            from hegui.manifest.load import locate
-            problem = (locate(e.problems, text) if text else e.problems)[0]
-            raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
+        day, rulebook = as_of or today(), _rulebook()
+        key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), day, rulebook.digest)
+        canonical, result, document = _assessed.get(key, lambda: _assessment(text, manifest, day, rulebook))
         org = self._organisation(s, organisation_id)
-        document = assessment_dict(result)
         entry = {**document, "workspace": {
             **change, "organisation": {"id": org.id, "name": org.name},
             "actor": {"user_id": actor.user_id, "email": actor.email, "via": actor.via}}}
-        self.ledger.append(canonical_manifest(manifest), result.as_of, entry, result.rulebook.version,
-                           result.rulebook.digest)
+        self._appender.append(canonical, result.as_of, entry, result.rulebook.version, result.rulebook.digest)
         return Assessed(result, document)
+
+
+# A manifest text's assessment on a day under a rulebook, as the ledger records it: a saved version
+# never changes, so assessing it again the same day (each time recorded) is only the ledger's work.
+_assessed = Kept(64)
+
+
+def _assessment(text: str, manifest, day: datetime.date, rulebook):
+    """(the manifest's canonical JSON, the engine's Assessment, its JSON document) for the ledger."""
+    from hegui.engine import assess
+    from hegui.ledger import canonical_manifest
+    from hegui.manifest import InputError
+    from hegui.report.json_report import assessment_dict
+    manifest = manifest if manifest is not None else _parse(text)
+    try:
+        result = assess(manifest, day, rulebook, source="<workspace>")
+    except InputError as e:   # a record naming an obligation the rulebook lacks, found on assessing
+        from hegui.manifest.load import locate
+        problem = locate(e.problems, text)[0]
+        raise Invalid(f"text.{problem.path}" if problem.path else "text", problem.message, problem.line) from None
+    return canonical_manifest(manifest), result, assessment_dict(result)
+
+
+class GroupAppender:
+    """Ledger entries from the server's threads appended by one thread, all those waiting at once in
+    one transaction: one sync to disk makes the group durable (a group commit), and each caller is
+    answered only when its own entry is. An entry the ledger refuses fails alone."""
+
+    def __init__(self, ledger):
+        self._ledger = ledger
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
+
+    def append(self, *entry) -> int:
+        """As Ledger.append: the entry's index, once it is on disk."""
+        done: Future = Future()
+        self._queue.put((entry, done))
+        if self._thread is None:
+            with self._starting:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="hegui ledger appends", daemon=True)
+                    self._thread.start()
+        return done.result()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while True:
+            group = [self._queue.get()]
+            while group[-1] is not None:
+                try:
+                    group.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            stop = group[-1] is None
+            self._write([item for item in group if item is not None])
+            if stop:
+                return
+
+    def _write(self, group: list) -> None:
+        if not group:
+            return
+        try:
+            indices = self._ledger.append_many([entry for entry, _ in group])
+        except Exception as e:
+            if len(group) == 1:
+                group[0][1].set_exception(e)
+            else:   # one of them is refused: each on its own, so the others are still recorded
+                for item in group:
+                    self._write([item])
+            return
+        for (_, done), index in zip(group, indices):
+            done.set_result(index)
 
 
 class Mark(NamedTuple):
