@@ -90,6 +90,31 @@ def _rulebook():
     return default_rulebook()
 
 
+@lru_cache(maxsize=1)
+def _rows():
+    from hegui.api.rows import Rows
+    return Rows(_rulebook())
+
+
+def assessment_json(result, lang: str, rows=None) -> bytes:
+    """The bytes of `_json_bytes(assessment_dict(result, lang))`, the findings' rows reused where a
+    finding of the same shape was worded before (api/rows.py; `rows`: the server's by default)."""
+    import orjson
+
+    from hegui.report.json_report import assessment_dict
+    rows = rows or _rows()
+    if result.rulebook is rows.rulebook:
+        findings = [rows.row(f, lang) for f in result.findings]
+        if None not in findings:
+            document = assessment_dict(dataclasses.replace(result, findings=[]), lang)
+            document["findings"] = [orjson.Fragment(row) for row in findings]
+            try:
+                return orjson.dumps(document, default=_encode)
+            except TypeError:   # the organisation's name, say, with half a UTF-16 pair
+                pass
+    return _json_bytes(assessment_dict(result, lang))
+
+
 async def _manifest_text(request: Request) -> str:
     """The request body as manifest text, or InputError as the CLI would word it."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -340,8 +365,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
             if format == "markdown":
                 from hegui.report.markdown_report import render_markdown
                 return manifest, result, render_markdown(result, lang), "text/markdown; charset=utf-8"
-            from hegui.report.json_report import assessment_dict
-            return manifest, result, _json_bytes(assessment_dict(result, lang)), JSONText.media_type
+            return manifest, result, assessment_json(result, lang), JSONText.media_type
         manifest, result, content, media_type = await off_loop(request, work)
         headers = None
         if record:   # after the timed work, so a time bound never cuts a ledger write short
