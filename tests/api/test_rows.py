@@ -160,3 +160,16 @@ def test_the_facts_note_every_way_they_are_read():
         facts.read.clear()
         whole(facts)
         assert _WHOLE in facts.read, whole
+
+
+def test_values_are_the_same_only_when_written_alike():
+    from hegui.api.rows import same
+    from hegui.rulebook.model import Prose
+    from decimal import Decimal
+    alike = [(1, 1), (0.5, 0.5), ("x", "x"), ([1, "a"], [1, "a"]), ({"a": 1, "b": 2}, {"a": 1, "b": 2}),
+             (Prose("fine", "罚款"), Prose("fine", "罚款")), (datetime.date(2024, 1, 1), datetime.date(2024, 1, 1))]
+    unlike = [(True, 1), (1, 1.0), (0.0, -0.0), ((1,), [1]), ({"a": 1, "b": 2}, {"b": 2, "a": 1}),
+              (Prose("fine", "罚款"), Prose("fine", "罚金")), (Prose("fine"), "fine"), (Decimal("0.05"), Decimal("0.050")),
+              (datetime.date(2024, 1, 1), datetime.datetime(2024, 1, 1)), ({1: "a"}, {True: "a"}), (object(), object())]
+    assert all(same(a, b) for a, b in alike)
+    assert not any(same(a, b) or same(b, a) for a, b in unlike)

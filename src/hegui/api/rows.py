@@ -4,29 +4,32 @@ Wording a finding (its steps, sentences and reason: report/json_report.py findin
 about 30 us, most of a served assessment's CPU, and it is a pure function of the finding, the
 language and the rulebook. Many requests share findings of the same shape: the same
 obligation decided the same way for a subject whose facts, as far as the words read them, are
-the same. So a row is remembered under what it is made of:
+the same. So a row is kept with the finding it was made from, and given to a later finding when
 
-- everything in the finding but its `facts`, exactly: statuses, trace, deadline, warnings,
-  penalty, ... (the rulebook's own objects in it, such as a trace's clauses, by identity);
-- of the subject's `facts`, only those the wording read, with their values: while a row is
+- everything in it but its `facts` is the same (`same`: exactly, types included, so that True,
+  1 and 1.0, or 0.0 and -0.0, are different; the same object is the same, which covers the
+  rulebook's own clauses, citations and texts, never changed once loaded): statuses, trace,
+  deadline, warnings, penalty, ...;
+- and of the subject's `facts`, those the wording read have the same values: while a row is
   worked out the first time its facts are a `_Reads`, a dict that notes every fact looked up
-  (and, if the whole dict was read, all of them). A later finding with the same key and the
-  same values of those facts gets the same words, since the wording saw nothing else.
+  (and, where the whole dict was read, that). The wording saw nothing else.
 
 Never keyed by the request: two manifests that differ only in facts a finding's words do not
 read share its row, and a manifest seen before gets no row it would not get anyway. The
 rows are the JSON bytes (orjson), spliced into the document with orjson.Fragment, so the
 answer is byte for byte what encoding the whole document gives (tests/api/test_rows.py).
 
-Bounded: at most MAX_SHAPES keys, forgotten all at once when full (no lock is taken: work
-threads can be interrupted by the time bound at any instruction, and single dict operations
-are atomic under the GIL, where a held lock would be left held).
+Bounded: at most MAX_SHAPES (obligation, subject, status, language) shapes with PER_SHAPE rows
+each, forgotten all at once when full. No lock is taken: work threads can be interrupted by the
+time bound at any instruction, and single dict and list operations are atomic under the GIL,
+where a held lock would be left held.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import math
 from decimal import Decimal
 
 import orjson
@@ -38,53 +41,60 @@ from hegui.report.json_report import _encode, finding_dict
 from hegui.rulebook.model import Prose
 
 MAX_SHAPES = 4096
-PER_SHAPE = 8          # rows kept under one key (the same finding with different facts read)
-_FACTS = Finding._fields.index("facts")
+PER_SHAPE = 16         # rows kept for one shape (the same obligation and status, other facts)
+_TRACE, _FACTS = Finding._fields.index("trace"), Finding._fields.index("facts")
+_REST = [i for i in range(len(Finding._fields)) if i not in (_TRACE, _FACTS)]
 _ABSENT = object()     # a fact the wording looked for and did not find
 # What the wording may have read besides single facts: the whole dict, or whether it is empty.
 _WHOLE, _NONEMPTY = object(), object()
-# Made per assessment, so compared by value; any other object (the rulebook's clauses, windows,
-# versions) is compared by identity, which the remembered key keeps alive.
+# Values whose == says they are written alike.
+_EXACT = {str, type(None), datetime.date, bool, int}
+# Made per assessment, so compared field by field; any other object (the rulebook's clauses,
+# windows, versions) only by identity.
 _BY_FIELDS = (Performance, Bounds)
 
 
-# Values whose == is exact for wording (no 1 == True == 1.0, no Prose equal to a str while its
-# Chinese differs): a container holding only these is its own stand-in.
-_PLAIN = {str, type(None), datetime.date}
-
-
-def frozen(value, keep: list):
-    """A hashable stand-in for value, equal for two values exactly when they are worded the same:
-    types are part of it (True, 1 and 1.0 are written differently), and so is dict order."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    if kind is bool or kind is int or kind is float or kind is Decimal:
-        return kind, value
+def same(a, b) -> bool:
+    """Whether a and b are worded alike wherever a finding holds them."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind in _EXACT:
+        return a == b
+    if kind is float:
+        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
     if kind is dict:
-        if _PLAIN.issuperset(map(type, value.values())) and _PLAIN.issuperset(map(type, value)):
-            return dict, tuple(value.items())
-        return dict, tuple([(k, v if type(v) in _PLAIN else frozen(v, keep)) for k, v in value.items()])
-    if isinstance(value, (tuple, list)):   # named tuples too: Deadline, Notice, a count's Step and Day
-        if _PLAIN.issuperset(map(type, value)):
-            return kind, tuple(value)
-        return kind, tuple([v if type(v) in _PLAIN else frozen(v, keep) for v in value])
+        return len(a) == len(b) and all(k == l and type(k) is type(l) and same(v, w)
+                                        for (k, v), (l, w) in zip(a.items(), b.items()))
+    if isinstance(a, (tuple, list)):   # named tuples too: Deadline, Notice, a count's Step and Day
+        return len(a) == len(b) and all(map(same, a, b))
     if kind is Prose:
-        return Prose, str(value), value.zh
+        return a == b and a.zh == b.zh
+    if kind is Decimal:
+        return str(a) == str(b)
     if kind in _BY_FIELDS:
-        return kind, tuple([frozen(getattr(value, f.name), keep) for f in dataclasses.fields(value)])
-    keep.append(value)
-    return object, id(value)
+        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    return False
 
 
-def _seen(facts: dict, path, keep: list):
-    """What the wording would find at `path` (or a pseudo-path) of these facts, frozen."""
+def _same_finding(f: Finding, g: Finding) -> bool:
+    """Everything but the facts; the trace first (the most telling), event by event: its roles
+    and nodes are the rulebook's objects, its values mostly True, False and None."""
+    t, u = f[_TRACE], g[_TRACE]
+    return (len(t) == len(u)
+            and all(r is s and n is m and (v is w or same(v, w)) for (r, n, v), (s, m, w) in zip(t, u))
+            and all(same(f[i], g[i]) for i in _REST))
+
+
+def _seen(facts: dict, path):
+    """What the wording would find at `path` (or a pseudo-path) of these facts."""
     if path is _WHOLE:
-        return frozen(facts, keep)
+        return facts
     if path is _NONEMPTY:
         return bool(facts)
-    value = facts.get(path, _ABSENT)
-    return value if value is _ABSENT else frozen(value, keep)
+    return facts.get(path, _ABSENT)
 
 
 class _Reads(dict):
@@ -161,32 +171,35 @@ class Rows:
 
     def __init__(self, rulebook):
         self.rulebook = rulebook
+        # (language, obligation, subject, status) -> [(the finding a row was made from, the
+        # facts its wording read with what it found, the row)]
         self.shapes: dict = {}
 
     def row(self, f: Finding, lang: str) -> bytes | None:
         """The bytes of `finding_dict(f, lang)` as orjson writes it; None when orjson cannot (an
         integer past 64 bits, half a UTF-16 pair), for the caller to write the document another way."""
-        keep: list = []
-        key = (lang, f.facts is None, frozen(f[:_FACTS] + f[_FACTS + 1:], keep))
-        facts = f.facts or {}
-        for reads, row, _kept in self.shapes.get(key, ()):
-            if all(_seen(facts, path, keep) == value for path, value in reads):
+        shape = (lang, f.obligation, f.subject, f.status)
+        facts = f.facts
+        for made_from, reads, row in self.shapes.get(shape, ()):
+            if (facts is None) is (made_from.facts is None) and _same_finding(f, made_from) \
+                    and all(same(_seen(facts or {}, path), found) for path, found in reads):
                 return row
-        recording = _Reads(facts)
+        recording = None if facts is None else _Reads(facts)
         try:
-            row = orjson.dumps(finding_dict(f if f.facts is None else f._replace(facts=recording), lang,
+            row = orjson.dumps(finding_dict(f if recording is None else f._replace(facts=recording), lang,
                                             rulebook=self.rulebook), default=_encode)
         except TypeError:
             return None
-        paths = (_WHOLE,) if _WHOLE in recording.read else recording.read
-        self._remember(key, (tuple((path, _seen(facts, path, keep)) for path in paths), row, keep))
+        read = {} if recording is None else recording.read
+        paths = (_WHOLE,) if _WHOLE in read else read
+        self._remember(shape, (f, tuple((path, _seen(facts or {}, path)) for path in paths), row))
         return row
 
-    def _remember(self, key, entry) -> None:
+    def _remember(self, shape, entry) -> None:
         if len(self.shapes) >= MAX_SHAPES:
             self.shapes.clear()
-        known = self.shapes.get(key)
+        known = self.shapes.get(shape)
         if known is None or len(known) >= PER_SHAPE:
-            self.shapes[key] = [entry]
+            self.shapes[shape] = [entry]
         else:
             known.append(entry)
