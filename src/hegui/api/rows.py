@@ -20,7 +20,8 @@ rows are the JSON bytes (orjson), spliced into the document with orjson.Fragment
 answer is byte for byte what encoding the whole document gives (tests/api/test_rows.py).
 
 Bounded: at most MAX_SHAPES (obligation, subject, status, language) shapes with PER_SHAPE rows
-each, forgotten all at once when full. No lock is taken: work threads can be interrupted by the
+each and MAX_BYTES of rows, forgotten all at once when full; what a row was made from is kept
+without the subject's facts, but for those its words read. No lock is taken: work threads can be interrupted by the
 time bound at any instruction, and single dict and list operations are atomic under the GIL,
 where a held lock would be left held.
 """
@@ -42,6 +43,10 @@ from hegui.rulebook.model import Prose
 
 MAX_SHAPES = 4096
 PER_SHAPE = 16         # rows kept for one shape (the same obligation and status, other facts)
+# Memory: the rows kept, and what they were made from, which is about as large as the row (the
+# facts a row read are in it) and several times that in Python's objects: some tens of MB at most.
+MAX_BYTES = 8_000_000
+MAX_ROW_BYTES = 64_000
 _TRACE, _FACTS = Finding._fields.index("trace"), Finding._fields.index("facts")
 _REST = [i for i in range(len(Finding._fields)) if i not in (_TRACE, _FACTS)]
 _ABSENT = object()     # a fact the wording looked for and did not find
@@ -171,17 +176,18 @@ class Rows:
 
     def __init__(self, rulebook):
         self.rulebook = rulebook
-        # (language, obligation, subject, status) -> [(the finding a row was made from, the
-        # facts its wording read with what it found, the row)]
+        # (language, obligation, subject, status) -> [(the finding a row was made from, without its
+        # facts; whether it had any; the facts its wording read with what it found; the row)]
         self.shapes: dict = {}
+        self.size = 0   # bytes of the rows kept
 
     def row(self, f: Finding, lang: str) -> bytes | None:
         """The bytes of `finding_dict(f, lang)` as orjson writes it; None when orjson cannot (an
         integer past 64 bits, half a UTF-16 pair), for the caller to write the document another way."""
         shape = (lang, f.obligation, f.subject, f.status)
         facts = f.facts
-        for made_from, reads, row in self.shapes.get(shape, ()):
-            if (facts is None) is (made_from.facts is None) and _same_finding(f, made_from) \
+        for made_from, had_facts, reads, row in self.shapes.get(shape, ()):
+            if (facts is not None) is had_facts and _same_finding(f, made_from) \
                     and all(same(_seen(facts or {}, path), found) for path, found in reads):
                 return row
         recording = None if facts is None else _Reads(facts)
@@ -191,15 +197,20 @@ class Rows:
         except TypeError:
             return None
         read = {} if recording is None else recording.read
-        paths = (_WHOLE,) if _WHOLE in read else read
-        self._remember(shape, (f, tuple((path, _seen(facts or {}, path)) for path in paths), row))
+        # A row whose words read all the subject's facts is not kept: it would keep them all (a
+        # manifest's worth), to be compared in full next time.
+        if _WHOLE not in read and len(row) <= MAX_ROW_BYTES:
+            self._remember(shape, (f._replace(facts=None), facts is not None,
+                                   tuple((path, _seen(facts or {}, path)) for path in read), row))
         return row
 
     def _remember(self, shape, entry) -> None:
-        if len(self.shapes) >= MAX_SHAPES:
+        if len(self.shapes) >= MAX_SHAPES or self.size >= MAX_BYTES:
             self.shapes.clear()
+            self.size = 0
         known = self.shapes.get(shape)
         if known is None or len(known) >= PER_SHAPE:
             self.shapes[shape] = [entry]
         else:
             known.append(entry)
+        self.size += len(entry[-1])
