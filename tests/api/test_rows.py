@@ -173,3 +173,17 @@ def test_values_are_the_same_only_when_written_alike():
               (datetime.date(2024, 1, 1), datetime.datetime(2024, 1, 1)), ({1: "a"}, {True: "a"}), (object(), object())]
     assert all(same(a, b) for a, b in alike)
     assert not any(same(a, b) or same(b, a) for a, b in unlike)
+
+
+def test_the_rows_kept_stay_within_their_bound(monkeypatch):
+    import hegui.api.rows as module
+    monkeypatch.setattr(module, "MAX_BYTES", 40_000)
+    rulebook = default_rulebook()
+    rows = Rows(rulebook)
+    largest = 0
+    for text, as_of in list(_rule_cases())[:40]:
+        result = assess(parse_manifest(text, "<case>"), as_of, rulebook)
+        assert assessment_json(result, "en", rows) == _uncached(result, "en")
+        largest = max(largest, rows.size)
+        assert rows.size == sum(len(entry[-1]) for entries in rows.shapes.values() for entry in entries)
+    assert 0 < largest <= 40_000 + module.MAX_ROW_BYTES
