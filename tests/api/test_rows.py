@@ -185,5 +185,5 @@ def test_the_rows_kept_stay_within_their_bound(monkeypatch):
         result = assess(parse_manifest(text, "<case>"), as_of, rulebook)
         assert assessment_json(result, "en", rows) == _uncached(result, "en")
         largest = max(largest, rows.size)
-        assert rows.size == sum(len(entry[-1]) for entries in rows.shapes.values() for entry in entries)
+        assert rows.size == sum(kept.weight for entries in rows.shapes.values() for kept in entries)
     assert 0 < largest <= 40_000 + module.MAX_ROW_BYTES

@@ -32,6 +32,7 @@ import dataclasses
 import datetime
 import math
 from decimal import Decimal
+from typing import NamedTuple
 
 import orjson
 
@@ -44,7 +45,8 @@ from hegui.rulebook.model import Prose
 MAX_SHAPES = 4096
 PER_SHAPE = 16         # rows kept for one shape (the same obligation and status, other facts)
 # Memory: the rows kept, and what they were made from, which is about as large as the row (the
-# facts a row read are in it) and several times that in Python's objects: some tens of MB at most.
+# facts a row read are in it; all the facts, when it read them all, are counted as their JSON) and
+# several times that in Python's objects: some tens of MB at most.
 MAX_BYTES = 8_000_000
 MAX_ROW_BYTES = 64_000
 _TRACE, _FACTS = Finding._fields.index("trace"), Finding._fields.index("facts")
@@ -171,25 +173,31 @@ class _Reads(dict):
     __hash__ = None
 
 
+class _Kept(NamedTuple):
+    made_from: Finding    # the finding the row was made from, without its facts
+    had_facts: bool
+    reads: tuple          # (path, what the wording found there) for each fact it read
+    row: bytes
+    weight: int           # bytes it stands for: the row, and the facts when it read them all
+
+
 class Rows:
     """finding -> its JSON row as bytes, for one rulebook."""
 
     def __init__(self, rulebook):
         self.rulebook = rulebook
-        # (language, obligation, subject, status) -> [(the finding a row was made from, without its
-        # facts; whether it had any; the facts its wording read with what it found; the row)]
-        self.shapes: dict = {}
-        self.size = 0   # bytes of the rows kept
+        self.shapes: dict[tuple, list[_Kept]] = {}   # by (language, obligation, subject, status)
+        self.size = 0   # the weight of what is kept
 
     def row(self, f: Finding, lang: str) -> bytes | None:
         """The bytes of `finding_dict(f, lang)` as orjson writes it; None when orjson cannot (an
         integer past 64 bits, half a UTF-16 pair), for the caller to write the document another way."""
         shape = (lang, f.obligation, f.subject, f.status)
         facts = f.facts
-        for made_from, had_facts, reads, row in self.shapes.get(shape, ()):
-            if (facts is not None) is had_facts and _same_finding(f, made_from) \
-                    and all(same(_seen(facts or {}, path), found) for path, found in reads):
-                return row
+        for kept in self.shapes.get(shape, ()):
+            if (facts is not None) is kept.had_facts and _same_finding(f, kept.made_from) \
+                    and all(same(_seen(facts or {}, path), found) for path, found in kept.reads):
+                return kept.row
         recording = None if facts is None else _Reads(facts)
         try:
             row = orjson.dumps(finding_dict(f if recording is None else f._replace(facts=recording), lang,
@@ -197,20 +205,25 @@ class Rows:
         except TypeError:
             return None
         read = {} if recording is None else recording.read
-        # A row whose words read all the subject's facts is not kept: it would keep them all (a
-        # manifest's worth), to be compared in full next time.
-        if _WHOLE not in read and len(row) <= MAX_ROW_BYTES:
-            self._remember(shape, (f._replace(facts=None), facts is not None,
-                                   tuple((path, _seen(facts or {}, path)) for path in read), row))
+        weight = len(row)
+        if _WHOLE in read:   # words that read all the facts keep them all, to compare in full next time
+            read = (_WHOLE,)
+            try:
+                weight += len(orjson.dumps(facts, default=_encode, option=orjson.OPT_NON_STR_KEYS))
+            except TypeError:
+                return row
+        if weight <= MAX_ROW_BYTES:
+            self._remember(shape, _Kept(f._replace(facts=None), facts is not None,
+                                        tuple((path, _seen(facts or {}, path)) for path in read), row, weight))
         return row
 
-    def _remember(self, shape, entry) -> None:
+    def _remember(self, shape, kept: _Kept) -> None:
         if len(self.shapes) >= MAX_SHAPES or self.size >= MAX_BYTES:
             self.shapes.clear()
             self.size = 0
         known = self.shapes.get(shape)
         if known is None or len(known) >= PER_SHAPE:
-            self.shapes[shape] = [entry]
+            self.shapes[shape] = [kept]
         else:
-            known.append(entry)
-        self.size += len(entry[-1])
+            known.append(kept)
+        self.size += kept.weight
