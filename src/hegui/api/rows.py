@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
+import operator
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -50,7 +51,10 @@ PER_SHAPE = 16         # rows kept for one shape (the same obligation and status
 MAX_BYTES = 8_000_000
 MAX_ROW_BYTES = 64_000
 _TRACE, _FACTS = Finding._fields.index("trace"), Finding._fields.index("facts")
-_REST = [i for i in range(len(Finding._fields)) if i not in (_TRACE, _FACTS)]
+# The fields compared one by one: not the trace (compared first, its own way), the facts (by what
+# was read of them), nor those of the shape a row is looked up by (equal there already).
+_REST = operator.itemgetter(*(i for i, name in enumerate(Finding._fields)
+                              if name not in ("trace", "facts", "obligation", "subject", "status")))
 _ABSENT = object()     # a fact the wording looked for and did not find
 # What the wording may have read besides single facts: the whole dict, or whether it is empty.
 _WHOLE, _NONEMPTY = object(), object()
@@ -92,7 +96,7 @@ def _same_finding(f: Finding, g: Finding) -> bool:
     t, u = f[_TRACE], g[_TRACE]
     return (len(t) == len(u)
             and all(r is s and n is m and (v is w or same(v, w)) for (r, n, v), (s, m, w) in zip(t, u))
-            and all(same(f[i], g[i]) for i in _REST))
+            and all(a is b or same(a, b) for a, b in zip(_REST(f), _REST(g))))
 
 
 def _seen(facts: dict, path):
@@ -195,8 +199,10 @@ class Rows:
         shape = (lang, f.obligation, f.subject, f.status)
         facts = f.facts
         for kept in self.shapes.get(shape, ()):
-            if (facts is not None) is kept.had_facts and _same_finding(f, kept.made_from) \
-                    and all(same(_seen(facts or {}, path), found) for path, found in kept.reads):
+            # The facts first: where rows of one shape differ, it is mostly in a fact's value.
+            if (facts is not None) is kept.had_facts \
+                    and all(same(_seen(facts or {}, path), found) for path, found in kept.reads) \
+                    and _same_finding(f, kept.made_from):
                 return kept.row
         recording = None if facts is None else _Reads(facts)
         try:
