@@ -34,6 +34,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from hegui import __version__
+from hegui.api.fast import AssessFastPath
 from hegui.api.limits import BodyLimit, Limits
 from hegui.api.work import Overtime, Pool
 from hegui.calendar.clock import today
@@ -157,6 +158,17 @@ def _assess(manifest, as_of: datetime.date | None):
     return assess(manifest, as_of or today(), _rulebook(), source=MANIFEST_NAME)
 
 
+def _assess_json(text: str, as_of: datetime.date | None, lang: str) -> bytes:
+    """POST /v1/assess's answer as JSON (api/fast.py): what the endpoint's work gives for format=json."""
+    return assessment_json(_assess(parse_manifest(text, MANIFEST_NAME), as_of), lang)
+
+
+def _overtime(e: Overtime) -> JSONText:
+    return _errors([Problem(MANIFEST_NAME, "", None,
+                            f"the request took longer than this server's limit of {e.seconds:g} s "
+                            f"(hegui serve --request-timeout); it was stopped")], 503)
+
+
 def canonical_manifest_json(manifest) -> str:
     """The manifest as the ledger stores it: what the client gave, validated, in one stable form."""
     return json.dumps(manifest.model_dump(mode="json", exclude_unset=True, warnings=False), ensure_ascii=False,
@@ -278,10 +290,11 @@ def _openapi(app: FastAPI):
 # --- the application ---------------------------------------------------------------------------
 
 def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None,
-               limits: Limits | None = None, workspace=None) -> FastAPI:
+               limits: Limits | None = None, workspace=None, fast_assess: bool = True) -> FastAPI:
     """The HTTP API and the web page; with ledger_path, /v1/assess?record=true appends to the ledger;
     with workspace (a URL, or an open hegui.workspace.store.Workspace), the team workspace under
-    /v1/workspace, recording in the same ledger."""
+    /v1/workspace, recording in the same ledger. fast_assess: the common /v1/assess answered
+    without FastAPI's per-request machinery (api/fast.py; the same answers, tests/api/test_fast.py)."""
     limits = limits or Limits()
     if max_body_bytes is not None:
         limits = dataclasses.replace(limits, max_body_bytes=max_body_bytes)
@@ -294,6 +307,9 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
                     "and by when. Every endpoint returns the JSON of the matching `hegui` command "
                     "(`../shared/spec/interface.md`). hegui is not legal advice.",
     )
+    if fast_assess:   # inside the body limit, which counts what it reads
+        app.add_middleware(AssessFastPath, work=_assess_json, pool=pool, body_types=("",) + JSON_TYPES + YAML_TYPES,
+                           overtime=_overtime)
     app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes)
     app.state.max_body_bytes = max_body_bytes
     app.state.limits = limits
@@ -319,9 +335,7 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
 
     @app.exception_handler(Overtime)
     async def overtime(request: Request, e: Overtime):
-        return _errors([Problem(MANIFEST_NAME, "", None,
-                                f"the request took longer than this server's limit of {e.seconds:g} s "
-                                f"(hegui serve --request-timeout); it was stopped")], 503)
+        return _overtime(e)
 
     @app.exception_handler(_Unsupported)
     async def unsupported(request: Request, e: _Unsupported):

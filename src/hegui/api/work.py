@@ -44,7 +44,10 @@ class _Task:
                 self.future.set_exception(outcome)
             else:
                 self.future.set_result(outcome)
-        self.loop.call_soon_threadsafe(set_it)
+        try:
+            self.loop.call_soon_threadsafe(set_it)
+        except RuntimeError:   # the loop has closed (a stopped work ending after its server): no one waits
+            pass
 
 
 class _Worker(threading.Thread):
