@@ -36,15 +36,15 @@ class AssessFastPath:
         if query is None:
             await self.app(scope, receive, send)
             return
-        body, messages = b"", []
+        messages = []
         while True:
             message = await receive()
             messages.append(message)
             if message["type"] != "http.request":   # the client went away
                 return
-            body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
+        body = b"".join(m.get("body", b"") for m in messages)
         try:
             content = await self.pool.run(self.work, body.decode("utf-8"), *query)
         except (UnicodeDecodeError, InputError):   # FastAPI reads it again and words the problem
