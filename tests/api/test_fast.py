@@ -81,3 +81,16 @@ def test_past_the_time_bound_the_fast_path_gives_the_endpoints_503():
             answers.append(_post(client, "as_of=2026-11-25", "application/yaml", heavy))
     a, b = answers
     assert a.status_code == 503 and (a.headers.items(), a.content) == (b.headers.items(), b.content)
+
+
+@pytest.mark.parametrize("size", [len(YAML), 250_000])
+def test_a_body_sent_in_chunks_is_answered_alike(clients, size):
+    body = (YAML * (size // len(YAML) + 1))[:size] if size > len(YAML) else YAML
+
+    def chunks():
+        for i in range(0, len(body), 1000):
+            yield body[i:i + 1000]
+    a, b = (c.post("/v1/assess?as_of=2024-06-20", content=chunks(), headers={"content-type": "application/yaml"})
+            for c in clients)
+    assert (a.status_code, a.headers.items(), a.content) == (b.status_code, b.headers.items(), b.content)
+    assert a.status_code == (200 if size == len(YAML) else 413)
