@@ -8,7 +8,9 @@ expected, exactly as the CLI words it; a body over the configured limit is a 413
 The work of a request (parsing the manifest, assessing, writing the answer) runs off the event
 loop on a few threads of the worker (api/work.py), bounded in time: past the bound the answer is
 a 503 and the work stops, and /healthz answers all along. A screen is bounded in rows, result
-size and time too (api/limits.py Limits).
+size and time too (api/limits.py Limits). For speed, the findings' JSON rows are reused where a
+finding is worded as one before it (api/rows.py), and the common /v1/assess is answered before
+FastAPI's routing (api/fast.py), with the same answers.
 """
 
 from __future__ import annotations
