@@ -1,8 +1,9 @@
 """uvicorn's httptools HTTP/1.1 protocol with TCP_NODELAY and deadlines for slow clients.
 
-TCP_NODELAY: with --workers, uvicorn hands each worker a listening socket rebuilt from a file
-descriptor, whose `proto` is 0, so asyncio does not set TCP_NODELAY on the connections it
-accepts (it only does so for sockets it knows are TCP). A response is written as headers then
+TCP_NODELAY: with --workers, each worker listens on a socket made without naming its protocol
+(hegui serve's own, or uvicorn's rebuilt from a file descriptor), whose `proto` is 0, so asyncio
+does not set TCP_NODELAY on the connections it accepts (it only does so for sockets it knows
+are TCP). A response is written as headers then
 body; without TCP_NODELAY, Nagle's algorithm holds the body until the client's delayed
 acknowledgement, adding ~40 ms to every request.
 

@@ -44,7 +44,10 @@ class _Task:
                 self.future.set_exception(outcome)
             else:
                 self.future.set_result(outcome)
-        self.loop.call_soon_threadsafe(set_it)
+        try:
+            self.loop.call_soon_threadsafe(set_it)
+        except RuntimeError:   # the loop has closed (a stopped work ending after its server): no one waits
+            pass
 
 
 class _Worker(threading.Thread):
@@ -62,7 +65,7 @@ class _Worker(threading.Thread):
 
     def _do(self, task: _Task) -> None:
         with task.lock:
-            if task.future.cancelled():
+            if task.future.done():   # past its bound, or its request cancelled, before it began
                 return
             task.thread = self
         try:
@@ -86,18 +89,24 @@ class Pool:
             _Worker(self).start()
 
     async def run(self, fn, *args):
-        """fn(*args) on a worker thread; Overtime when it (with its wait in the queue) passes the bound."""
-        task = _Task(fn, args, asyncio.get_running_loop())
+        """fn(*args) on a worker thread; Overtime when it (with its wait in the queue) passes the bound.
+        (A timer on the loop, not asyncio.wait_for: that wraps the wait in two more futures and a
+        task's worth of callbacks, which cost more than the hop itself on a short request.)"""
+        loop = asyncio.get_running_loop()
+        task = _Task(fn, args, loop)
+        timer = loop.call_later(self.seconds, self._stop, task)
         self.tasks.put(task)
         try:
-            return await asyncio.wait_for(asyncio.shield(task.future), self.seconds)
-        except TimeoutError:
-            self._stop(task)
-            raise Overtime(self.seconds) from None
+            return await task.future
+        finally:
+            timer.cancel()
 
     def _stop(self, task: _Task) -> None:
+        """On the loop, at the bound: answer Overtime, and stop the work if a thread has begun it."""
         with task.lock:
-            task.future.cancel()   # still queued: no thread will start it
+            if task.future.done():
+                return
+            task.future.set_exception(Overtime(self.seconds))   # still queued: no thread will start it
             if task.thread is None or task.finished:
                 return
             task.thread.retired = True

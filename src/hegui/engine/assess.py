@@ -46,6 +46,9 @@ def assess(manifest: Manifest, as_of: datetime.date, rulebook: Rulebook | None =
         decider = _Subject(rulebook, subject, facts, as_of, records, later, has_bounds=bool(derived))
         for obligation in rulebook.for_subject(kind):
             findings.append(decider.finding(obligation))
+        # Its contexts refer back to it (applies() is its method): without them the subject, its
+        # verdicts and the findings are freed as soon as unused, not left to the cycle collector.
+        decider.contexts.clear()
     return Assessment(as_of, manifest.organisation.name, rulebook, findings,
                       _overall_warnings(findings) + _exports_without_transfers(everyone)
                       + _activities_contradicted(everyone))
