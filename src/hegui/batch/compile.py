@@ -16,6 +16,8 @@ import datetime
 
 from sqlglot import exp
 
+from hegui.batch import codes
+from hegui.batch.codes import code_is
 from hegui.batch.table import Column, id_columns, kinds_present
 from hegui.manifest.facts import derivations
 from hegui.lang.syntax import (
@@ -89,8 +91,9 @@ def _settle(e: exp.Expression, value: bool) -> exp.Expression:
 
 
 def _code(e) -> exp.Expression:
-    """A three-valued condition as one number, so it is computed once: 1 true, 0 false, 2 unknown."""
-    return exp.Coalesce(this=exp.cast(_p(e), "INT"), expressions=[exp.Literal.number(2)])
+    """A three-valued condition as one number, so it is computed once (batch/codes.py: 3 true,
+    1 unknown, 0 false)."""
+    return codes.code(e)
 
 
 def _col(name: str) -> exp.Expression:
@@ -260,9 +263,9 @@ class Compiler:
 
     def _once(self, e: exp.Expression) -> exp.Expression:
         """Compute a three-valued condition once per row, in this level's stage; refer to its code."""
-        codes = self.codes.setdefault(self._level, [])
-        name = f"~c{self._level}.{len(codes)}"
-        codes.append((name, _code(e)))
+        stage = self.codes.setdefault(self._level, [])
+        name = f"~c{self._level}.{len(stage)}"
+        stage.append((name, codes.code(e, test=self._test)))
         return _col(name)
 
     # The walk over the decision tree (rulebook/decision.py), one method per node type; the
@@ -307,22 +310,18 @@ class Compiler:
         day = node.first
         code = self._once(_or(self._bool(t.when.tree, day) for t in gate.transitionals))
         judge = node.versions.on(day)
-        return _case([(exp.EQ(this=code, expression=_lit(0)), self._st(DOES_NOT_APPLY))],
+        return _case([(exp.EQ(this=code, expression=_lit(codes.FALSE)), self._st(DOES_NOT_APPLY))],
                      self._judge(judge, day, code) if judge is not None else self._st(NOT_IN_FORCE))
 
     def _judge(self, judge: Judge, day, gate_code=None) -> exp.Expression:
-        base = self._once(_and(self._bool(c.tree, day) for c in judge.conditions))
-        if gate_code is not None:   # Kleene and of two codes: 0 if either is 0, 1 if both 1, else 2
-            base = _case([(exp.Or(this=exp.EQ(this=base, expression=_lit(0)),
-                                  expression=exp.EQ(this=gate_code, expression=_lit(0))), _lit(0)),
-                          (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
-                                   expression=exp.EQ(this=gate_code, expression=_lit(1))), _lit(1))], _lit(2))
-        exempt = self._once(_or(self._bool(c.tree, day) for c in judge.exemptions)) if judge.exemptions \
-            else _lit(0)
-        branches = [(exp.Or(this=exp.EQ(this=base, expression=_lit(0)),
-                            expression=exp.EQ(this=exempt, expression=_lit(1))), self._st(DOES_NOT_APPLY)),
-                    (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
-                             expression=exp.EQ(this=exempt, expression=_lit(0))), self._st(APPLIES))]
+        # Applies when every condition holds and no exemption does, Kleene's and of the two: one
+        # code, 3 applies, 0 does not, 1 open.
+        exempt = _or(self._bool(c.tree, day) for c in judge.exemptions)
+        decided = self._once(_and([*(self._bool(c.tree, day) for c in judge.conditions), _not(exempt)]))
+        if gate_code is not None:   # and the transitional provision's gate
+            decided = exp.Paren(this=exp.BitwiseAnd(this=gate_code, expression=decided))
+        branches = [(exp.EQ(this=decided, expression=_lit(codes.FALSE)), self._st(DOES_NOT_APPLY)),
+                    (exp.EQ(this=decided, expression=_lit(codes.TRUE)), self._st(APPLIES))]
         form = judge.exact_on(day if isinstance(day, datetime.date) else None) if gate_code is None else None
         if form is not None and not form.read_once:   # what Kleene leaves open, the exact form decides, as engine/decide.py does
             # Inline, not computed in an earlier stage: a CASE evaluates a branch only on the rows the
@@ -335,9 +334,9 @@ class Compiler:
             finally:
                 self._sharing = False
             undecided = [] if isinstance(contradiction, exp.Boolean) and not contradiction.this else \
-                [(_is_true(contradiction), self._st(UNKNOWN))]
-            branches += undecided + [(_is_false(not_applies), self._st(APPLIES)),
-                                     (_is_false(not_dna), self._st(DOES_NOT_APPLY))]
+                [(code_is(_settle(contradiction, False), codes.TRUE), self._st(UNKNOWN))]
+            branches += undecided + [(code_is(_settle(not_applies, True), codes.FALSE), self._st(APPLIES)),
+                                     (code_is(_settle(not_dna, True), codes.FALSE), self._st(DOES_NOT_APPLY))]
         return _case(branches, self._st(UNKNOWN))
 
     # -- conditions -----------------------------------------------------------------------
@@ -349,6 +348,11 @@ class Compiler:
             return self._shared(e)
         return e
 
+    def _test(self, e: exp.Expression) -> exp.Expression:
+        """The code of a test (a comparison, a flag, a membership) in a column of this level's
+        stage, computed once per row however many conditions name it."""
+        return codes._coded(self._shared(e))
+
     def _shared(self, e: exp.Expression) -> exp.Expression:
         """A test computed once per row in this level's stage (or an earlier one) however often the
         covers name it: they repeat a few tests in many terms."""
@@ -356,10 +360,10 @@ class Compiler:
         for level in range(self._level + 1):
             name = self._atoms.get((level, key))
             if name is not None:
-                return _col(name)
-        column = self._column_here(e)
+                return codes.from_code(_col(name))
+        column = self._column_here(_code(e))
         self._atoms[(self._level, key)] = column.name
-        return column
+        return codes.from_code(column)
 
     def _condition(self, node, day) -> exp.Expression:
         match node:
@@ -493,11 +497,10 @@ class Compiler:
         low_name, high_name, known_name = f"~lo:{path}", f"~hi:{path}", f"~known:{path}"
         if low_name not in dict(self.derived):
             given = self._fact(path)
-            counted = _code(self._bool(aggregate.counting.tree, self.as_of))
+            counting = self._bool(aggregate.counting.tree, self.as_of)
             value = self._fact(aggregate.sums)
-            low = _case([(exp.EQ(this=counted, expression=_lit(1)), exp.Coalesce(this=value, expressions=[_lit(0)]))],
-                        _lit(0))
-            high = _case([(exp.EQ(this=counted, expression=_lit(0)), _lit(0))], value)
+            low = _case([(code_is(counting, codes.TRUE), exp.Coalesce(this=value, expressions=[_lit(0)]))], _lit(0))
+            high = _case([(code_is(counting, codes.FALSE), _lit(0))], value)
             # A row without its transfer bounds nothing: the count is only what its cell says.
             has = self.exists("transfer")
             bounded = _and([_is_null(given), has])
@@ -582,7 +585,8 @@ def status_query(rulebook: Rulebook, as_of: datetime.date, columns: list[Column]
         stages.append(group)
     top = max(compiler.levels.values(), default=0)
     for level in range(top + 1):
-        stages.append(compiler.values.get(level, []))
+        # a level's values may read each other (a test of a count of parties): in groups by depth
+        stages += [group for _depth, group in _by_depth(compiler.values.get(level, []))]
         stages.append(compiler.codes.get(level, []))
         stages.append([(f"~s:{o}", e) for o, e in statuses.items() if compiler.levels[o] == level])
     stage = source

@@ -150,8 +150,11 @@ def any_outside(checks: list[exp.Expression]) -> exp.Expression:
         if len(values) == 1:
             others.append(_outside(values[0], low, high))
             continue
-        others += [exp.LT(this=exp.Least(this=values[0], expressions=values[1:]), expression=low),
-                   exp.GT(this=exp.Greatest(this=values[0], expressions=values[1:]), expression=high)]
+        # ignore_nulls: as DuckDB and Spark read LEAST; without it sqlglot writes a CASE that gives
+        # NULL when any cell is empty, and a bad cell beside an empty one would pass.
+        others += [exp.LT(this=exp.Least(this=values[0], expressions=values[1:], ignore_nulls=True), expression=low),
+                   exp.GT(this=exp.Greatest(this=values[0], expressions=values[1:], ignore_nulls=True),
+                          expression=high)]
     return _any(others) if others else exp.false()
 
 
