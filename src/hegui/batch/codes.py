@@ -42,8 +42,47 @@ def negated(c: exp.Expression) -> exp.Expression:
     """Not, on a code: 3 -> 0, 1 -> 1, 0 -> 3, read from the table 7 = 0b000111, two bits a code."""
     if isinstance(c, exp.Literal):
         return _n({TRUE: FALSE, UNKNOWN: UNKNOWN, FALSE: TRUE}[int(c.this)])
+    inner = _negation_of(c)
+    if inner is not None:
+        return inner
     return exp.Paren(this=exp.BitwiseAnd(this=exp.Paren(this=exp.BitwiseRightShift(
         this=_n(7), expression=exp.Mul(this=_n(2), expression=c))), expression=_n(3)))
+
+
+def _negation_of(c: exp.Expression) -> exp.Expression | None:
+    """x, if c is negated(x)."""
+    try:
+        shift = c.this.this.this
+        if isinstance(shift, exp.BitwiseRightShift) and shift.this == _n(7) and isinstance(shift.expression, exp.Mul):
+            return shift.expression.expression
+    except AttributeError:
+        pass
+    return None
+
+
+_CANONICAL = {exp.LT: exp.GTE, exp.LTE: exp.GT, exp.NEQ: exp.EQ}   # x < y is not x >= y, also when unknown
+
+
+def canonical(e: exp.Expression) -> tuple[exp.Expression, bool]:
+    """(t, negate): a test as a test t or its negation, the same t for x < y and x >= y, for
+    x != y and x = y, for a CASE and the CASE with true and false swapped, so that a test and its
+    negation share one column."""
+    negate = False
+    while True:
+        while isinstance(e, exp.Paren):
+            e = e.this
+        if not isinstance(e, exp.Not):
+            break
+        e, negate = e.this, not negate
+    if type(e) in _CANONICAL:
+        return _CANONICAL[type(e)](this=e.this, expression=e.expression), not negate
+    if isinstance(e, exp.Case) and _coded(e) is None:
+        results = [_truth(i.args["true"]) for i in e.args["ifs"]] + [_truth(e.args.get("default") or exp.Null())]
+        if None not in results and results[0] == FALSE:
+            swap = {TRUE: exp.false(), FALSE: exp.true(), UNKNOWN: exp.Null()}
+            return exp.Case(this=e.this, ifs=[exp.If(this=i.this, true=swap[r]) for i, r in zip(e.args["ifs"], results)],
+                            default=swap[results[-1]]), not negate
+    return e, negate
 
 
 def _truth(e: exp.Expression) -> int | None:
@@ -123,9 +162,27 @@ def _combine(codes: list[exp.Expression], conjunction: bool) -> exp.Expression:
     return exp.Paren(this=result) if len(kept) > 1 else result
 
 
-def code_is(e: exp.Expression, value: int) -> exp.Expression:
+def counted(c: exp.Expression, at_least: bool, where: exp.Expression) -> exp.Expression:
+    """As a number, 1 or 0: whether a thing whose condition has code `c` is counted for certain
+    (`at_least`: the code is true, its high bit) or may be (the code is not false, its low bit),
+    where the SQL boolean `where` (never NULL) holds; 0 where it does not."""
+    if isinstance(c, exp.Literal):
+        bit = _n(int(int(c.this) >> 1 if at_least else int(c.this) & 1))
+    else:
+        bit = exp.Paren(this=exp.BitwiseRightShift(this=c, expression=_n(1)) if at_least else
+                        exp.BitwiseAnd(this=c, expression=_n(1)))
+    if isinstance(where, exp.Boolean):
+        return bit if where.this else _n(0)
+    return exp.Mul(this=bit, expression=exp.cast(where, "INT"))
+
+
+def code_is(e: exp.Expression, value: int, test=None) -> exp.Expression:
     """A two-valued test that condition `e` has truth value `value` (a constant when it is one)."""
-    c = code(e)
+    return equals(code(e, test=test), value)
+
+
+def equals(c: exp.Expression, value: int) -> exp.Expression:
+    """A two-valued test that code `c` is `value` (a constant when `c` is one)."""
     if isinstance(c, exp.Literal):
         return exp.true() if int(c.this) == value else exp.false()
     return exp.EQ(this=c, expression=_n(value))

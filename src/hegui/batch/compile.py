@@ -263,9 +263,15 @@ class Compiler:
 
     def _once(self, e: exp.Expression) -> exp.Expression:
         """Compute a three-valued condition once per row, in this level's stage; refer to its code."""
+        c = codes.code(e, test=self._test)
+        if isinstance(c, (exp.Literal, exp.Column)):
+            return c
         stage = self.codes.setdefault(self._level, [])
+        for name, known in stage:   # (two versions of a rule often share their conditions)
+            if known == c:
+                return _col(name)
         name = f"~c{self._level}.{len(stage)}"
-        stage.append((name, codes.code(e, test=self._test)))
+        stage.append((name, c))
         return _col(name)
 
     # The walk over the decision tree (rulebook/decision.py), one method per node type; the
@@ -292,6 +298,8 @@ class Compiler:
     def _by_event(self, node: ByEvent) -> exp.Expression:
         as_of = self.as_of
         event = self._fact(node.event)
+        if isinstance(event, exp.Null):   # no column holds the event's day: it is unknown on every row
+            return self._versions_on(node.versions, as_of)
         branches = [(exp.Or(this=exp.Is(this=event, expression=exp.Null()),
                             expression=exp.GT(this=event, expression=_lit(as_of))),
                      self._versions_on(node.versions, as_of)),
@@ -310,7 +318,7 @@ class Compiler:
         day = node.first
         code = self._once(_or(self._bool(t.when.tree, day) for t in gate.transitionals))
         judge = node.versions.on(day)
-        return _case([(exp.EQ(this=code, expression=_lit(codes.FALSE)), self._st(DOES_NOT_APPLY))],
+        return _case([(codes.equals(code, codes.FALSE), self._st(DOES_NOT_APPLY))],
                      self._judge(judge, day, code) if judge is not None else self._st(NOT_IN_FORCE))
 
     def _judge(self, judge: Judge, day, gate_code=None) -> exp.Expression:
@@ -319,9 +327,9 @@ class Compiler:
         exempt = _or(self._bool(c.tree, day) for c in judge.exemptions)
         decided = self._once(_and([*(self._bool(c.tree, day) for c in judge.conditions), _not(exempt)]))
         if gate_code is not None:   # and the transitional provision's gate
-            decided = exp.Paren(this=exp.BitwiseAnd(this=gate_code, expression=decided))
-        branches = [(exp.EQ(this=decided, expression=_lit(codes.FALSE)), self._st(DOES_NOT_APPLY)),
-                    (exp.EQ(this=decided, expression=_lit(codes.TRUE)), self._st(APPLIES))]
+            decided = codes.code(exp.And(this=codes.from_code(gate_code), expression=codes.from_code(decided)))
+        branches = [(codes.equals(decided, codes.FALSE), self._st(DOES_NOT_APPLY)),
+                    (codes.equals(decided, codes.TRUE), self._st(APPLIES))]
         form = judge.exact_on(day if isinstance(day, datetime.date) else None) if gate_code is None else None
         if form is not None and not form.read_once:   # what Kleene leaves open, the exact form decides, as engine/decide.py does
             # Inline, not computed in an earlier stage: a CASE evaluates a branch only on the rows the
@@ -334,9 +342,10 @@ class Compiler:
             finally:
                 self._sharing = False
             undecided = [] if isinstance(contradiction, exp.Boolean) and not contradiction.this else \
-                [(code_is(_settle(contradiction, False), codes.TRUE), self._st(UNKNOWN))]
-            branches += undecided + [(code_is(_settle(not_applies, True), codes.FALSE), self._st(APPLIES)),
-                                     (code_is(_settle(not_dna, True), codes.FALSE), self._st(DOES_NOT_APPLY))]
+                [(code_is(_settle(contradiction, False), codes.TRUE, self._test), self._st(UNKNOWN))]
+            branches += undecided + [
+                (code_is(_settle(not_applies, True), codes.FALSE, self._test), self._st(APPLIES)),
+                (code_is(_settle(not_dna, True), codes.FALSE, self._test), self._st(DOES_NOT_APPLY))]
         return _case(branches, self._st(UNKNOWN))
 
     # -- conditions -----------------------------------------------------------------------
@@ -349,21 +358,16 @@ class Compiler:
         return e
 
     def _test(self, e: exp.Expression) -> exp.Expression:
-        """The code of a test (a comparison, a flag, a membership) in a column of this level's
-        stage, computed once per row however many conditions name it."""
-        return codes._coded(self._shared(e))
+        """The code of a test (a comparison, a flag, a membership) read from a column of this
+        level's stage (or an earlier one), computed once per row however many conditions name it
+        or its negation."""
+        e, negate = codes.canonical(e)
+        column = self._column_here(_code(e))
+        return codes.negated(column) if negate else column
 
     def _shared(self, e: exp.Expression) -> exp.Expression:
-        """A test computed once per row in this level's stage (or an earlier one) however often the
-        covers name it: they repeat a few tests in many terms."""
-        key = e.sql()
-        for level in range(self._level + 1):
-            name = self._atoms.get((level, key))
-            if name is not None:
-                return codes.from_code(_col(name))
-        column = self._column_here(_code(e))
-        self._atoms[(self._level, key)] = column.name
-        return codes.from_code(column)
+        """A test as a shared column (_test), for the covers, which repeat a few tests in many terms."""
+        return codes.from_code(self._test(e))
 
     def _condition(self, node, day) -> exp.Expression:
         match node:
@@ -399,8 +403,11 @@ class Compiler:
                 return exp.false() if isinstance(fact, exp.Null) else \
                     exp.Not(this=exp.Is(this=fact, expression=exp.Null()))
             case Overlaps(path=p, options=options):
+                fact = self._fact(p)
+                if isinstance(fact, exp.Null):
+                    return fact
                 cell = exp.Concat(expressions=[_lit(";"), exp.Anonymous(
-                    this="REPLACE", expressions=[self._fact(p), _lit(" "), _lit("")]), _lit(";")])
+                    this="REPLACE", expressions=[fact, _lit(" "), _lit("")]), _lit(";")])
                 return _or(exp.Like(this=cell, expression=_lit(f"%;{o};%")) for o in options)
         raise CompileError(f"cannot compile {node!r} as a condition")
 
@@ -438,10 +445,19 @@ class Compiler:
         return _col(name)
 
     def _column_here(self, e: exp.Expression) -> exp.Expression:
-        """A value worked out once per row in this level's stage (it may depend on an event date)."""
+        """A value worked out once per row in this level's stage (it may depend on an event date),
+        or the column of an earlier stage or of this one that already holds it; a constant as itself."""
+        if isinstance(e, (exp.Literal, exp.Boolean, exp.Null, exp.Column)):
+            return e
+        key = e.sql()
+        for level in range(self._level + 1):
+            name = self._atoms.get((level, key))
+            if name is not None:
+                return _col(name)
         values = self.values.setdefault(self._level, [])
         name = f"~v{self._level}.{len(values)}"
         values.append((name, e))
+        self._atoms[(self._level, key)] = name
         return _col(name)
 
     def _parameter(self, name: str, day) -> exp.Expression:
@@ -542,9 +558,9 @@ class Compiler:
             finally:
                 self._party = None
             exists = self._party_exists(i)
-            lows.append(_case([(_and([exists, _is_true(test)]), _lit(1))], _lit(0)))
-            highs.append(_case([(_and([exists, _not(_is_false(test))]), _lit(1))],
-                               _lit(0)))
+            c = codes.code(test, test=self._test)
+            lows.append(codes.counted(c, True, exists))
+            highs.append(codes.counted(c, False, exists))
         low, high = lows[0], highs[0]
         for a, b in zip(lows[1:], highs[1:], strict=True):
             low, high = exp.Add(this=low, expression=a), exp.Add(this=high, expression=b)
@@ -556,9 +572,8 @@ class Compiler:
         (batch/table.py), so the count is 0 or 1: 0 without one, else as the condition holds for it."""
         if kind not in self.kinds:
             return _bounds(_lit(0), _lit(0), exp.true())
-        test, has = self._bool(condition, day), self.exists(kind)
-        low = _case([(_and([has, _is_true(test)]), _lit(1))], _lit(0))
-        high = _case([(exp.Not(this=_p(has)), _lit(0)), (_is_false(test), _lit(0))], _lit(1))
+        c, has = codes.code(self._bool(condition, day), test=self._test), self.exists(kind)
+        low, high = codes.counted(c, True, has), codes.counted(c, False, has)
         return _bounds(self._column_here(low), self._column_here(high), exp.true())
 
 
