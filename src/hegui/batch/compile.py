@@ -308,7 +308,10 @@ class Compiler:
         for start, end, judge in reversed([s for s in node.versions.spans if s[0] <= as_of]):
             if end is not None:
                 branches.append((exp.GTE(this=event, expression=_lit(end)), self._st(NOT_IN_FORCE)))
-            branches.append((exp.GTE(this=event, expression=_lit(start)), self._judge(judge, event)))
+            # Within a version, the exact form changes on a few days (a parameter's new value): each
+            # stretch of event days has its own, as the engine, knowing the day, uses that day's.
+            for first in reversed([start, *(d for d in judge.exact_days() if d <= as_of)]):
+                branches.append((exp.GTE(this=event, expression=_lit(first)), self._judge(judge, event, form_day=first)))
         return _case(branches, self._st(NOT_IN_FORCE))
 
     def _gate(self, gate: Gate, node: ByEvent) -> exp.Expression:
@@ -321,7 +324,7 @@ class Compiler:
         return _case([(codes.equals(code, codes.FALSE), self._st(DOES_NOT_APPLY))],
                      self._judge(judge, day, code) if judge is not None else self._st(NOT_IN_FORCE))
 
-    def _judge(self, judge: Judge, day, gate_code=None) -> exp.Expression:
+    def _judge(self, judge: Judge, day, gate_code=None, form_day=None) -> exp.Expression:
         # Applies when every condition holds and no exemption does, Kleene's and of the two: one
         # code, 3 applies, 0 does not, 1 open.
         exempt = _or(self._bool(c.tree, day) for c in judge.exemptions)
@@ -330,7 +333,9 @@ class Compiler:
             decided = codes.code(exp.And(this=codes.from_code(gate_code), expression=codes.from_code(decided)))
         branches = [(codes.equals(decided, codes.FALSE), self._st(DOES_NOT_APPLY)),
                     (codes.equals(decided, codes.TRUE), self._st(APPLIES))]
-        form = judge.exact_on(day if isinstance(day, datetime.date) else None) if gate_code is None else None
+        if form_day is None and isinstance(day, datetime.date):
+            form_day = day
+        form = judge.exact_on(form_day) if gate_code is None else None
         if form is not None and not form.read_once:   # what Kleene leaves open, the exact form decides, as engine/decide.py does
             # Inline, not computed in an earlier stage: a CASE evaluates a branch only on the rows the
             # branches before it left, so the covers (large) cost only the rows Kleene leaves open.
