@@ -135,6 +135,11 @@ def code(e: exp.Expression, negate: bool = False, test=None) -> exp.Expression:
             return exp.Case(this=e.this, ifs=[exp.If(this=i.this, true=c) for i, c in zip(e.args["ifs"], coded)],
                             default=coded[-1])
     yes, no = (FALSE, TRUE) if negate else (TRUE, FALSE)
+    if e.find(exp.Like, exp.RegexpLike) is not None:
+        # A test of text, dear: evaluated once (the CASE below evaluates a false test twice).
+        c = exp.Mul(this=exp.cast(exp.Paren(this=e), "INT"), expression=_n(TRUE))
+        c = exp.Coalesce(this=c, expressions=[_n(UNKNOWN)])
+        return negated(c) if negate else c
     return exp.Case(ifs=[exp.If(this=e, true=_n(yes)), exp.If(this=exp.Not(this=exp.Paren(this=e)), true=_n(no))],
                     default=_n(UNKNOWN))
 

@@ -310,8 +310,13 @@ class Compiler:
                 branches.append((exp.GTE(this=event, expression=_lit(end)), self._st(NOT_IN_FORCE)))
             # Within a version, the exact form changes on a few days (a parameter's new value): each
             # stretch of event days has its own, as the engine, knowing the day, uses that day's.
-            for first in reversed([start, *(d for d in judge.exact_days() if d <= as_of)]):
-                branches.append((exp.GTE(this=event, expression=_lit(first)), self._judge(judge, event, form_day=first)))
+            stretches, last = [], None
+            for first in [start, *(d for d in judge.exact_days() if d <= as_of)]:
+                decided = self._judge(judge, event, form_day=first)
+                if last is None or decided != last:   # (most days change nothing this rule reads)
+                    stretches.append((exp.GTE(this=event, expression=_lit(first)), decided))
+                last = decided
+            branches += reversed(stretches)
         return _case(branches, self._st(NOT_IN_FORCE))
 
     def _gate(self, gate: Gate, node: ByEvent) -> exp.Expression:
@@ -411,8 +416,8 @@ class Compiler:
                 fact = self._fact(p)
                 if isinstance(fact, exp.Null):
                     return fact
-                cell = exp.Concat(expressions=[_lit(";"), exp.Anonymous(
-                    this="REPLACE", expressions=[fact, _lit(" "), _lit("")]), _lit(";")])
+                # The typed cell has no spaces (typing_sql.py); ";a;b;" is made once per row, not per option.
+                cell = self._derive(f"~list:{p}", exp.Concat(expressions=[_lit(";"), fact, _lit(";")]))
                 return _or(exp.Like(this=cell, expression=_lit(f"%;{o};%")) for o in options)
         raise CompileError(f"cannot compile {node!r} as a condition")
 
