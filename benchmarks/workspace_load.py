@@ -165,7 +165,7 @@ def run_backend(name: str, url: str, folder: Path, args) -> int:
     errors = 0
     try:
         wait_ready(port, server, timeout=60)
-        for endpoint in ENDPOINTS:
+        for endpoint in args.endpoint or ENDPOINTS:
             for concurrency in LEVELS:
                 out = subprocess.run([sys.executable, __file__, "--generate", json.dumps(
                     [port, endpoint, token, ids, concurrency, args.requests, args.seconds])],
@@ -189,6 +189,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--organisations", type=int, default=50)
+    parser.add_argument("--endpoint", action="append", choices=list(ENDPOINTS),
+                        help="only this endpoint (may be repeated; default: all)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--requests", type=int, default=2000, help="at most this many per level")
     parser.add_argument("--seconds", type=float, default=6.0, help="at most this long per level")

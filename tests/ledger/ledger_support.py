@@ -5,6 +5,7 @@ import datetime
 import json
 import pathlib
 import shutil
+import sqlite3
 import sys
 
 from hegui.ledger import Ledger
@@ -32,3 +33,14 @@ def fill(path, real, n: int, prefix: str = "Org") -> Ledger:
                       {**assessment, "organisation": f"{prefix}-{i:04d}-assessed"}, rulebook.version,
                       rulebook.digest)
     return ledger
+
+
+def sql(path, *statements):
+    """Change the file as an attacker with SQLite would: the append-only triggers dropped first."""
+    con = sqlite3.connect(path)
+    con.execute("DROP TRIGGER IF EXISTS entries_no_update")
+    con.execute("DROP TRIGGER IF EXISTS entries_no_delete")
+    for s in statements:
+        con.execute(*s) if isinstance(s, tuple) else con.execute(s)
+    con.commit()
+    con.close()

@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 
 import pytest
-from ledger_support import AS_OF, HEGUI, ROOT, fill, marked_manifest
+from ledger_support import AS_OF, HEGUI, ROOT, fill, marked_manifest, sql
 
 from hegui.ledger import Ledger, merkle, verify_file
 from hegui.ledger.verify import verify_against
@@ -36,17 +36,6 @@ def hegui(*args, env=None):
 
 def sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def sql(path, *statements):
-    """Change the file as an attacker with SQLite would: the append-only triggers dropped first."""
-    con = sqlite3.connect(path)
-    con.execute("DROP TRIGGER IF EXISTS entries_no_update")
-    con.execute("DROP TRIGGER IF EXISTS entries_no_delete")
-    for s in statements:
-        con.execute(*s) if isinstance(s, tuple) else con.execute(s)
-    con.commit()
-    con.close()
 
 
 def refused(path, *args, reason: str | None = None):

@@ -6,20 +6,10 @@ import os
 import sqlite3
 
 import pytest
+from ledger_support import sql
 
 from hegui.ledger import verify_file
 from hegui.ledger.store import _COLUMNS
-
-
-def sql(path, *statements):
-    """Change the file as an attacker with SQLite would: the append-only triggers dropped first."""
-    con = sqlite3.connect(path)
-    con.execute("DROP TRIGGER IF EXISTS entries_no_update")
-    con.execute("DROP TRIGGER IF EXISTS entries_no_delete")
-    for s in statements:
-        con.execute(*s) if isinstance(s, tuple) else con.execute(s)
-    con.commit()
-    con.close()
 
 
 def bad_of(path):

@@ -240,6 +240,8 @@ def test_the_dashboard_as_json(rulebook, shorter_officer_rulebook):
     assert [(c["cause"], c["before"]["status"], c["after"]["status"]) for c in officer_changes] == \
         [("manifest", "does_not_apply", "applies"), ("rulebook", "applies", "applies")]
     assert officer_changes[1]["before"]["deadline"] == "2026-12-07"
+    # A change's sides are rows too: the citation worded as the duty's own row words it.
+    assert officer_changes[1]["after"]["citation"] == officer["citation"] and "第" in officer["citation"]
     assert data["organisations"][0]["key"] == "7"
     assert {"subject": "organisation", "fact": "organisation.pi_individuals", "before": 800000,
             "after": 50000000} in data["organisations"][0]["edits"]

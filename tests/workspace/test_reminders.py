@@ -26,8 +26,7 @@ from hegui.manifest.model import Manifest
 from hegui.report.i18n import t
 from hegui.rulebook import default_rulebook
 from hegui.workspace.dashboard import OrganisationState, dashboard
-from hegui.workspace.reminders import (DigestError, digest_message, feed_ics, feed_token_digest,
-                                       feed_token_matches, mint_feed_token, parse_smtp_url, send_digest)
+from hegui.workspace.reminders import DigestError, digest_message, feed_ics, parse_smtp_url, send_digest
 from serving import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,22 +100,6 @@ def test_the_feed_in_chinese(dash):
     officer = next(e for e in cal.walk("VEVENT") if str(e["uid"]) == expected_uid("org-2", OFFICER, "organisation"))
     assert str(officer["summary"]) == "Jobs Platform：指定个人信息保护负责人并报送（organisation）"
     assert "组织：Jobs Platform" in str(officer["description"])
-
-
-# --- feed tokens ------------------------------------------------------------------------------
-
-def test_feed_tokens_are_secret_and_checked_against_their_digest():
-    token, other = mint_feed_token(), mint_feed_token()
-    assert token != other and len(token) >= 43                       # 32 random bytes, base64url
-    assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-    kept = feed_token_digest(token)
-    assert token not in kept
-    assert feed_token_matches(token, kept)
-    assert not feed_token_matches(other, kept)
-    assert not feed_token_matches(token[:-1], kept)
-    assert not feed_token_matches("令牌", kept)                       # not ASCII: no match, no error
-    assert not feed_token_matches("\udc80", kept)                    # nor a lone surrogate from a bad URL
-    assert not feed_token_matches(token, "")
 
 
 # --- the digest -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import json
 import threading
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from workspace_support import JOBS
@@ -235,15 +236,85 @@ def test_the_dashboard_inputs_are_the_current_and_last_seen_versions_of_the_user
     assert workspace.dashboard_inputs(terminal.user_id + 1000) == []   # someone else's organisations: none
 
 
+def test_the_dashboard_marks_move_with_a_version_a_record_and_a_visit(workspace, terminal):
+    org = workspace.import_text(TEXT, terminal)["organisation_id"]
+    in_file = len(yaml.safe_load(TEXT)["compliance"])   # a row for each record the file holds
+    (first,) = workspace.dashboard_marks(terminal.user_id)
+    assert (first.id, first.name, first.version, first.records, first.last_version) == \
+        (org, "Jobs Platform Inc.", 1, in_file, None)
+    workspace.add_record(org, terminal, obligation="pipl.impact-assessment", subject="organisation")
+    (second,) = workspace.dashboard_marks(terminal.user_id)
+    assert (second.version, second.records) == (2, in_file + 1) and second.newest_record > first.newest_record
+    workspace.mark_visited(terminal.user_id, {org: 2}, datetime.date(2024, 6, 1), "sha256:old")
+    (third,) = workspace.dashboard_marks(terminal.user_id)
+    assert third == second._replace(last_version=2, last_seen_on=datetime.date(2024, 6, 1),
+                                    last_rulebook_digest="sha256:old")
+    assert workspace.dashboard_marks(terminal.user_id + 1000) == []
+
+
 def test_a_new_feed_token_replaces_the_old_and_a_revoked_one_opens_nothing(workspace, terminal):
     from hegui.workspace import auth
     first = auth.create_feed_token(workspace, terminal)
-    assert auth.feed_actor(workspace, first).email == terminal.email
+    assert auth.actor_for(workspace, "feed", first).email == terminal.email
     second = auth.create_feed_token(workspace, terminal)
     with pytest.raises(auth.Unauthenticated):
-        auth.feed_actor(workspace, first)
+        auth.actor_for(workspace, "feed", first)
     assert auth.revoke_feed_token(workspace, terminal) is True
     with pytest.raises(auth.Unauthenticated):
-        auth.feed_actor(workspace, second)
+        auth.actor_for(workspace, "feed", second)
     with pytest.raises(auth.Unauthenticated):
-        auth.feed_actor(workspace, "\udc80")   # a path that was not UTF-8
+        auth.actor_for(workspace, "feed", "\udc80")   # a path that was not UTF-8
+
+
+def test_a_secret_is_32_random_url_safe_bytes_and_the_database_keeps_only_its_sha256():
+    from hegui.workspace import auth
+    secret, other = auth.new_secret(), auth.new_secret()
+    assert secret != other and len(secret) == 43                     # 32 bytes in base64url, unpadded
+    assert set(secret) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    assert auth.secret_hash(secret) == hashlib.sha256(secret.encode("ascii")).hexdigest()
+    assert secret not in auth.secret_hash(secret)
+    assert len(auth.secret_hash("\udc80")) == 64                     # a URL that was not UTF-8 hashes too
+
+
+@pytest.mark.parametrize("via", ["session", "token", "feed"])
+def test_each_kind_of_secret_opens_its_user_and_nothing_near_it_does(workspace, terminal, via):
+    from hegui.workspace import auth
+    from hegui.workspace.models import Session
+    if via == "session":
+        secret, _ = auth.login(workspace, terminal.email, "a long enough password", "127.0.0.1")
+    elif via == "token":
+        secret = auth.create_token(workspace, terminal, "ci")["token"]
+    else:
+        secret = auth.create_feed_token(workspace, terminal)
+    who = auth.actor_for(workspace, via, secret)
+    assert (who.user_id, who.email, who.via) == (terminal.user_id, terminal.email, via)
+    assert (who.csrf_token is not None) == (via == "session")
+    others = ("session", "token", "feed")
+    for wrong in (secret[:-1], secret + "A", auth.new_secret(), "令牌", "\udc80", ""):
+        with pytest.raises(auth.Unauthenticated):
+            auth.actor_for(workspace, via, wrong)
+    for kind in others:   # a secret opens only what it was made for
+        if kind != via:
+            with pytest.raises(auth.Unauthenticated):
+                auth.actor_for(workspace, kind, secret)
+    if via == "session":   # a session past its end opens nothing
+        with workspace.transaction(write=True) as s:
+            s.query(Session).update({Session.expires_at: datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)})
+        with pytest.raises(auth.Unauthenticated):
+            auth.actor_for(workspace, via, secret)
+
+
+def test_the_evidence_limit_comes_from_the_environment_as_hegui_serve_sets_it(tmp_path, monkeypatch):
+    from hegui.workspace.store import MAX_EVIDENCE_BYTES, Workspace, WorkspaceError
+    monkeypatch.delenv("HEGUI_MAX_EVIDENCE_BYTES", raising=False)
+    with Workspace(str(tmp_path / "a.db")) as ws:
+        assert ws.max_evidence_bytes == MAX_EVIDENCE_BYTES == 10_000_000
+    monkeypatch.setenv("HEGUI_MAX_EVIDENCE_BYTES", "5000")
+    with Workspace(str(tmp_path / "b.db")) as ws:
+        assert ws.max_evidence_bytes == 5000
+    with Workspace(str(tmp_path / "c.db"), max_evidence_bytes=70) as ws:   # given: wins
+        assert ws.max_evidence_bytes == 70
+    for bad in ("lots", "-1", "0", "1e6"):
+        monkeypatch.setenv("HEGUI_MAX_EVIDENCE_BYTES", bad)
+        with pytest.raises(WorkspaceError, match=f"HEGUI_MAX_EVIDENCE_BYTES: expected a positive number of bytes, got '{bad}'"):
+            Workspace(str(tmp_path / "d.db"))

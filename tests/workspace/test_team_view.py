@@ -73,6 +73,7 @@ def test_the_feed_is_a_calendar_of_the_users_deadlines_until_its_address_is_repl
 def test_a_new_rulebook_since_the_last_visit_shows_what_it_changed_on_the_same_manifest(team, workspace, terminal):
     """The last visit was under a rulebook whose officer report fell due 20 working days after the
     millionth individual, not 30 (kept in the database): today's rulebook moves that deadline."""
+    from hegui.calendar.clock import today
     from hegui.rulebook.load import compile_rulebook
     from hegui.rulebook.sources import read_sources, shipped_folder
     from hegui.workspace.overview import _rulebook
@@ -87,11 +88,108 @@ def test_a_new_rulebook_since_the_last_visit_shows_what_it_changed_on_the_same_m
     text = JOBS.read_text(encoding="utf-8").replace(
         "  pi_individuals: 50000000\n", "  pi_individuals: 50000000\n  pi_individuals_1m_reached_on: 2026-10-26\n")
     version = workspace.save_version(team.jobs, text, 1, terminal, "the millionth individual")["number"]
-    workspace.mark_visited(terminal.user_id, {team.jobs: version}, datetime.date(2026, 12, 3), older.digest)
+    # Seen today (on the mainland's calendar, as a visit is), so only the rulebook differs since.
+    workspace.mark_visited(terminal.user_id, {team.jobs: version}, today(), older.digest)
     assert compile_rulebook(older).digest == older.digest != _rulebook().digest
-    changes = team.get(f"{W}/dashboard", params={"as_of": "2026-12-03"}, headers=team.admin).json()["changes"]
+    changes = team.get(f"{W}/dashboard", headers=team.admin).json()["changes"]
     officer = [c for c in changes if c["obligation"] == "pipl.pi-protection-officer"]
     assert [c["cause"] for c in officer] == ["rulebook"]
     assert officer[0]["rulebooks"] == [older.digest, _rulebook().digest]
     # That visit is now under today's rulebook, which is kept in its turn for the next upgrade.
     assert workspace.kept_rulebook(_rulebook().digest).digest == _rulebook().digest
+
+
+def dashboard(team, who, **params) -> dict:
+    answer = team.get(f"{W}/dashboard", params=params, headers=who)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    return answer.json()
+
+
+def overdue_keys(doc) -> set:
+    return {(d["organisation"], d["obligation"], d["subject"]) for d in doc["overdue"]}
+
+
+def test_a_kept_dashboard_is_rebuilt_after_a_new_version_or_record(team, workspace, terminal):
+    """On a day given (no visit is recorded), the same request is answered from the kept document:
+    an edit must still show in the next answer."""
+    filing = ("Jobs Platform Inc.", "cbdt.standard-contract-or-certification", "transfer:crm-to-us")
+    assert filing in overdue_keys(dashboard(team, team.admin, as_of="2024-06-20"))
+    assert dashboard(team, team.admin, as_of="2024-06-20")["organisations"][0]["name"] == "Jobs Platform Inc."
+    # A record of the filing, done before that day: the duty is done, not overdue.
+    workspace.add_record(team.jobs, terminal, obligation=filing[1], subject=filing[2],
+                         done_on=datetime.date(2023, 12, 1), owner="dpo@example.com")
+    assert filing not in overdue_keys(dashboard(team, team.admin, as_of="2024-06-20"))
+    # A new version without the transfer abroad: no filing at all, not even done.
+    current = workspace.version(team.jobs)
+    text = current["text"].replace("includes_pi: true", "includes_pi: false")
+    assert text != current["text"]
+    workspace.save_version(team.jobs, text, current["number"], terminal, "no personal information abroad")
+    doc = dashboard(team, team.admin, as_of="2024-06-20")
+    assert not any(d["obligation"] == filing[1] for d in doc["overdue"] + doc["due_soon"] + doc["waiting"])
+
+
+def test_one_users_kept_dashboard_is_never_anothers(team, workspace, terminal):
+    """The admin sees Jobs Platform, the outsider Other Co; whatever was kept for one, the other gets
+    their own, also as their memberships change."""
+    mine = dashboard(team, team.admin, as_of="2024-06-20")
+    theirs = dashboard(team, team.outsider, as_of="2024-06-20")
+    assert [o["name"] for o in mine["organisations"]] == ["Jobs Platform Inc."]
+    assert [o["name"] for o in theirs["organisations"]] == ["Other Co"]
+    assert {d["organisation"] for d in theirs["overdue"]} == {"Other Co"}
+    workspace.set_member(team.jobs, "other@example.com", "viewer")
+    both = dashboard(team, team.outsider, as_of="2024-06-20")
+    assert [o["name"] for o in both["organisations"]] == ["Jobs Platform Inc.", "Other Co"]
+    assert [o["name"] for o in dashboard(team, team.admin, as_of="2024-06-20")["organisations"]] == \
+        ["Jobs Platform Inc."]
+    outsider = workspace.user("other@example.com")
+    workspace.remove_member(team.jobs, outsider.id)
+    assert [o["name"] for o in dashboard(team, team.outsider, as_of="2024-06-20")["organisations"]] == ["Other Co"]
+
+
+def test_a_dashboard_seen_again_costs_two_queries_however_many_organisations(workspace, terminal):
+    """Who is asking, and whether anything the dashboard is made from moved: no query per
+    organisation, no write, no text read."""
+    from sqlalchemy import event
+
+    from hegui.workspace import auth
+    from hegui.workspace.overview import dashboard_json
+    token = auth.create_token(workspace, terminal, "t")["token"]
+    text = JOBS.read_text(encoding="utf-8")
+    counts = []
+    for n in (1, 4):
+        while len(workspace.organisations_of(terminal.user_id)) < n:
+            name = f"Company {len(workspace.organisations_of(terminal.user_id)) + 1}"
+            workspace.import_text(text.replace("Jobs Platform Inc.", name), terminal)
+        for _ in range(2):   # the first sees them (a visit written), the next builds what is then kept
+            dashboard_json(workspace, auth.actor_for(workspace, "token", token))
+        statements = []
+        engines = {workspace.engine, getattr(workspace, "_write_engine", workspace.engine)}
+        listen = lambda conn, cursor, statement, *rest: statements.append(statement)   # noqa: E731
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", listen)
+        try:
+            kept = dashboard_json(workspace, auth.actor_for(workspace, "token", token))
+        finally:
+            for engine in engines:
+                event.remove(engine, "before_cursor_execute", listen)
+        assert len(__import__("json").loads(kept)["organisations"]) == n
+        assert all(s.lstrip().upper().startswith("SELECT") for s in statements), statements
+        assert not any("manifest_versions.text" in s for s in statements)
+        counts.append(len(statements))
+    assert counts == [2, 2]
+
+
+def test_two_users_of_the_same_organisations_each_get_what_changed_since_their_own_visit(team, workspace, terminal):
+    workspace.set_member(team.other, terminal.email, "viewer")
+    workspace.set_member(team.jobs, "other@example.com", "viewer")
+    dashboard(team, team.admin)                     # the admin's visit, at version 1 of each
+    record = {"obligation": "cbdt.standard-contract-or-certification", "subject": "transfer:crm-to-us"}
+    workspace.add_record(team.jobs, terminal, **record, done_on=datetime.date(2024, 7, 1))
+    theirs = dashboard(team, team.outsider)         # a first visit: nothing changed since
+    mine = dashboard(team, team.admin)
+    assert [o["name"] for o in theirs["organisations"]] == [o["name"] for o in mine["organisations"]] == \
+        ["Jobs Platform Inc.", "Other Co"]
+    assert theirs["changes"] == [] and theirs["organisations"][0]["edits"] == []
+    assert {(c["organisation"], c["cause"], c["obligation"]) for c in mine["changes"]} >= \
+        {("Jobs Platform Inc.", "manifest", record["obligation"])}
+    assert dashboard(team, team.outsider)["changes"] == []

@@ -84,7 +84,7 @@ def served(tmp_path_factory):
     subprocess.run([*command, "workspace", "import", JOBS, "--workspace", db], check=True, env=env, timeout=120,
                    capture_output=True)
     with running_server(lambda port: [*command, "serve", "--workspace", str(db), "--port", str(port),
-                                      "--workers", "2", "--no-access-log"], env=env) as base:
+                                      "--workers", "2", "--no-access-log", "--max-evidence", "1000"], env=env) as base:
         yield base, db
 
 
@@ -113,6 +113,28 @@ def test_over_real_http_a_person_logs_in_edits_assesses_and_logs_out(served):
         assert web.get("/v1/ledger/head").json()["size"] == 3   # the import, the version, the assessment
         assert web.post("/v1/workspace/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
         assert web.get("/v1/workspace/me").status_code == 401
+
+
+def test_serve_max_evidence_is_the_limit_every_worker_holds_and_the_413_names_it(served):
+    base, _ = served
+    with httpx.Client(base_url=base, timeout=60) as web:
+        csrf = web.post("/v1/workspace/login", json={"email": "admin@example.com",
+                                                     "password": PASSWORD}).json()["csrf_token"]
+        headers = {"X-CSRF-Token": csrf}
+        org = web.post("/v1/workspace/organisations", json={"name": "Evidence Co"}, headers=headers).json()["id"]
+        text = JOBS.read_text(encoding="utf-8").replace("Jobs Platform Inc.", "Evidence Co")
+        web.post(f"/v1/workspace/organisations/{org}/manifests", headers=headers,
+                 json={"text": text, "expected_version": 0, "message": "first"}).raise_for_status()
+        record = web.get(f"/v1/workspace/organisations/{org}/records").json()["records"][0]["id"]
+        upload = f"/v1/workspace/organisations/{org}/records/{record}/evidence"
+        for _ in range(4):   # whichever of the two workers answers: the same limit
+            over = web.post(upload, headers=headers, files={"file": ("scan.pdf", b"x" * 1001, "application/pdf")})
+            assert over.status_code == 413
+            assert over.json()["errors"][0]["path"] == "file"
+            assert "1,000 bytes" in over.json()["errors"][0]["message"]
+            assert "--max-evidence" in over.json()["errors"][0]["message"]
+        at = web.post(upload, headers=headers, files={"file": ("scan.pdf", b"x" * 1000, "application/pdf")})
+        assert at.status_code == 201 and at.json()["size"] == 1000
 
 
 def test_the_daily_digest_goes_to_each_member_with_something_to_report(tmp_path, capsys):

@@ -60,8 +60,11 @@ def is_loopback(host: str) -> bool:
 @click.option("--workspace", "workspace", default=None, metavar="URL",
               help="Serve the team workspace under /v1/workspace from this SQLite file or postgresql://... "
                    "database; its ledger is --ledger (default: beside an SQLite file).")
+@click.option("--max-evidence", "max_evidence", type=click.IntRange(min=1), default=None, metavar="BYTES",
+              help="The largest evidence file the workspace accepts (larger: 413)  [default: 10,000,000]. "
+                   "An upload is a request body too: --max-body must be larger still.")
 def serve(host, allow_network, port, ledger, max_body, request_timeout, header_timeout, body_timeout, keep_alive,
-          screen_rows, screen_output, workers, access_log, workspace):
+          screen_rows, screen_output, workers, access_log, workspace, max_evidence):
     """Serve the API (/v1/...), its OpenAPI description (/openapi.json, /docs) and the web page (/).
 
     The server has no authentication: it binds this machine only unless told otherwise, and must
@@ -73,6 +76,9 @@ def serve(host, allow_network, port, ledger, max_body, request_timeout, header_t
     if not is_loopback(host) and not allow_network:
         raise click.UsageError(f"--host {host} can be reached from the network, but {UNAUTHENTICATED}; "
                                f"to bind it anyway, add --allow-unauthenticated-network")
+    if max_evidence:   # each worker's workspace reads it (and the one opened here to check)
+        from hegui.workspace.store import MAX_EVIDENCE_VARIABLE
+        os.environ[MAX_EVIDENCE_VARIABLE] = str(max_evidence)
     shown = workspace
     if workspace:
         from hegui.workspace.store import safe_url

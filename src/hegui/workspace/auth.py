@@ -1,8 +1,9 @@
 """Who is asking: passwords (argon2), browser sessions with their CSRF token, API tokens, and the
 limit on login attempts.
 
-A session's and an API token's secret is 32 random bytes given to the client once; the database
-keeps only its sha256, so a copy of the database opens no account. A session carries a CSRF token
+A session's, an API token's and a calendar feed's secret is 32 random bytes given to the client
+once (new_secret); the database keeps only its sha256 (secret_hash), so a copy of the database opens
+no account, and a request is told who it is by one query on that hash (actor_for), never argon2. A session carries a CSRF token
 (a synchronizer token kept in its row): every state-changing request made with the session cookie
 must send it back in the X-CSRF-Token header; a request with `Authorization: Bearer` sends no
 cookie a browser could have added by itself, so it needs none.
@@ -18,7 +19,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, null, select
 
 from hegui.workspace.models import ApiToken, FeedToken, LoginFailure, Session, User, now
 from hegui.workspace.store import Actor, Invalid, NotFound, Workspace
@@ -76,11 +77,16 @@ def check_password(password: str) -> None:
 
 
 def secret_hash(secret: str) -> str:
+    """What the database keeps of a secret, and looks it up by: its sha256 (hex). A secret is 32
+    random bytes, so a fast hash is enough (argon2 is for passwords, which people choose); no
+    request pays for more than this one hash."""
     # surrogatepass: a secret from a URL that was not UTF-8 still hashes (to something matching nothing)
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _new_secret() -> str:
+def new_secret() -> str:
+    """A new secret for a session, an API token or a feed's URL: 32 random bytes, URL-safe. The
+    client is given it once; the database keeps only secret_hash(secret)."""
     return secrets.token_urlsafe(32)
 
 
@@ -105,7 +111,7 @@ def login(ws: Workspace, email: str, password: str, address: str) -> tuple[str, 
             failed = False
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
-            secret = _new_secret()
+            secret = new_secret()
             session = Session(user_id=user.id, token_hash=secret_hash(secret), csrf_token=secrets.token_urlsafe(24),
                               expires_at=now() + SESSION_LIFETIME)
             s.add(session)
@@ -133,13 +139,33 @@ def logout(ws: Workspace, secret: str) -> None:
         s.execute(delete(Session).where(Session.token_hash == secret_hash(secret)))
 
 
-def session_actor(ws: Workspace, secret: str) -> Actor:
-    with ws.transaction() as s:
-        session = s.scalar(select(Session).where(Session.token_hash == secret_hash(secret)))
-        if session is None or session.expires_at <= now():
-            raise Unauthenticated("not logged in (or the session has ended): log in again")
-        u = session.user
-        return Actor(u.id, u.email, u.is_admin, "session", session.csrf_token)
+# -- who a secret is ------------------------------------------------------------------------------
+
+def _holder(table, live):
+    """The query from a secret's hash to its user (and a session's CSRF token): one per request."""
+    csrf = table.csrf_token if table is Session else null()
+    return (select(User.id, User.email, User.is_admin, csrf).select_from(table).join(User, User.id == table.user_id)
+            .where(table.token_hash == bindparam("digest"), live))
+
+
+# Each kind of secret a request can carry: who holds a live one, and what a dead or unknown one is told.
+_SECRETS = {
+    "session": (_holder(Session, Session.expires_at > bindparam("now")),
+                "not logged in (or the session has ended): log in again"),
+    "token": (_holder(ApiToken, ApiToken.revoked_at.is_(None)), "the API token is unknown or revoked"),
+    "feed": (_holder(FeedToken, FeedToken.revoked_at.is_(None)),
+             "no such calendar feed (its address was replaced or revoked)"),
+}
+
+
+def actor_for(ws: Workspace, via: str, secret: str) -> Actor:
+    """Who holds this secret: via is "session" (a browser's cookie), "token" (an API token) or "feed"
+    (the secret in a calendar feed's URL); Unauthenticated when it is unknown, revoked or ended."""
+    query, refusal = _SECRETS[via]
+    row = next(iter(ws.rows(query, digest=secret_hash(secret), now=now())), None)
+    if row is None:
+        raise Unauthenticated(refusal)
+    return Actor(row.id, row.email, row.is_admin, via, row[3])
 
 
 def csrf_matches(actor: Actor, sent: str | None) -> bool:
@@ -153,7 +179,7 @@ def create_token(ws: Workspace, actor: Actor, name: str) -> dict:
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise Invalid("name", "expected a token name of 1 to 200 characters (what it is for)")
-    secret = "hg_" + _new_secret()
+    secret = "hg_" + new_secret()
     with ws.transaction(write=True) as s:
         token = ApiToken(user_id=actor.user_id, name=name, token_hash=secret_hash(secret))
         s.add(token)
@@ -176,20 +202,11 @@ def revoke_token(ws: Workspace, actor: Actor, token_id: int) -> None:
             token.revoked_at = now()
 
 
-def token_actor(ws: Workspace, secret: str) -> Actor:
-    with ws.transaction() as s:
-        token = s.scalar(select(ApiToken).where(ApiToken.token_hash == secret_hash(secret)))
-        if token is None or token.revoked_at is not None:
-            raise Unauthenticated("the API token is unknown or revoked")
-        u = token.user
-        return Actor(u.id, u.email, u.is_admin, "token")
-
-
 # -- calendar feed tokens -----------------------------------------------------------------------
 
 def create_feed_token(ws: Workspace, actor: Actor) -> str:
     """A new secret for the user's calendar feed URL; the one before it stops working."""
-    secret = _new_secret()
+    secret = new_secret()
     with ws.transaction(write=True) as s:
         for old in s.scalars(select(FeedToken).where(FeedToken.user_id == actor.user_id,
                                                      FeedToken.revoked_at.is_(None))):
@@ -206,16 +223,6 @@ def revoke_feed_token(ws: Workspace, actor: Actor) -> bool:
                                                      FeedToken.revoked_at.is_(None))):
             old.revoked_at, found = now(), True
         return found
-
-
-def feed_actor(ws: Workspace, secret: str) -> Actor:
-    """The user whose feed URL holds this secret (a calendar app cannot log in: the URL is the key)."""
-    with ws.transaction() as s:
-        token = s.scalar(select(FeedToken).where(FeedToken.token_hash == secret_hash(secret)))
-        if token is None or token.revoked_at is not None:
-            raise Unauthenticated("no such calendar feed (its address was replaced or revoked)")
-        u = token.user
-        return Actor(u.id, u.email, u.is_admin, "feed")
 
 
 def _token_dict(t: ApiToken) -> dict:

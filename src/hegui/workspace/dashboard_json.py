@@ -7,7 +7,8 @@ Dates are written by report/command_json.dumps.
 
 from __future__ import annotations
 
-from hegui.report.command_json import rule_change_dict
+from hegui.report.command_json import dumps, rule_change_dict
+from hegui.report.json_report import _encode
 from hegui.report.deadlines import basis_text
 from hegui.report.reasons import citation_text, needed_text
 from hegui.workspace.dashboard import WINDOW_DAYS, Change, Dashboard, Duty, Waiting
@@ -54,13 +55,25 @@ def _waiting(w: Waiting, lang: str) -> dict:
 def _change(c: Change, lang: str) -> dict:
     f = c.after or c.before
     return {"organisation": c.organisation, "cause": c.cause, "obligation": c.obligation, "subject": c.subject,
-            "title": _title(f, lang), "changed": list(c.what), "before": _side(c.before), "after": _side(c.after),
+            "title": _title(f, lang), "changed": list(c.what), "before": _side(c.before, lang), "after": _side(c.after, lang),
             "causes": [rule_change_dict(r) for r in c.rule_changes], "records_done_on": list(c.done_on),
             "since": c.since, "rulebooks": list(c.rulebooks) if c.rulebooks else None}
 
 
-def _side(f) -> dict | None:
+def _side(f, lang: str) -> dict | None:
+    """A finding as a change shows it: what a reader compares, not its trace or citation record."""
     if f is None:
         return None
-    return {"status": f.status, "citation": f.citation, "deadline": f.deadline.date if f.deadline else None,
-            "compliance": f.compliance}
+    return {"status": f.status, "citation": citation_text(f.citation, lang),
+            "deadline": f.deadline.date if f.deadline else None, "compliance": f.compliance}
+
+
+def encoded(value: dict) -> bytes:
+    """The document as compact UTF-8 JSON (orjson: several times faster than json on a dashboard of
+    many organisations), dates as report/command_json.dumps writes them; json for what orjson
+    refuses (an integer past 64 bits in a fact edited)."""
+    import orjson
+    try:
+        return orjson.dumps(value, default=_encode)
+    except TypeError:
+        return dumps(value, indent=None).encode("utf-8")

@@ -98,7 +98,7 @@ class Record(Base):
     """A compliance record of an organisation, with what the manifest format has no room for."""
     __tablename__ = "records"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     obligation: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(200))
     done_on: Mapped[datetime.date | None] = mapped_column(Date)

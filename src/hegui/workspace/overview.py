@@ -5,9 +5,10 @@ keep a dashboard of many organisations fast.
 A saved version never changes, so its parsed manifest is kept by its text's digest, and an
 assessment by (that manifest, the day, the rulebook's digest): a dashboard seen again the same
 day assesses nothing new; an organisation edited since costs one assessment. The dashboard's JSON
-is kept too, by everything it is made from (the user, the day, the rulebook, and each
-organisation's current and last-seen versions and records, and the rulebooks): over fifty
-organisations it is some hundreds of kilobytes, which cost more to build than the rest.
+is kept too, as bytes, under everything it is made from: the user, the day, the rulebook, and the
+marks (store.Mark: each organisation's current version, its records' count and newest id, and
+the user's last visit). A request reads the marks in one query without the texts, and answers
+with the kept bytes while they stand; only a moved mark loads the texts and builds again.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 
 from hegui.workspace.store import Actor, Workspace, _rulebook
@@ -68,34 +70,33 @@ def dashboard_for(ws: Workspace, actor: Actor, as_of: datetime.date | None = Non
     return _view(ws, actor, as_of, mark_visit, None, lambda dash: dash)
 
 
-def dashboard_text(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, lang: str = "en") -> str:
-    """The dashboard as JSON (workspace/dashboard_json.py), as dashboard_for, kept while its inputs stand."""
-    from hegui.report.command_json import dumps
-    from hegui.workspace.dashboard_json import dashboard_dict
-    return _view(ws, actor, as_of, True, ("json", lang), lambda dash: dumps(dashboard_dict(dash, lang), indent=None))
+def dashboard_json(ws: Workspace, actor: Actor, as_of: datetime.date | None = None, lang: str = "en") -> bytes:
+    """The dashboard as JSON (workspace/dashboard_json.py), as dashboard_for: the same bytes while
+    its marks stand."""
+    from hegui.workspace.dashboard_json import dashboard_dict, encoded
+    return _view(ws, actor, as_of, True, ("json", lang), lambda dash: encoded(dashboard_dict(dash, lang)))
 
 
 def _view(ws: Workspace, actor: Actor, as_of, mark_visit: bool, kept_as, render):
     from hegui.calendar.clock import today
     rulebook = _rulebook()
     day = as_of or today()
-    inputs = ws.dashboard_inputs(actor.user_id)
-    digest = rulebook.digest
-    moved = any((o["last_version"], o["last_seen_on"], o["last_rulebook_digest"]) != (o["version"], day, digest)
-                for o in inputs)
-    for o in inputs:   # seen already today (or after the day asked for): no step in time to show
-        if o["last_seen_on"] is not None and o["last_seen_on"] >= day:
-            o["last_seen_on"] = None
+    marks = ws.dashboard_marks(actor.user_id)
+    moved = any((m.last_version, m.last_seen_on, m.last_rulebook_digest) != (m.version, day, rulebook.digest)
+                for m in marks)
+    # Seen already today (or after the day asked for): no step in time to show.
+    marks = [m._replace(last_seen_on=None) if m.last_seen_on is not None and m.last_seen_on >= day else m
+             for m in marks]
+
+    def made():
+        return render(_dashboard(ws, ws.dashboard_inputs(actor.user_id, marks), day, rulebook))
     if kept_as is None:
-        value = render(_dashboard(ws, inputs, day, rulebook))
-    else:
-        key = (kept_as, actor.user_id, day, rulebook.digest, tuple(
-            (o["id"], o["name"], o["version"], o["last_version"], o["last_seen_on"], o["last_rulebook_digest"],
-             tuple((r["obligation"], r["subject"], r["owner"]) for r in o["records"])) for o in inputs))
-        value = _documents.get(key, lambda: render(_dashboard(ws, inputs, day, rulebook)))
+        value = made()
+    else:   # the marks are the user's own (their memberships and visits), so is the document
+        value = _documents.get((kept_as, actor.user_id, day, rulebook.digest, tuple(marks)), made)
     if mark_visit and moved and as_of in (None, today()):   # seen again unchanged: nothing to write
         _keep_current_rulebook(ws, rulebook)
-        ws.mark_visited(actor.user_id, {o["id"]: o["version"] for o in inputs}, day, rulebook.digest)
+        ws.mark_visited(actor.user_id, {m.id: m.version for m in marks}, day, rulebook.digest)
     return value
 
 
@@ -111,18 +112,20 @@ def _dashboard(ws: Workspace, inputs: list[dict], day: datetime.date, rulebook):
 
 # The rulebook each visit used is kept in the database by its digest (once per rulebook version),
 # so a dashboard after an upgrade shows what the new rulebook changed on the same manifest.
-_kept: set[str] = set()
+# Which digests each open workspace holds already: by the object, not its id(), which a workspace
+# opened after another was closed may be given again.
+_kept: weakref.WeakKeyDictionary[Workspace, set[str]] = weakref.WeakKeyDictionary()
 _rulebooks = _Cache(8)
 
 
 def _keep_current_rulebook(ws: Workspace, rulebook) -> None:
-    key = (id(ws), rulebook.digest)
-    if key not in _kept:
+    kept = _kept.setdefault(ws, set())
+    if rulebook.digest not in kept:
         from hegui.rulebook.sources import read_sources, shipped_folder
         sources = read_sources(shipped_folder())
         if sources.digest == rulebook.digest:
             ws.keep_rulebook(sources, rulebook.version)
-        _kept.add(key)
+        kept.add(rulebook.digest)
 
 
 def _last_rulebook(ws: Workspace, digest: str | None, rulebook):

@@ -1,17 +1,14 @@
 """Reminders from the dashboard (workspace/dashboard.py): a user's calendar feed over every
-organisation they can see, the daily digest e-mail, sending it over SMTP, and the secret token
-in the feed's URL.
+organisation they can see, the daily digest e-mail, and sending it over SMTP (the secret in the
+feed's URL is auth.py's, as every other secret).
 
 Wording is report/'s (report/messages/workspace.yaml, report/templates/digest.*); nothing here
-reads the database: the routes and the daily job fetch, call these, and store the token's digest.
+reads the database: the routes and the daily job fetch, then call these.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
-import secrets
 import smtplib
 import socket
 import ssl
@@ -52,24 +49,6 @@ def feed_ics(organisations: Iterable[OrganisationView], lang: str = "en", user: 
             event_uid = uid(f"{view.key}|{e.obligation}|{e.subject}")
             cal.add_component(entry_event(e, view.assessment.as_of, lang, event_uid, organisation=view.name))
     return cal.to_ical()
-
-
-# --- feed tokens ------------------------------------------------------------------------------
-
-def mint_feed_token() -> str:
-    """A new secret for a feed's URL: 32 random bytes, URL-safe. Shown to the user once; the store
-    keeps only feed_token_digest(token), so a leaked database does not give the feeds away."""
-    return secrets.token_urlsafe(32)
-
-
-def feed_token_digest(token: str) -> str:
-    # surrogatepass: a path decoded from bytes that are not UTF-8 still gives a digest (that matches nothing)
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def feed_token_matches(token: str, digest: str) -> bool:
-    """Whether a token from a URL is the one whose digest the store keeps, compared in constant time."""
-    return hmac.compare_digest(feed_token_digest(token).encode("ascii"), digest.encode("ascii", "replace"))
 
 
 # --- the digest e-mail ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, File, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from pydantic import AfterValidator, BaseModel, Field
 
 from hegui.workspace import auth
@@ -126,6 +127,8 @@ def mount(app: FastAPI, workspace: Workspace) -> None:
                             status_code=e.status, headers=e.headers)
 
     app.include_router(router(workspace), prefix=PREFIX, tags=["workspace"])
+    from hegui.workspace.pages import mount_pages
+    mount_pages(app)   # the web pages over these routes (/w/...)
 
 
 def router(ws: Workspace) -> APIRouter:
@@ -136,11 +139,11 @@ def router(ws: Workspace) -> APIRouter:
         header = request.headers.get("authorization", "")
         try:
             if header.lower().startswith("bearer "):
-                return auth.token_actor(ws, header[7:].strip())
+                return auth.actor_for(ws, "token", header[7:].strip())
             secret = request.cookies.get(auth.SESSION_COOKIE)
             if not secret:
                 raise auth.Unauthenticated("log in, or send Authorization: Bearer TOKEN")
-            who = auth.session_actor(ws, secret)
+            who = auth.actor_for(ws, "session", secret)
         except auth.Unauthenticated as e:
             raise Refused(401, str(e), headers={"WWW-Authenticate": "Bearer"}) from None
         if request.method not in SAFE_METHODS and not auth.csrf_matches(who, request.headers.get(auth.CSRF_HEADER)):
@@ -221,9 +224,34 @@ def router(ws: Workspace) -> APIRouter:
 
     @r.get("/dashboard", summary="Across your organisations: overdue, due in 30 days, waiting for facts, "
                                  "changed since your last visit")
-    def dashboard(who: Who, as_of: datetime.date | None = None, lang: Literal["en", "zh"] = "en") -> Response:
-        from hegui.workspace.overview import dashboard_text
-        return Response(dashboard_text(ws, who, as_of, lang), media_type="application/json")
+    async def dashboard(request: Request, as_of: datetime.date | None = None,
+                        lang: Literal["en", "zh"] = "en") -> Response:
+        """Seeing it (on today's date) is your visit: what changed is told once. The answer, rows
+        only, codes as codes and wording (titles, citations, bases, facts) in `lang`:
+
+        - `as_of`, `window_days` (30: due_soon runs from as_of to as_of + 30, both included),
+          `rulebook` (the current rulebook's digest);
+        - `organisations`: [{key, name, edits: [{subject, fact, before, after}]}], by name; `edits`
+          are the facts and records changed since your last visit;
+        - `overdue` (longest overdue first) and `due_soon` (soonest first): [{organisation,
+          organisation_key, obligation, subject, title, date, days (from as_of; negative when
+          overdue), shown_on, citation, basis, compliance, every_years, owner}];
+        - `waiting`: [{organisation, organisation_key, obligation, subject, title, citation, owner,
+          waits_for (status: whether it applies; deadline: its date), facts: [{fact, text, owner}]}];
+        - `changes`: [{organisation, organisation_key, cause (time | manifest | rulebook),
+          obligation, subject, title, changed (status | version | deadline | compliance, or added |
+          removed), before and after ({status, citation, deadline, compliance}, or null),
+          causes (the rules' own changes in between: [{date, kind, instrument, obligations,
+          article, detail}]), records_done_on, since (time: the last visit's day), rulebooks
+          (rulebook: [then, now] digests)}].
+        """
+        from hegui.workspace.overview import dashboard_json
+        # Who asks and the dashboard in one hop to a worker thread, on one connection: a dashboard
+        # seen again is two small reads, and a second hop or checkout would cost about as much.
+        def answer() -> bytes:
+            with ws.reading():
+                return dashboard_json(ws, actor(request), as_of, lang)
+        return Response(await run_in_threadpool(answer), media_type="application/json")
 
     @r.post("/feed", status_code=201,
             summary="A new calendar feed address for you (iCalendar); the one before stops working")
@@ -242,7 +270,7 @@ def router(ws: Workspace) -> APIRouter:
     def feed(token: Annotated[str, Path(max_length=100)], lang: Literal["en", "zh"] = "en") -> Response:
         from hegui.workspace.overview import feed_for
         try:
-            who = auth.feed_actor(ws, token)
+            who = auth.actor_for(ws, "feed", token)
         except auth.Unauthenticated as e:
             raise Refused(404, str(e)) from None
         return Response(feed_for(ws, who, lang), media_type="text/calendar; charset=utf-8",

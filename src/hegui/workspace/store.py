@@ -23,12 +23,14 @@ import difflib
 import hashlib
 import json
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import bindparam, create_engine, event, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
@@ -39,6 +41,8 @@ from hegui.workspace.models import (
 )
 
 MAX_EVIDENCE_BYTES = 10_000_000
+# How `hegui serve --max-evidence` tells each server worker its limit (as HEGUI_MAX_BODY for --max-body).
+MAX_EVIDENCE_VARIABLE = "HEGUI_MAX_EVIDENCE_BYTES"
 # Evidence a compliance team files: documents, scans, spreadsheets, plain text. Nothing a browser
 # would run (HTML, SVG, JavaScript) is stored, so a download can never act as a page.
 EVIDENCE_TYPES = (
@@ -68,7 +72,7 @@ class Conflict(WorkspaceError):
 
 class TooLarge(WorkspaceError):
     def __init__(self, limit: int):
-        super().__init__(f"evidence files are at most {limit:,} bytes")
+        super().__init__(f"evidence files are at most {limit:,} bytes here (hegui serve --max-evidence)")
         self.limit = limit
 
 
@@ -95,6 +99,15 @@ def database_url(url: str) -> str:
     if "://" in url:
         return url
     return f"sqlite:///{os.path.abspath(url)}"
+
+
+def evidence_limit_from_environment() -> int:
+    given = os.environ.get(MAX_EVIDENCE_VARIABLE, "").strip()
+    if not given:
+        return MAX_EVIDENCE_BYTES
+    if not given.isdigit() or int(given) < 1:
+        raise WorkspaceError(f"{MAX_EVIDENCE_VARIABLE}: expected a positive number of bytes, got {given!r}")
+    return int(given)
 
 
 def default_ledger_path(url: str) -> str | None:
@@ -135,8 +148,11 @@ class Assessed:
 class Workspace:
     """An open workspace: the database (migrated to the newest schema) and its ledger."""
 
-    def __init__(self, url: str, ledger_path: str | None = None, *, max_evidence_bytes: int = MAX_EVIDENCE_BYTES):
+    def __init__(self, url: str, ledger_path: str | None = None, *, max_evidence_bytes: int | None = None):
+        """max_evidence_bytes: the largest evidence file accepted; by default HEGUI_MAX_EVIDENCE_BYTES
+        when set (as `hegui serve --max-evidence` sets it), else MAX_EVIDENCE_BYTES."""
         from hegui.ledger import Ledger
+        self.max_evidence_bytes = max_evidence_bytes or evidence_limit_from_environment()   # before opening anything
         self.url = url
         ledger_path = ledger_path or default_ledger_path(url)
         if ledger_path is None:
@@ -145,6 +161,7 @@ class Workspace:
         self.engine = _engine(database_url(url))
         with self.engine.begin() as connection:
             migrations.upgrade(connection)
+        self._reading = threading.local()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = self._sessions
         if self.engine.dialect.name == "sqlite":
@@ -152,7 +169,6 @@ class Workspace:
             self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
         self.ledger_path = str(Path(ledger_path).resolve())
         self.ledger = Ledger(self.ledger_path)
-        self.max_evidence_bytes = max_evidence_bytes
 
     def close(self) -> None:
         self.ledger.close()
@@ -173,6 +189,29 @@ class Workspace:
         not go on, and would fail instead of waiting its turn."""
         with (self._writes if write else self._sessions).begin() as session:
             yield session
+
+    def rows(self, statement, **params) -> list:
+        """The rows of one read-only statement on a pooled connection, without the ORM's session: for
+        the reads every request makes (who is asking; whether their dashboard moved)."""
+        pinned = getattr(self._reading, "connection", None)
+        if pinned is not None:
+            return pinned.execute(statement, params).all()
+        with self.engine.connect() as connection:
+            return connection.execute(statement, params).all()
+
+    @contextmanager
+    def reading(self):
+        """Within it, this thread's rows() share one pooled connection: a request's few small reads
+        take one connection from the pool, and check it is alive (PostgreSQL) once, not each."""
+        if getattr(self._reading, "connection", None) is not None:
+            yield
+            return
+        with self.engine.connect() as connection:
+            self._reading.connection = connection
+            try:
+                yield
+            finally:
+                self._reading.connection = None
 
     # -- people ------------------------------------------------------------------------------
 
@@ -411,43 +450,37 @@ class Workspace:
 
     # -- the dashboard's inputs --------------------------------------------------------------
 
-    def dashboard_inputs(self, user_id: int) -> list[dict]:
-        """For each organisation the user belongs to that has a manifest: its id and name, the current
-        version and text, the text and date of the user's last visit (None on a first), the rulebook
-        digest then, and the current records (obligation, subject, owner), oldest first.
+    def dashboard_marks(self, user_id: int) -> list["Mark"]:
+        """What the user's dashboard is made from, short of the texts (Mark), for each organisation
+        they belong to that has a manifest, by name. One query, cheap enough for every request: while
+        the marks stand, so does the dashboard (a version never changes; records are only added)."""
+        return [Mark(*row) for row in self.rows(_MARKS, user=user_id) if row.version is not None]
 
-        Four queries whatever the number of organisations (a dashboard over fifty stays quick)."""
-        with self.transaction() as s:
-            newest = (select(ManifestVersion.organisation_id, func.max(ManifestVersion.number).label("number"))
-                      .group_by(ManifestVersion.organisation_id).subquery())
-            current = s.execute(
-                select(Organisation.id, Organisation.name, ManifestVersion.number, ManifestVersion.text)
-                .join(Membership, Membership.organisation_id == Organisation.id)
-                .join(newest, newest.c.organisation_id == Organisation.id)
-                .join(ManifestVersion, (ManifestVersion.organisation_id == Organisation.id)
-                      & (ManifestVersion.number == newest.c.number))
-                .where(Membership.user_id == user_id).order_by(Organisation.name)).all()
-            ids = [row.id for row in current]
-            seen = {row.organisation_id: row for row in s.execute(
-                select(Visit.organisation_id, Visit.version, Visit.seen_on, Visit.rulebook_digest, ManifestVersion.text)
-                .join(ManifestVersion, (ManifestVersion.organisation_id == Visit.organisation_id)
-                      & (ManifestVersion.number == Visit.version))
-                .where(Visit.user_id == user_id, Visit.organisation_id.in_(ids)))} if ids else {}
-            records: dict[int, list[dict]] = {i: [] for i in ids}
-            for row in s.execute(select(Record.organisation_id, Record.obligation, Record.subject, Record.owner)
-                                 .where(Record.organisation_id.in_(ids)).order_by(Record.id)) if ids else ():
-                records[row.organisation_id].append(
-                    {"obligation": row.obligation, "subject": row.subject, "owner": row.owner})
-        out = []
-        for row in current:
-            visit = seen.get(row.id)
-            out.append({"id": row.id, "name": row.name, "version": row.number, "text": row.text,
-                        "last_version": visit.version if visit else None,
-                        "last_text": visit.text if visit else None,
-                        "last_seen_on": visit.seen_on if visit else None,
-                        "last_rulebook_digest": visit.rulebook_digest if visit else None,
-                        "records": records[row.id]})
-        return out
+    def dashboard_inputs(self, user_id: int, marks: list["Mark"] | None = None) -> list[dict]:
+        """For each organisation of the marks (default: the user's now): its id and name, the current
+        version and text, the text and date of the user's last visit (None on a first), the rulebook
+        digest then, and the records the marks count (obligation, subject, owner), oldest first; and
+        the mark itself. Three queries whatever the number of organisations."""
+        marks = self.dashboard_marks(user_id) if marks is None else marks
+        ids = [m.id for m in marks]
+        wanted = {(m.id, m.version) for m in marks} | {(m.id, m.last_version) for m in marks if m.last_version}
+        records: dict[int, list[dict]] = {i: [] for i in ids}
+        texts = {}
+        if marks:
+            with self.transaction() as s:
+                texts = {(row.organisation_id, row.number): row.text for row in s.execute(
+                    select(ManifestVersion.organisation_id, ManifestVersion.number, ManifestVersion.text)
+                    .where(tuple_(ManifestVersion.organisation_id, ManifestVersion.number).in_(wanted)))}
+                newest = {m.id: m.newest_record or 0 for m in marks}
+                for row in s.execute(select(Record.id, Record.organisation_id, Record.obligation, Record.subject,
+                                            Record.owner).where(Record.organisation_id.in_(ids)).order_by(Record.id)):
+                    if row.id <= newest[row.organisation_id]:   # those the marks count, no later one
+                        records[row.organisation_id].append(
+                            {"obligation": row.obligation, "subject": row.subject, "owner": row.owner})
+        return [{"id": m.id, "name": m.name, "version": m.version, "text": texts[(m.id, m.version)],
+                 "last_version": m.last_version, "last_text": texts.get((m.id, m.last_version)),
+                 "last_seen_on": m.last_seen_on, "last_rulebook_digest": m.last_rulebook_digest,
+                 "records": records[m.id], "mark": m} for m in marks]
 
     def mark_visited(self, user_id: int, seen: dict[int, int], seen_on: datetime.date, rulebook_digest: str) -> None:
         """Remember that the user saw these organisations (id -> version) on seen_on."""
@@ -598,11 +631,48 @@ class Workspace:
         return Assessed(result, document)
 
 
+class Mark(NamedTuple):
+    """An organisation on a user's dashboard as far as telling whether it moved: its current version,
+    its records' count and newest id, and the user's last visit (None before the first)."""
+    id: int
+    name: str
+    version: int
+    records: int
+    newest_record: int | None
+    last_version: int | None
+    last_seen_on: datetime.date | None
+    last_rulebook_digest: str | None
+
+
+def _marks_query():
+    of = Organisation.id
+    user = bindparam("user")
+    return (select(Organisation.id, Organisation.name,
+                   select(func.max(ManifestVersion.number)).where(ManifestVersion.organisation_id == of)
+                   .scalar_subquery().label("version"),
+                   select(func.count(Record.id)).where(Record.organisation_id == of).scalar_subquery(),
+                   select(func.max(Record.id)).where(Record.organisation_id == of).scalar_subquery(),
+                   Visit.version, Visit.seen_on, Visit.rulebook_digest)
+            .join(Membership, (Membership.organisation_id == of) & (Membership.user_id == user))
+            .outerjoin(Visit, (Visit.organisation_id == of) & (Visit.user_id == user))
+            .order_by(Organisation.name))
+
+
+_MARKS = _marks_query()
+
+
+# Connections kept open per engine (per server worker). A connection past the pool is opened and
+# closed for each request that needs it (on PostgreSQL, a new server process each time), and a
+# worker serves up to 40 requests at once on its threads: keep 20 open, 10 more at the busiest.
+# On PostgreSQL that is at most 30 connections per worker (its max_connections is 100 by default).
+POOL = {"pool_size": 20, "max_overflow": 10}
+
+
 def _engine(url: str, begin: str | None = None):
     """The engine; on SQLite, with foreign keys and WAL, and `begin` (BEGIN IMMEDIATE) opening each
     transaction when given (SQLAlchemy's documented recipe: the driver's own BEGIN turned off)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **POOL)
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection, _):
@@ -619,7 +689,7 @@ def _engine(url: str, begin: str | None = None):
             def _begin(connection):
                 connection.exec_driver_sql(begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **POOL)
 
 
 def safe_url(url: str) -> str:

@@ -137,6 +137,25 @@ const STRINGS = {
     answered_live: "Answer recorded. {summary}",
     line: "line {line}: ",
     confirm_restart: "Start over? The answers in this page are lost unless you downloaded the manifest.",
+    ws_dashboard: "Dashboard",
+    ws_logout: "Log out",
+    ws_save_title: "Save to the workspace",
+    ws_editing: "Editing {name}, version {version}.",
+    ws_editing_new: "Editing {name}: no version saved yet.",
+    ws_back: "Back to the organisation",
+    ws_message: "Message (what changed and why)",
+    ws_save: "Save as a new version",
+    ws_saving: "Saving…",
+    ws_saved: "Saved as version {version}.",
+    ws_viewer: "You can read these answers; saving needs the editor role.",
+    ws_conflict: "{author} saved version {current} since you opened version {opened}. Nothing was saved, and your answers are still on this page: download the manifest to keep them, see what changed, or load version {current}.",
+    ws_someone: "Someone",
+    ws_reload: "Load version {current} (replaces the answers on this page)",
+    ws_see_diff: "See what changed (opens in a new tab)",
+    ws_login: "Log in again (new tab)",
+    ws_session_ended: "Your session has ended, so nothing was saved. Log in again in a new tab (your answers stay on this page), then save again.",
+    ws_forbidden: "Not saved: {message}",
+    ws_not_found: "There is no such organisation, or you are not a member of it.",
   },
   zh: {
     page_title: "hegui：合规问卷",
@@ -265,6 +284,25 @@ const STRINGS = {
     answered_live: "已记录回答。{summary}",
     line: "第 {line} 行：",
     confirm_restart: "确定重新开始？除非已下载清单，本页中的回答将丢失。",
+    ws_dashboard: "总览",
+    ws_logout: "退出登录",
+    ws_save_title: "保存到工作区",
+    ws_editing: "正在编辑 {name}，第 {version} 版。",
+    ws_editing_new: "正在编辑 {name}：尚未保存任何版本。",
+    ws_back: "返回组织页面",
+    ws_message: "说明（修改了什么、为什么）",
+    ws_save: "保存为新版本",
+    ws_saving: "正在保存…",
+    ws_saved: "已保存为第 {version} 版。",
+    ws_viewer: "您可以查看这些回答；保存需要编辑者角色。",
+    ws_conflict: "在您打开第 {opened} 版之后，{author} 已保存了第 {current} 版。本次未保存，您的回答仍在本页：可下载清单留存、查看变化，或载入第 {current} 版。",
+    ws_someone: "其他人",
+    ws_reload: "载入第 {current} 版（将替换本页中的回答）",
+    ws_see_diff: "查看变化（在新标签页中打开）",
+    ws_login: "重新登录（新标签页）",
+    ws_session_ended: "您的登录已过期，本次未保存。请在新标签页中重新登录（本页回答保留），然后再次保存。",
+    ws_forbidden: "未保存：{message}",
+    ws_not_found: "没有该组织，或您不是其成员。",
   },
 };
 
@@ -285,6 +323,7 @@ const state = {
   previousStatus: new Map(),
   changed: new Set(),
   busy: 0,
+  workspace: null,        // editing a workspace organisation: {id, name, version, role, csrf, problem, saved}
   requestSerial: 0,
 };
 
@@ -356,10 +395,10 @@ function problemLine(p) {
   return where ? `${line}${where}: ${message}` : `${line}${message}`;
 }
 
-async function call(method, path, {query, json, text, contentType, accept} = {}) {
+async function call(method, path, {query, json, text, contentType, accept, headers} = {}) {
   const url = new URL(path, window.location.origin);
   for (const [k, v] of Object.entries(query || {})) if (v !== null && v !== undefined) url.searchParams.set(k, v);
-  const init = {method, headers: {}};
+  const init = {method, headers: {...headers}};
   if (json !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(json);
@@ -919,6 +958,7 @@ function applyStrings() {
   const toggle = $("#lang-toggle");
   toggle.textContent = t("lang_button");
   toggle.setAttribute("lang", state.lang === "zh" ? "en" : "zh");
+  if (state.workspace) renderWorkspace();
 }
 
 function render({focusQuestion = false} = {}) {
@@ -1527,7 +1567,7 @@ async function begin(manifest, fileName) {
   $("#work").hidden = false;
   const ok = await refresh({focusQuestion: false});
   if (!ok && !state.assessment) {
-    $("#start").hidden = false;
+    $("#start").hidden = Boolean(state.workspace);   // a workspace's manifest: its error is the page
     $("#work").hidden = true;
     state.manifest = null;
     return;
@@ -1644,6 +1684,7 @@ function wire() {
   $("#dl-html").addEventListener("click", () => downloadReport("html"));
   $("#dl-markdown").addEventListener("click", () => downloadReport("markdown"));
   $("#new-start").addEventListener("click", restart);
+  wireWorkspace();
   try {
     const saved = localStorage.getItem("hegui.lang");
     if (saved === "zh" || saved === "en") state.lang = saved;
@@ -1651,6 +1692,157 @@ function wire() {
   applyStrings();
   loadTitles();
   loadSchema();
+  const organisation = workspaceOrganisation();
+  if (organisation) openWorkspace(organisation);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A workspace organisation's answers (/w/organisations/ID/edit): loaded from its current manifest
+// version, saved as a new version that names the version it was edited from, so that a save
+// made in between is reported (409), never overwritten. Every save sends the session's CSRF token.
+
+const WORKSPACE = "/v1/workspace";
+
+function workspaceOrganisation() {
+  const m = window.location.pathname.match(/^\/w\/organisations\/(\d+)\/edit\/?$/);
+  return m ? Number(m[1]) : null;
+}
+
+function toLogin() {
+  window.location.assign(`/w/login?next=${encodeURIComponent(window.location.pathname)}`);
+}
+
+function readManifestText(text) {
+  if (/^\s*\{/.test(text)) return JSON.parse(text);
+  try {
+    return parseYaml(text);
+  } catch (e) {
+    throw new Error(t("error_yaml_edit"));
+  }
+}
+
+/** The comment lines a YAML text starts with, kept at the top of the versions saved from it (the
+ * page writes the rest anew, so a diff between versions shows the answers changed, not the comments lost). */
+function leadingComments(text) {
+  const out = [];
+  for (const line of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+    const m = line.match(/^#\s?(.*)$/);
+    if (!m) break;
+    out.push(m[1]);
+  }
+  return out;
+}
+
+async function openWorkspace(id) {
+  state.workspace = {id, name: "", version: 0, role: null, csrf: null, problem: null, saved: null, header: []};
+  $("#start").hidden = true;
+  $("#new-start").hidden = true;
+  $("#ws-home").hidden = false;
+  $("#ws-logout").hidden = false;
+  const w = state.workspace;
+  let manifest;
+  try {
+    const me = (await call("GET", `${WORKSPACE}/me`)).body;
+    const mine = (me.organisations || []).find((o) => o.id === id);
+    if (!mine) { showError(t("ws_not_found")); return; }
+    w.csrf = me.csrf_token;
+    w.role = mine.role;
+    const info = (await call("GET", `${WORKSPACE}/organisations/${id}`)).body;
+    w.name = info.name;
+    w.version = info.version || 0;
+    manifest = {format: "hegui/1", organisation: {name: info.name}};
+    if (info.version) {
+      const text = (await call("GET", `${WORKSPACE}/organisations/${id}/manifests/${info.version}`)).body.text;
+      manifest = readManifestText(text);
+      w.header = leadingComments(text);
+    }
+  } catch (e) {
+    if (e instanceof ServerError && e.status === 401) { toLogin(); return; }
+    showError(e instanceof ServerError && e.status !== 0 ? t("error_server", {message: e.message}) : e.message);
+    return;
+  }
+  $("#ws-save").hidden = false;
+  renderWorkspace();
+  await begin(manifest, null);
+}
+
+function renderWorkspace() {
+  const w = state.workspace;
+  const editor = w.role === "editor" || w.role === "admin";
+  $("#ws-editing").textContent = w.version ? t("ws_editing", {name: w.name, version: w.version}) : t("ws_editing_new", {name: w.name});
+  $("#ws-back").href = `/w/organisations/${w.id}`;
+  $("#ws-save-form").hidden = !editor;
+  $("#ws-viewer").hidden = editor;
+  $("#ws-saved").textContent = w.saved ? t("ws_saved", {version: w.saved}) : "";
+  const p = w.problem;
+  $("#ws-problem").hidden = !p;
+  if (!p) return;
+  const reload = $("#ws-reload"), diff = $("#ws-see-diff");
+  reload.hidden = diff.hidden = p.kind !== "conflict";
+  $("#ws-login").hidden = p.kind !== "session";
+  if (p.kind === "conflict") {
+    $("#ws-problem-text").textContent = t("ws_conflict", {author: p.author || t("ws_someone"), current: p.current, opened: p.opened});
+    reload.textContent = t("ws_reload", {current: p.current});
+    diff.href = `/w/organisations/${w.id}?from=${p.opened}&to=${p.current}`;
+  } else if (p.kind === "session") {
+    $("#ws-problem-text").textContent = t("ws_session_ended");
+  } else if (p.kind === "forbidden") {
+    $("#ws-problem-text").textContent = t("ws_forbidden", {message: p.message});
+  } else {
+    $("#ws-problem-text").textContent = t("error_server", {message: p.message});
+  }
+}
+
+async function saveToWorkspace(event) {
+  event.preventDefault();
+  const w = state.workspace;
+  if (!state.manifest || w.saving) return;
+  w.saving = true;
+  w.problem = null;
+  w.saved = null;
+  renderWorkspace();
+  $("#ws-saved").textContent = t("ws_saving");
+  const opened = w.version;
+  try {
+    const {body} = await call("POST", `${WORKSPACE}/organisations/${w.id}/manifests`, {
+      json: {text: toYaml(state.manifest, w.header), expected_version: opened, message: $("#ws-message").value.trim()},
+      headers: {"X-CSRF-Token": w.csrf || ""}});
+    w.version = body.number;
+    w.saved = body.number;
+    $("#ws-message").value = "";
+  } catch (e) {
+    const status = e instanceof ServerError ? e.status : 0;
+    if (status === 409) w.problem = {kind: "conflict", opened, ...(await latestVersion(w.id))};
+    else if (status === 401) w.problem = {kind: "session"};
+    else if (status === 403) w.problem = {kind: "forbidden", message: e.message};
+    else w.problem = {kind: "other", message: e.message};
+  } finally {
+    w.saving = false;
+    renderWorkspace();
+  }
+  if (w.problem) $("#ws-problem-text").focus();
+}
+
+/** The organisation's newest version and its author, after a conflicting save. */
+async function latestVersion(id) {
+  try {
+    const versions = (await call("GET", `${WORKSPACE}/organisations/${id}/manifests`)).body.versions;
+    const last = versions[versions.length - 1];
+    return {current: last.number, author: last.author};
+  } catch (e) {
+    return {current: "?", author: null};
+  }
+}
+
+function wireWorkspace() {
+  $("#ws-save-form").addEventListener("submit", saveToWorkspace);
+  $("#ws-reload").addEventListener("click", () => window.location.reload());
+  $("#ws-logout").addEventListener("click", async () => {
+    try {
+      await call("POST", `${WORKSPACE}/logout`, {headers: {"X-CSRF-Token": (state.workspace && state.workspace.csrf) || ""}});
+    } catch (e) { /* an ended session is logged out already */ }
+    window.location.assign("/w/login");
+  });
 }
 
 // Exposed for the browser tests and for debugging: the YAML reader and writer.
