@@ -134,6 +134,18 @@ def test_parquet_counts_beyond_the_bound_and_floats_are_refused(tmp_path):
         ("organisation.pi_individuals", "row 2"), ("organisation.registered_users", "row 1")}
 
 
+def test_a_bad_count_beside_an_empty_count_is_refused(tmp_path):
+    # The range tests of a row's counts are taken together; an empty cell must not hide the others.
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"id": ["a", "b", "c"],
+                             "organisation.pi_individuals": pa.array([-1, 5, None], pa.int64()),
+                             "organisation.registered_users": pa.array([None, None, COUNT_MAX + 1], pa.int64())}), path)
+    with pytest.raises(InputError) as e:
+        screen_duckdb(path, AS_OF)
+    assert {(p.path, p.message.split(":")[0]) for p in e.value.problems} == {
+        ("organisation.pi_individuals", "row 1"), ("organisation.registered_users", "row 3")}
+
+
 def test_every_bad_row_is_reported_up_to_a_bound_then_counted(tmp_path):
     few, many = tmp_path / "few.csv", tmp_path / "many.csv"
     few.write_text("id,organisation.ciio,listing.kind\n" + "".join(

@@ -16,6 +16,8 @@ import datetime
 
 from sqlglot import exp
 
+from hegui.batch import codes
+from hegui.batch.codes import code_is
 from hegui.batch.table import Column, id_columns, kinds_present
 from hegui.manifest.facts import derivations
 from hegui.lang.syntax import (
@@ -89,8 +91,9 @@ def _settle(e: exp.Expression, value: bool) -> exp.Expression:
 
 
 def _code(e) -> exp.Expression:
-    """A three-valued condition as one number, so it is computed once: 1 true, 0 false, 2 unknown."""
-    return exp.Coalesce(this=exp.cast(_p(e), "INT"), expressions=[exp.Literal.number(2)])
+    """A three-valued condition as one number, so it is computed once (batch/codes.py: 3 true,
+    1 unknown, 0 false)."""
+    return codes.code(e)
 
 
 def _col(name: str) -> exp.Expression:
@@ -260,9 +263,15 @@ class Compiler:
 
     def _once(self, e: exp.Expression) -> exp.Expression:
         """Compute a three-valued condition once per row, in this level's stage; refer to its code."""
-        codes = self.codes.setdefault(self._level, [])
-        name = f"~c{self._level}.{len(codes)}"
-        codes.append((name, _code(e)))
+        c = codes.code(e, test=self._test)
+        if isinstance(c, (exp.Literal, exp.Column)):
+            return c
+        stage = self.codes.setdefault(self._level, [])
+        for name, known in stage:   # (two versions of a rule often share their conditions)
+            if known == c:
+                return _col(name)
+        name = f"~c{self._level}.{len(stage)}"
+        stage.append((name, c))
         return _col(name)
 
     # The walk over the decision tree (rulebook/decision.py), one method per node type; the
@@ -289,6 +298,8 @@ class Compiler:
     def _by_event(self, node: ByEvent) -> exp.Expression:
         as_of = self.as_of
         event = self._fact(node.event)
+        if isinstance(event, exp.Null):   # no column holds the event's day: it is unknown on every row
+            return self._versions_on(node.versions, as_of)
         branches = [(exp.Or(this=exp.Is(this=event, expression=exp.Null()),
                             expression=exp.GT(this=event, expression=_lit(as_of))),
                      self._versions_on(node.versions, as_of)),
@@ -297,7 +308,15 @@ class Compiler:
         for start, end, judge in reversed([s for s in node.versions.spans if s[0] <= as_of]):
             if end is not None:
                 branches.append((exp.GTE(this=event, expression=_lit(end)), self._st(NOT_IN_FORCE)))
-            branches.append((exp.GTE(this=event, expression=_lit(start)), self._judge(judge, event)))
+            # Within a version, the exact form changes on a few days (a parameter's new value): each
+            # stretch of event days has its own, as the engine, knowing the day, uses that day's.
+            stretches, last = [], None
+            for first in [start, *(d for d in judge.exact_days() if d <= as_of)]:
+                decided = self._judge(judge, event, form_day=first)
+                if last is None or decided != last:   # (most days change nothing this rule reads)
+                    stretches.append((exp.GTE(this=event, expression=_lit(first)), decided))
+                last = decided
+            branches += reversed(stretches)
         return _case(branches, self._st(NOT_IN_FORCE))
 
     def _gate(self, gate: Gate, node: ByEvent) -> exp.Expression:
@@ -307,23 +326,21 @@ class Compiler:
         day = node.first
         code = self._once(_or(self._bool(t.when.tree, day) for t in gate.transitionals))
         judge = node.versions.on(day)
-        return _case([(exp.EQ(this=code, expression=_lit(0)), self._st(DOES_NOT_APPLY))],
+        return _case([(codes.equals(code, codes.FALSE), self._st(DOES_NOT_APPLY))],
                      self._judge(judge, day, code) if judge is not None else self._st(NOT_IN_FORCE))
 
-    def _judge(self, judge: Judge, day, gate_code=None) -> exp.Expression:
-        base = self._once(_and(self._bool(c.tree, day) for c in judge.conditions))
-        if gate_code is not None:   # Kleene and of two codes: 0 if either is 0, 1 if both 1, else 2
-            base = _case([(exp.Or(this=exp.EQ(this=base, expression=_lit(0)),
-                                  expression=exp.EQ(this=gate_code, expression=_lit(0))), _lit(0)),
-                          (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
-                                   expression=exp.EQ(this=gate_code, expression=_lit(1))), _lit(1))], _lit(2))
-        exempt = self._once(_or(self._bool(c.tree, day) for c in judge.exemptions)) if judge.exemptions \
-            else _lit(0)
-        branches = [(exp.Or(this=exp.EQ(this=base, expression=_lit(0)),
-                            expression=exp.EQ(this=exempt, expression=_lit(1))), self._st(DOES_NOT_APPLY)),
-                    (exp.And(this=exp.EQ(this=base, expression=_lit(1)),
-                             expression=exp.EQ(this=exempt, expression=_lit(0))), self._st(APPLIES))]
-        form = judge.exact_on(day if isinstance(day, datetime.date) else None) if gate_code is None else None
+    def _judge(self, judge: Judge, day, gate_code=None, form_day=None) -> exp.Expression:
+        # Applies when every condition holds and no exemption does, Kleene's and of the two: one
+        # code, 3 applies, 0 does not, 1 open.
+        exempt = _or(self._bool(c.tree, day) for c in judge.exemptions)
+        decided = self._once(_and([*(self._bool(c.tree, day) for c in judge.conditions), _not(exempt)]))
+        if gate_code is not None:   # and the transitional provision's gate
+            decided = codes.code(exp.And(this=codes.from_code(gate_code), expression=codes.from_code(decided)))
+        branches = [(codes.equals(decided, codes.FALSE), self._st(DOES_NOT_APPLY)),
+                    (codes.equals(decided, codes.TRUE), self._st(APPLIES))]
+        if form_day is None and isinstance(day, datetime.date):
+            form_day = day
+        form = judge.exact_on(form_day) if gate_code is None else None
         if form is not None and not form.read_once:   # what Kleene leaves open, the exact form decides, as engine/decide.py does
             # Inline, not computed in an earlier stage: a CASE evaluates a branch only on the rows the
             # branches before it left, so the covers (large) cost only the rows Kleene leaves open.
@@ -335,9 +352,10 @@ class Compiler:
             finally:
                 self._sharing = False
             undecided = [] if isinstance(contradiction, exp.Boolean) and not contradiction.this else \
-                [(_is_true(contradiction), self._st(UNKNOWN))]
-            branches += undecided + [(_is_false(not_applies), self._st(APPLIES)),
-                                     (_is_false(not_dna), self._st(DOES_NOT_APPLY))]
+                [(code_is(_settle(contradiction, False), codes.TRUE, self._test), self._st(UNKNOWN))]
+            branches += undecided + [
+                (code_is(_settle(not_applies, True), codes.FALSE, self._test), self._st(APPLIES)),
+                (code_is(_settle(not_dna, True), codes.FALSE, self._test), self._st(DOES_NOT_APPLY))]
         return _case(branches, self._st(UNKNOWN))
 
     # -- conditions -----------------------------------------------------------------------
@@ -349,17 +367,17 @@ class Compiler:
             return self._shared(e)
         return e
 
+    def _test(self, e: exp.Expression) -> exp.Expression:
+        """The code of a test (a comparison, a flag, a membership) read from a column of this
+        level's stage (or an earlier one), computed once per row however many conditions name it
+        or its negation."""
+        e, negate = codes.canonical(e)
+        column = self._column_here(_code(e))
+        return codes.negated(column) if negate else column
+
     def _shared(self, e: exp.Expression) -> exp.Expression:
-        """A test computed once per row in this level's stage (or an earlier one) however often the
-        covers name it: they repeat a few tests in many terms."""
-        key = e.sql()
-        for level in range(self._level + 1):
-            name = self._atoms.get((level, key))
-            if name is not None:
-                return _col(name)
-        column = self._column_here(e)
-        self._atoms[(self._level, key)] = column.name
-        return column
+        """A test as a shared column (_test), for the covers, which repeat a few tests in many terms."""
+        return codes.from_code(self._test(e))
 
     def _condition(self, node, day) -> exp.Expression:
         match node:
@@ -395,8 +413,11 @@ class Compiler:
                 return exp.false() if isinstance(fact, exp.Null) else \
                     exp.Not(this=exp.Is(this=fact, expression=exp.Null()))
             case Overlaps(path=p, options=options):
-                cell = exp.Concat(expressions=[_lit(";"), exp.Anonymous(
-                    this="REPLACE", expressions=[self._fact(p), _lit(" "), _lit("")]), _lit(";")])
+                fact = self._fact(p)
+                if isinstance(fact, exp.Null):
+                    return fact
+                # The typed cell has no spaces (typing_sql.py); ";a;b;" is made once per row, not per option.
+                cell = self._derive(f"~list:{p}", exp.Concat(expressions=[_lit(";"), fact, _lit(";")]))
                 return _or(exp.Like(this=cell, expression=_lit(f"%;{o};%")) for o in options)
         raise CompileError(f"cannot compile {node!r} as a condition")
 
@@ -434,10 +455,19 @@ class Compiler:
         return _col(name)
 
     def _column_here(self, e: exp.Expression) -> exp.Expression:
-        """A value worked out once per row in this level's stage (it may depend on an event date)."""
+        """A value worked out once per row in this level's stage (it may depend on an event date),
+        or the column of an earlier stage or of this one that already holds it; a constant as itself."""
+        if isinstance(e, (exp.Literal, exp.Boolean, exp.Null, exp.Column)):
+            return e
+        key = e.sql()
+        for level in range(self._level + 1):
+            name = self._atoms.get((level, key))
+            if name is not None:
+                return _col(name)
         values = self.values.setdefault(self._level, [])
         name = f"~v{self._level}.{len(values)}"
         values.append((name, e))
+        self._atoms[(self._level, key)] = name
         return _col(name)
 
     def _parameter(self, name: str, day) -> exp.Expression:
@@ -493,11 +523,10 @@ class Compiler:
         low_name, high_name, known_name = f"~lo:{path}", f"~hi:{path}", f"~known:{path}"
         if low_name not in dict(self.derived):
             given = self._fact(path)
-            counted = _code(self._bool(aggregate.counting.tree, self.as_of))
+            counting = self._bool(aggregate.counting.tree, self.as_of)
             value = self._fact(aggregate.sums)
-            low = _case([(exp.EQ(this=counted, expression=_lit(1)), exp.Coalesce(this=value, expressions=[_lit(0)]))],
-                        _lit(0))
-            high = _case([(exp.EQ(this=counted, expression=_lit(0)), _lit(0))], value)
+            low = _case([(code_is(counting, codes.TRUE), exp.Coalesce(this=value, expressions=[_lit(0)]))], _lit(0))
+            high = _case([(code_is(counting, codes.FALSE), _lit(0))], value)
             # A row without its transfer bounds nothing: the count is only what its cell says.
             has = self.exists("transfer")
             bounded = _and([_is_null(given), has])
@@ -539,9 +568,9 @@ class Compiler:
             finally:
                 self._party = None
             exists = self._party_exists(i)
-            lows.append(_case([(_and([exists, _is_true(test)]), _lit(1))], _lit(0)))
-            highs.append(_case([(_and([exists, _not(_is_false(test))]), _lit(1))],
-                               _lit(0)))
+            c = codes.code(test, test=self._test)
+            lows.append(codes.counted(c, True, exists))
+            highs.append(codes.counted(c, False, exists))
         low, high = lows[0], highs[0]
         for a, b in zip(lows[1:], highs[1:], strict=True):
             low, high = exp.Add(this=low, expression=a), exp.Add(this=high, expression=b)
@@ -553,9 +582,8 @@ class Compiler:
         (batch/table.py), so the count is 0 or 1: 0 without one, else as the condition holds for it."""
         if kind not in self.kinds:
             return _bounds(_lit(0), _lit(0), exp.true())
-        test, has = self._bool(condition, day), self.exists(kind)
-        low = _case([(_and([has, _is_true(test)]), _lit(1))], _lit(0))
-        high = _case([(exp.Not(this=_p(has)), _lit(0)), (_is_false(test), _lit(0))], _lit(1))
+        c, has = codes.code(self._bool(condition, day), test=self._test), self.exists(kind)
+        low, high = codes.counted(c, True, has), codes.counted(c, False, has)
         return _bounds(self._column_here(low), self._column_here(high), exp.true())
 
 
@@ -582,7 +610,8 @@ def status_query(rulebook: Rulebook, as_of: datetime.date, columns: list[Column]
         stages.append(group)
     top = max(compiler.levels.values(), default=0)
     for level in range(top + 1):
-        stages.append(compiler.values.get(level, []))
+        # a level's values may read each other (a test of a count of parties): in groups by depth
+        stages += [group for _depth, group in _by_depth(compiler.values.get(level, []))]
         stages.append(compiler.codes.get(level, []))
         stages.append([(f"~s:{o}", e) for o, e in statuses.items() if compiler.levels[o] == level])
     stage = source

@@ -23,7 +23,7 @@ from sqlglot import exp
 from hegui.batch.compile import status_query
 from hegui.batch.output import literal_path, replacing
 from hegui.batch.table import Column, ColumnError, columns_of, kinds_present
-from hegui.batch.typing_sql import any_outside, typed
+from hegui.batch.typing_sql import any_outside, enum_types, typed
 from hegui.manifest.errors import InputError, Problem, did_you_mean
 from hegui.manifest.model import SUBJECT_LISTS
 from hegui.manifest.types import parse_day
@@ -53,7 +53,9 @@ class Plan:
 
 
 def plan(names: list[str], as_of: datetime.date, rulebook: Rulebook | None = None, source: str = "table",
-         types: dict[str, str] | None = None, obligations: list[str] | None = None) -> Plan:
+         types: dict[str, str] | None = None, obligations: list[str] | None = None, enums: bool = False) -> Plan:
+    """With `enums` (DuckDB only: the types live in its database, see connect()), text cells of a
+    closed set of values are read as ENUMs."""
     try:
         columns = columns_of([n for n in names if n != ROW])
     except ColumnError as e:
@@ -61,7 +63,7 @@ def plan(names: list[str], as_of: datetime.date, rulebook: Rulebook | None = Non
     rulebook = rulebook or default_rulebook()
     typed_cols, checks = [], []
     for c in columns:
-        value, invalid, expected = typed(c, (types or {}).get(c.name, "VARCHAR"))
+        value, invalid, expected = typed(c, (types or {}).get(c.name, "VARCHAR"), enums)
         typed_cols.append((c.name, value))
         if not (isinstance(invalid, exp.Boolean) and not invalid.this):
             checks.append((c.name, invalid, expected))
@@ -180,7 +182,10 @@ def _duckdb_source(con, path: Path) -> str:
     return f"(SELECT *, row_number() OVER () AS {ROW} FROM {reader})"
 
 
-def connect(memory_limit: str = "1GB"):
+def connect(memory_limit: str = "1536MB"):
+    """An in-memory DuckDB database for screens. Its memory limit bounds a screen's memory (beyond
+    it, DuckDB spills to disk); at 1 GB, writing a result of ninety columns in row order ran on one
+    thread (DuckDB's ordered Parquet writer holds back when memory is short), at 1.5 GB on both."""
     import duckdb
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -189,6 +194,8 @@ def connect(memory_limit: str = "1GB"):
     # The status enum lives in the database, made here once: two connections making it at the
     # same time would conflict.
     con.execute(f"CREATE TYPE IF NOT EXISTS {STATUS_TYPE} AS ENUM ({', '.join(repr(s) for s in STATUSES)})")
+    for name, values in enum_types().items():   # the closed sets of values a text cell is read as
+        con.execute(f"CREATE TYPE IF NOT EXISTS {name} AS ENUM ({', '.join(repr(v) for v in values)})")
     return con
 
 
@@ -205,7 +212,7 @@ def _compiled(names: list[str], types: dict[str, str], as_of: datetime.date, rul
            None if obligations is None else tuple(obligations))
     entry = _COMPILED.get(key)
     if entry is None:
-        p = plan(names, as_of, rulebook, source, types, obligations)
+        p = plan(names, as_of, rulebook, source, types, obligations, enums=True)
         typed_source = exp.Subquery(this=typed_select(p, exp.to_table("hegui_source"), with_bad=True),
                                     alias=exp.TableAlias(this=exp.to_identifier("typed")))
         sql = status_select(p, typed_source, STATUS_TYPE, stop_on_bad=True).sql("duckdb")

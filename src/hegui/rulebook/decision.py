@@ -40,6 +40,12 @@ class Judge:
     _exact: dict = field(default_factory=dict, compare=False, repr=False)
     _exact_builder: object = field(default=None, compare=False, repr=False)
 
+    def exact_days(self) -> list[datetime.date]:
+        """The days within the version on which its exact form changes (a parameter's value
+        starting, say): between two of them one form serves every day (the SQL compiler's event
+        dates pick theirs by these)."""
+        return [] if self._exact_builder is None else list(self._exact_builder.cuts())
+
     def exact_on(self, day: datetime.date | None) -> exact.Form | None:
         """The form deciding on this day; None for every day of the version (the SQL compiler's event
         dates) unless one form serves them all. None too when it is too big (Kleene's answer stands)."""
