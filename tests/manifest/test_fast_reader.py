@@ -116,3 +116,38 @@ def test_the_fast_reader_declines_what_ruamel_reads_its_own_way():
                     "%YAML 1.1\n---\n" + text,                                       # a directive
                     text.replace("pi_individuals: 50000000", "pi_individuals: 0o10")]:  # YAML 1.2 octal
         assert fast_document(variant) is None
+
+
+# A fresh interpreter in which ruamel fills its table of implicit resolvers slowly, one resolver
+# every 10 ms, so that a thread reading its first scalar while another thread's first reading is
+# still filling the table would see it half made.
+_FIRST_READINGS_AT_ONCE = """
+import threading, time
+from ruamel.yaml.resolver import VersionedResolver
+fill = VersionedResolver.add_version_implicit_resolver
+def slowly(self, *args):
+    fill(self, *args)
+    time.sleep(0.01)
+VersionedResolver.add_version_implicit_resolver = slowly
+from hegui.manifest import fast
+kinds = {}
+def read(value):
+    kinds[value] = fast.ruamel_kind(value)
+other = threading.Thread(target=read, args=("true",))
+other.start()
+time.sleep(0.005)
+read("50000000")
+other.join()
+print(kinds["50000000"], kinds["true"], repr(fast.scalar_value("50000000", True)))
+"""
+
+
+def test_threads_reading_their_first_scalars_at_once_read_them_as_ruamel_does():
+    # A server's threads once read a count as text this way (a 422 on a valid manifest, kept for
+    # the process by the reader's cache).
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", _FIRST_READINGS_AT_ONCE], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["int", "bool", "50000000"]

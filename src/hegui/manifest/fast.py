@@ -23,6 +23,11 @@ from ruamel.yaml.nodes import ScalarNode as RuamelScalar
 
 _LIBYAML = hasattr(yaml, "CSafeLoader")
 _RUAMEL_RESOLVER = YAML(typ="rt").resolver
+# ruamel fills its table of implicit resolvers on the first resolve, into a dict other threads can
+# already see: a server's threads reading their first manifests at once could find the table half
+# made and read 50000000 as text, which ruamel_kind's cache would then keep for the process. Made
+# here, while the module is imported (other threads wait for an import).
+_RUAMEL_RESOLVER.versioned_resolver  # noqa: B018 (a property that builds the table)
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
