@@ -146,6 +146,20 @@ def test_a_bad_count_beside_an_empty_count_is_refused(tmp_path):
         ("organisation.pi_individuals", "row 1"), ("organisation.registered_users", "row 3")}
 
 
+@pytest.mark.parametrize("column_type, checked", [
+    ("BOOLEAN", False),        # a flag column holds nothing but flags
+    ("UTINYINT", False),       # 0 to 255: never below 0 nor above 2^53 - 1
+    ("UINTEGER", False),       # 0 to 2^32 - 1
+    ("INTEGER", True),         # may be negative
+    ("UBIGINT", True),         # may pass 2^53 - 1
+    ("VARCHAR", True)])        # text may be anything
+def test_a_check_the_columns_type_cannot_fail_is_not_made(column_type, checked):
+    from hegui.batch.screen import plan
+    fact = "organisation.ciio" if column_type == "BOOLEAN" else "organisation.pi_individuals"
+    p = plan(["id", fact], AS_OF, types={"id": "VARCHAR", fact: column_type})
+    assert [name for name, _, _ in p.checks] == ([fact] if checked else [])
+
+
 def test_every_bad_row_is_reported_up_to_a_bound_then_counted(tmp_path):
     few, many = tmp_path / "few.csv", tmp_path / "many.csv"
     few.write_text("id,organisation.ciio,listing.kind\n" + "".join(

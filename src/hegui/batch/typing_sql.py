@@ -97,7 +97,7 @@ def _number(column: Column, raw, text, base: str, kind, filled) -> tuple[exp.Exp
         expected = f"a whole number >= 0 and <= {COUNT_MAX}"
         if base in INTEGER:
             whole = raw if base == "BIGINT" else exp.TryCast(this=raw, to=exp.DataType.build("BIGINT"))
-            return whole, _outside(raw, 0, COUNT_MAX), expected
+            return whole, _within_type(raw, base, 0, COUNT_MAX), expected
         if kind is not None:   # a JSON integer, not 5.0, not true, not "5"
             whole = exp.TryCast(this=text, to=exp.DataType.build("BIGINT"))
             return whole, _any([exp.Not(this=exp.In(this=kind, expressions=[_str("BIGINT"), _str("UBIGINT")])),
@@ -117,7 +117,7 @@ def _number(column: Column, raw, text, base: str, kind, filled) -> tuple[exp.Exp
     high = 1 if measure == "ratio" else MONEY_MAX
     if base in INTEGER or base in FLOATING:
         number = exp.cast(raw, "DOUBLE")
-        bad = [_outside(raw if base in INTEGER else number, 0, high)]
+        bad = [_within_type(raw, base, 0, high) if base in INTEGER else _outside(number, 0, high)]
     elif kind is not None or base in TEXT:
         number = exp.TryCast(this=text, to=exp.DataType.build("DOUBLE"))
         bad = [_unread(number, filled), _outside(number, 0, high)]
@@ -130,6 +130,31 @@ def _number(column: Column, raw, text, base: str, kind, filled) -> tuple[exp.Exp
     else:
         return exp.cast(exp.Null(), "DOUBLE"), filled, _number_expected(measure)
     return number, _any(bad), _number_expected(measure)
+
+
+# The values each integer type of the schema can hold: a bound the type cannot pass needs no test.
+_INTEGER_RANGES = {"TINYINT": (-2 ** 7, 2 ** 7 - 1), "BYTE": (-2 ** 7, 2 ** 7 - 1),
+                   "SMALLINT": (-2 ** 15, 2 ** 15 - 1), "SHORT": (-2 ** 15, 2 ** 15 - 1),
+                   "INTEGER": (-2 ** 31, 2 ** 31 - 1), "INT": (-2 ** 31, 2 ** 31 - 1),
+                   "BIGINT": (-2 ** 63, 2 ** 63 - 1), "LONG": (-2 ** 63, 2 ** 63 - 1),
+                   "HUGEINT": (-2 ** 127, 2 ** 127 - 1), "UTINYINT": (0, 2 ** 8 - 1),
+                   "USMALLINT": (0, 2 ** 16 - 1), "UINTEGER": (0, 2 ** 32 - 1), "UBIGINT": (0, 2 ** 64 - 1),
+                   "UHUGEINT": (0, 2 ** 128 - 1)}
+
+
+def _within_type(raw: exp.Expression, base: str, low, high) -> exp.Expression:
+    """_outside(raw, low, high) for an integer column, without the tests its type cannot fail (the
+    schema is exact, unlike a file's statistics): an unsigned column is never below 0, an
+    INTEGER never above 10^18."""
+    least, most = _INTEGER_RANGES.get(base, (None, None))
+    below, above = least is None or least < low, most is None or most > high
+    if below and above:
+        return _outside(raw, low, high)
+    if below:
+        return exp.LT(this=raw, expression=_num(low))
+    if above:
+        return exp.GT(this=raw, expression=_num(high))
+    return exp.false()
 
 
 def _outside(value: exp.Expression, low, high) -> exp.Expression:
