@@ -267,3 +267,25 @@ def test_a_cross_site_form_cannot_log_a_browser_in(site):
     answer = site.post(f"{W}/login", content=body, headers={"content-type": "text/plain"})
     assert answer.status_code == 422 and "hegui_session" not in answer.headers.get("set-cookie", "")
     assert "access-control-allow-origin" not in answer.headers
+
+
+def test_evidence_up_to_its_limit_passes_a_smaller_body_limit_which_still_bounds_everything_else(workspace, terminal):
+    # --max-body bounds manifests; an evidence file may be larger, up to --max-evidence (here
+    # 2,000 bytes against a body limit of 1,000), and the store's 413 names that limit.
+    from hegui.api import create_app
+    org = workspace.import_text(JOBS.read_text(encoding="utf-8"), terminal)["organisation_id"]
+    workspace.set_member(org, terminal.email, "admin")
+    with TestClient(create_app(workspace=workspace, max_body_bytes=1_000)) as web:
+        csrf = login(web).json()["csrf_token"]
+        headers = {"X-CSRF-Token": csrf}
+        upload = f"{W}/organisations/{org}/records/1/evidence"
+        at = web.post(upload, headers=headers, files={"file": ("scan.pdf", b"x" * 2_000, "application/pdf")})
+        assert at.status_code == 201, at.text
+        over = web.post(upload, headers=headers, files={"file": ("scan.pdf", b"x" * 2_001, "application/pdf")})
+        assert over.status_code == 413 and "2,000 bytes" in over.json()["errors"][0]["message"]
+        far = web.post(upload, headers=headers, files={"file": ("scan.pdf", b"x" * 200_000, "application/pdf")})
+        assert far.status_code == 413   # refused by the body limit as it arrives, not read whole
+        text = "organisation:\n  name: " + "x" * 1_000 + "\n"
+        manifest = web.post(f"{W}/organisations/{org}/manifests", headers=headers,
+                            json={"text": text, "expected_version": 1, "message": "long"})
+        assert manifest.status_code == 413 and "larger than 1000 bytes" in manifest.json()["errors"][0]["message"]

@@ -312,7 +312,9 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
     if fast_assess:   # inside the body limit, which counts what it reads
         app.add_middleware(AssessFastPath, work=_assess_json, pool=pool, body_types=("",) + JSON_TYPES + YAML_TYPES,
                            overtime=_overtime)
-    app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes)
+    # Paths allowed larger bodies than a manifest's (the workspace adds its evidence uploads).
+    app.state.larger_bodies = []
+    app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes, larger=app.state.larger_bodies)
     app.state.max_body_bytes = max_body_bytes
     app.state.limits = limits
     ledger = _open_ledger(app, ledger_path) if ledger_path else None

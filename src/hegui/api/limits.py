@@ -52,17 +52,29 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_body_bytes: int):
+    """max_body_bytes for every request but those whose path matches a pattern of `larger`, a list
+    of (compiled pattern, limit) that may be extended after the app is made (the workspace's
+    evidence uploads are larger than any manifest)."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int, larger: list | None = None):
         self.app = app
         self.limit = max_body_bytes
+        self.larger = larger if larger is not None else []
+
+    def limit_for(self, path: str) -> int:
+        for pattern, limit in self.larger:
+            if pattern.fullmatch(path):
+                return max(limit, self.limit)
+        return self.limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope.get("path", "")) if self.larger else self.limit
         declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
-            await self._refuse(send)
+        if declared is not None and declared > limit:
+            await self._refuse(send, limit)
             return
         state = {"received": 0, "exceeded": False, "started": False}
 
@@ -70,7 +82,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 state["received"] += len(message.get("body", b""))
-                if state["received"] > self.limit:
+                if state["received"] > limit:
                     state["exceeded"] = True
                     raise BodyTooLarge
             return message
@@ -81,7 +93,7 @@ class BodyLimit:
                 # the client is told the truth once, and nothing else.
                 if message["type"] == "http.response.start" and not state["started"]:
                     state["started"] = True
-                    await self._refuse(send)
+                    await self._refuse(send, limit)
                 return
             if message["type"] == "http.response.start":
                 state["started"] = True
@@ -92,11 +104,11 @@ class BodyLimit:
         except BodyTooLarge:
             if not state["started"]:
                 state["started"] = True
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: int) -> None:
         body = json.dumps({"errors": [{"path": "", "line": None, "message":
-                                       f"request body is larger than {self.limit} bytes"}]}).encode()
+                                       f"request body is larger than {limit} bytes"}]}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode()),

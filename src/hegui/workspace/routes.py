@@ -13,6 +13,7 @@ with `Authorization: Bearer TOKEN` needs none. Errors come as {"errors": [{"path
 # No `from __future__ import annotations`: FastAPI reads the endpoints' annotations at run time,
 # and Who is defined inside router().
 import datetime
+import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, File, Path, Query, Request, Response, UploadFile
@@ -27,6 +28,8 @@ from hegui.workspace.store import (
 )
 
 PREFIX = "/v1/workspace"
+EVIDENCE_UPLOAD = re.compile(re.escape(PREFIX) + r"/organisations/[0-9]+/records/[0-9]+/evidence")
+MULTIPART_SLACK = 64 * 1024
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 Role = Literal["viewer", "editor", "admin"]
 
@@ -127,6 +130,10 @@ def mount(app: FastAPI, workspace: Workspace) -> None:
                             status_code=e.status, headers=e.headers)
 
     app.include_router(router(workspace), prefix=PREFIX, tags=["workspace"])
+    # An evidence file up to --max-evidence, in a multipart body whose boundaries and part headers
+    # add a little: not refused by the server's body limit (--max-body) before the store can say
+    # which limit it is over.
+    app.state.larger_bodies.append((EVIDENCE_UPLOAD, workspace.max_evidence_bytes + MULTIPART_SLACK))
     from hegui.workspace.pages import mount_pages
     mount_pages(app)   # the web pages over these routes (/w/...)
 
