@@ -34,7 +34,8 @@ ADMIN, EDITOR, VIEWER, LIMITED = "admin@example.com", "editor@example.com", "vie
 FILING = ("cbdt.standard-contract-or-certification", "transfer:crm-to-us")
 OFFICER = ("pipl.pi-protection-officer", "organisation")
 LOCAL_REP = ("pipl.local-representative", "organisation")
-MAX_BODY = 200_000   # the server's --max-body: a larger upload is refused with 413
+MAX_BODY = 200_000   # the server's --max-body: a larger manifest is refused with 413
+MAX_EVIDENCE = 100_000   # its --max-evidence: a larger evidence file is refused with 413
 
 
 def jobs_text(name: str) -> str:
@@ -100,7 +101,8 @@ def site(seeded):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with open(ARTIFACTS / "web-workspace-server.log", "w") as log, running_server(
             lambda port: [sys.executable, "-m", "hegui", "serve", "--workspace", db, "--port", str(port),
-                          "--max-body", str(MAX_BODY), "--no-access-log"],
+                          "--max-body", str(MAX_BODY), "--max-evidence", str(MAX_EVIDENCE),
+                          "--no-access-log"],
             ready_path="/w/login", output=log, env={**os.environ, "PYTHONUNBUFFERED": "1"}) as base:
         yield base
 
@@ -339,12 +341,12 @@ def test_evidence_is_uploaded_and_downloaded_and_a_refused_file_says_why(visitor
     refused = record.locator(".upload-error")
     expect(refused).to_contain_text(
         "notes.html was refused: this kind of file is not accepted. evidence of type text/html is not accepted")
-    # Over the server's limit: 413.
+    # Over the evidence limit: 413, naming it.
     record.locator("input[type=file]").set_input_files(
-        {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + b"0" * MAX_BODY})
+        {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + b"0" * MAX_EVIDENCE})
     record.locator(".upload button").click()
     expect(refused).to_contain_text("scan.pdf was refused: the file is too large.")
-    expect(refused).to_contain_text(f"larger than {MAX_BODY} bytes")
+    expect(refused).to_contain_text(f"at most {MAX_EVIDENCE:,} bytes here (hegui serve --max-evidence)")
     expect(record.locator("input[type=file]")).to_be_focused()
     refused.scroll_into_view_if_needed()
     shot(page, "evidence-refused", full_page=False)
