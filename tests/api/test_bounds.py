@@ -246,24 +246,50 @@ def test_loopback_hosts():
     assert not any(map(is_loopback, ["0.0.0.0", "::", "10.0.0.1", "example.com", ""]))
 
 
-def test_a_screen_over_the_time_bound_is_503_and_leaves_nothing_behind(tmp_path, monkeypatch):
-    """In process: a 50 ms bound, which screening a thousand rows through the whole rulebook passes."""
+def _in_duckdb(source, as_of, result, con):
+    result.write_bytes(b"partial")
+    con.execute("SELECT sum(range % 7) FROM range(10000000000000)").fetchone()   # until interrupted
+
+
+def _in_python(source, as_of, result, con):
+    result.write_bytes(b"partial")
+    while True:   # until the pool's stop lands
+        pass
+
+
+def _finishing_anyway(source, as_of, result, con):
+    """Takes the stop and finishes all the same: its result comes after the 503, for no one."""
+    from hegui.api.work import Overtime
+    result.write_bytes(b"partial")
+    try:
+        while True:
+            pass
+    except Overtime:
+        result.write_bytes(b"id\n")
+
+
+@pytest.mark.parametrize("work", [_in_duckdb, _in_python, _finishing_anyway])
+def test_a_screen_over_the_time_bound_is_503_and_leaves_nothing_behind(tmp_path, monkeypatch, work):
+    """In process, a 50 ms bound, passed in DuckDB (its interruption), in Python (the pool's stop),
+    or by work that swallows the stop and ends with a result no one will receive."""
     import tempfile
 
     from fastapi.testclient import TestClient
 
+    import hegui.batch.screen
     from hegui.api.app import create_app
     from hegui.api.limits import Limits
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(hegui.batch.screen, "screen_duckdb", work)
     table = b"id\n" + b"".join(b"%d\n" % i for i in range(1_000))
     with TestClient(create_app(limits=Limits(request_seconds=0.05))) as client:
         r = client.post("/v1/screen", params={"as_of": "2024-06-20", "out": "csv"},
                         files={"table": ("t.csv", table, "text/csv")})
     assert r.status_code == 503, r.text[:300]
     assert "longer than this server's limit of 0.05 s (hegui serve --request-timeout)" in r.json()["errors"][0]["message"]
-    # The stopped work removes its folder as it ends: at its next Python instruction, which under
-    # load (the whole suite on two cores) can be many seconds away.
+    # The folder goes once the stopped work has ended: at its next Python instruction, which under
+    # load (the whole suite on two cores) can be seconds away.
     deadline = time.monotonic() + 60
     while any(p.name.startswith("hegui-screen-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.05)
     assert not any(p.name.startswith("hegui-screen-") for p in tmp_path.iterdir())

@@ -437,6 +437,21 @@ def test_a_calendar_address_is_made_and_stopped_on_the_account_page(visitors):
     assert page.context.request.get(url).status == 404
 
 
+def test_a_button_pressed_before_the_page_knows_who_is_in_still_sends_the_csrf_token(visitors):
+    """Who is logged in (and the CSRF token) comes from GET /me as the page opens; a button pressed
+    before that answer waits for it rather than being refused for a missing token."""
+    page = visitors.open(EDITOR, PASSWORD)
+    held = []
+    page.route("**/v1/workspace/me", lambda route: held.append(route))   # held back until the button is pressed
+    page.goto("/w/account", wait_until="domcontentloaded")
+    page.click("#feed-new")
+    page.wait_for_timeout(300)   # time for a request sent without the token to go
+    assert len(held) == 1, "the page did not ask who is logged in"
+    held[0].continue_()
+    expect(page.locator("#feed-status")).to_contain_text("it is shown only once")
+    expect(page.locator("#error")).to_be_hidden()
+
+
 def test_an_api_token_is_shown_once_works_for_a_script_and_is_revoked(visitors, site):
     page = visitors.open(EDITOR, PASSWORD)
     page.goto("/w/account")

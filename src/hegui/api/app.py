@@ -500,7 +500,11 @@ def create_app(ledger_path: str | None = None, max_body_bytes: int | None = None
             out: Literal["parquet", "csv"] = Query("parquet", description="The result's format.")):
         """Screen a table of flattened manifests (`hegui screen`), returning the result file. The server
         bounds the rows of a table, the size of the result and the time it takes (422, 422, 503)."""
-        return await pool.run(_screen, table, as_of or today(), out, limits)
+        folder = tempfile.mkdtemp(prefix="hegui-screen-")
+        # The folder goes with the response it holds, or once the work has ended without one (its
+        # own clean-up could be cut short by the pool's stop).
+        return await pool.run(_screen, table, as_of or today(), out, limits, folder,
+                              after=lambda delivered: delivered or shutil.rmtree(folder, ignore_errors=True))
 
     @app.get("/healthz", tags=["service"], responses={200: _object("The service is up.", ["status"])})
     async def healthz():
@@ -560,51 +564,46 @@ def _record(ledger, manifest, result):
                          result.rulebook.version, result.rulebook.digest)
 
 
-def _screen(table: UploadFile, as_of: datetime.date, out: str, limits: Limits):
+def _screen(table: UploadFile, as_of: datetime.date, out: str, limits: Limits, folder: str):
     from hegui.batch.screen import connect, screen_duckdb
     name = Path(table.filename or "table").name
     suffix = Path(name).suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise InputError([Problem(name, "table", None,
                                   f"expected a .csv, .parquet or .jsonl file, got {name!r}")])
-    folder = tempfile.mkdtemp(prefix="hegui-screen-")
+    source = Path(folder) / f"table{'.jsonl' if suffix == '.ndjson' else suffix}"
+    with source.open("wb") as f:
+        shutil.copyfileobj(table.file, f)
+    result = Path(folder) / f"result.{out}"
+    con = connect()
+    # DuckDB works in C, out of reach of the pool's interruption: it has its own.
+    timer = threading.Timer(limits.request_seconds, con.interrupt)
+    timer.start()
     try:
-        source = Path(folder) / f"table{'.jsonl' if suffix == '.ndjson' else suffix}"
-        with source.open("wb") as f:
-            shutil.copyfileobj(table.file, f)
-        result = Path(folder) / f"result.{out}"
-        con = connect()
-        # DuckDB works in C, out of reach of the pool's interruption: it has its own.
-        timer = threading.Timer(limits.request_seconds, con.interrupt)
-        timer.start()
-        try:
-            _check_rows(con, source, name, limits.screen_max_rows)
-            screen_duckdb(source, as_of, result, con=con)
-        except InputError as e:
-            if not timer.is_alive():
-                raise Overtime(limits.request_seconds) from None
-            raise InputError([Problem(name, p.path, p.line, p.message.replace(str(source), name))
-                              for p in e.problems]) from None
-        except Exception as e:
-            if not timer.is_alive():
-                raise Overtime(limits.request_seconds) from None
-            import duckdb
-            if isinstance(e, duckdb.Error):   # the table's content, not the server: a 422, never a 500
-                raise InputError([Problem(name, "table", None,
-                                          f"cannot screen the table: {str(e).splitlines()[0]}")]) from None
-            raise
-        finally:
-            timer.cancel()
-            con.close()
-        size = result.stat().st_size
-        if size > limits.screen_max_output_bytes:
+        _check_rows(con, source, name, limits.screen_max_rows)
+        screen_duckdb(source, as_of, result, con=con)
+    except InputError as e:
+        if not timer.is_alive():
+            raise Overtime(limits.request_seconds) from None
+        raise InputError([Problem(name, p.path, p.line, p.message.replace(str(source), name))
+                          for p in e.problems]) from None
+    except Exception as e:
+        if not timer.is_alive():
+            raise Overtime(limits.request_seconds) from None
+        import duckdb
+        if isinstance(e, duckdb.Error):   # the table's content, not the server: a 422, never a 500
             raise InputError([Problem(name, "table", None,
-                                      f"the result would be {size} bytes, over this server's limit of "
-                                      f"{limits.screen_max_output_bytes} (hegui serve --screen-max-output); "
-                                      f"screen fewer rows per request, or use `hegui screen`")])
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+                                      f"cannot screen the table: {str(e).splitlines()[0]}")]) from None
         raise
+    finally:
+        timer.cancel()
+        con.close()
+    size = result.stat().st_size
+    if size > limits.screen_max_output_bytes:
+        raise InputError([Problem(name, "table", None,
+                                  f"the result would be {size} bytes, over this server's limit of "
+                                  f"{limits.screen_max_output_bytes} (hegui serve --screen-max-output); "
+                                  f"screen fewer rows per request, or use `hegui screen`")])
     stem = Path(name).stem or "table"
     media = "application/vnd.apache.parquet" if out == "parquet" else "text/csv; charset=utf-8"
     return FileResponse(result, media_type=media, filename=f"{stem}-screened.{out}",

@@ -10,6 +10,11 @@ returns to Python; its own bounds must cover it.
 
 A thread that was interrupted is never reused: the interruption could otherwise land after its
 task had ended, in the next one. It retires and a fresh thread takes its place.
+
+Work that leaves something behind (a screen's folder) says how to clear it up with `after`: called
+on the loop once the work has certainly ended, with whether its result went to the caller. The
+work itself cannot: the interruption may land in its own clean-up, and a result finished after
+the caller was answered 503 goes to no one.
 """
 
 from __future__ import annotations
@@ -29,25 +34,32 @@ class Overtime(Exception):
 
 
 class _Task:
-    def __init__(self, fn, args, loop: asyncio.AbstractEventLoop):
-        self.fn, self.args, self.loop = fn, args, loop
+    def __init__(self, fn, args, loop: asyncio.AbstractEventLoop, after=None):
+        self.fn, self.args, self.loop, self.after = fn, args, loop, after
         self.future = loop.create_future()
         self.lock = threading.Lock()
         self.thread: _Worker | None = None
         self.finished = False
+        self.settled = False   # on the loop
 
     def settle(self, outcome, failed: bool) -> None:
         def set_it():
-            if self.future.done():
+            if self.settled:
                 return
-            if failed:
-                self.future.set_exception(outcome)
-            else:
-                self.future.set_result(outcome)
+            self.settled = True
+            delivered = not self.future.done()
+            if delivered:
+                if failed:
+                    self.future.set_exception(outcome)
+                else:
+                    self.future.set_result(outcome)
+            if self.after is not None:
+                self.after(delivered and not failed)
         try:
             self.loop.call_soon_threadsafe(set_it)
         except RuntimeError:   # the loop has closed (a stopped work ending after its server): no one waits
-            pass
+            if self.after is not None:
+                self.after(False)
 
 
 class _Worker(threading.Thread):
@@ -64,16 +76,29 @@ class _Worker(threading.Thread):
             pass
 
     def _do(self, task: _Task) -> None:
-        with task.lock:
-            if task.future.done():   # past its bound, or its request cancelled, before it began
-                return
-            task.thread = self
+        # The stop lands at most once in a thread (it retires), anywhere from the moment it
+        # names the thread as the task's: wherever it lands, one handler below takes it and the
+        # task is still settled, so its `after` runs.
+        outcome, failed = None, True
         try:
-            outcome, failed = task.fn(*task.args), False
-        except BaseException as e:   # Overtime included: the caller has been answered already
+            try:
+                with task.lock:
+                    begun = not task.future.done()   # not past its bound, nor its request cancelled
+                    if begun:
+                        task.thread = self
+                if begun:
+                    outcome, failed = task.fn(*task.args), False
+            except BaseException as e:   # Overtime included: the caller has been answered already
+                outcome, failed = e, True
+        except Overtime as e:   # the stop, landing in the handler above
             outcome, failed = e, True
-        with task.lock:
-            task.finished = True
+        while True:
+            try:
+                with task.lock:   # once finished, the stop is not sent
+                    task.finished = True
+                break
+            except Overtime:   # the stop, landing after the work had ended
+                continue
         task.settle(outcome, failed)
 
 
@@ -88,12 +113,13 @@ class Pool:
         for _ in range(threads):
             _Worker(self).start()
 
-    async def run(self, fn, *args):
+    async def run(self, fn, *args, after=None):
         """fn(*args) on a worker thread; Overtime when it (with its wait in the queue) passes the bound.
+        after(delivered), if given, is called on the loop once fn has ended or will never start.
         (A timer on the loop, not asyncio.wait_for: that wraps the wait in two more futures and a
         task's worth of callbacks, which cost more than the hop itself on a short request.)"""
         loop = asyncio.get_running_loop()
-        task = _Task(fn, args, loop)
+        task = _Task(fn, args, loop, after)
         timer = loop.call_later(self.seconds, self._stop, task)
         self.tasks.put(task)
         try:

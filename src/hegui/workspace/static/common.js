@@ -360,7 +360,9 @@ const STRINGS = {
   },
 };
 
-const page = {lang: "en", me: null, csrf: null, onLanguage: null};
+// me: the answer of GET /me once it has come; meLoading: that request while it is on its way, which a
+// state-changing request waits for (a button pressed as the page opens needs the CSRF token too).
+const page = {lang: "en", me: null, csrf: null, meLoading: null, onLanguage: null};
 
 function t(key, fields) {
   const table = STRINGS[page.lang] || STRINGS.en;
@@ -413,6 +415,7 @@ async function api(method, path, {json, form, query, noRedirect = false} = {}) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(query || {})) if (v !== null && v !== undefined && v !== "") url.searchParams.set(k, v);
   const init = {method, headers: {}, credentials: "same-origin"};
+  if (method !== "GET" && !page.csrf && page.meLoading) await page.meLoading.catch(() => null);
   if (method !== "GET" && page.csrf) init.headers["X-CSRF-Token"] = page.csrf;
   if (json !== undefined) {
     init.headers["Content-Type"] = "application/json";
@@ -443,8 +446,12 @@ async function api(method, path, {json, form, query, noRedirect = false} = {}) {
 
 /** Who is logged in (and the CSRF token); to the login page when no one. */
 async function loadMe() {
-  page.me = await api("GET", `${W}/me`);
-  page.csrf = page.me.csrf_token;
+  page.meLoading = api("GET", `${W}/me`).then((me) => {
+    page.me = me;
+    page.csrf = me.csrf_token;
+    return me;
+  });
+  await page.meLoading;
   $("#who").textContent = t("signed_in_as", {email: page.me.user.email});
   $("#who").hidden = false;
   $("#logout").hidden = false;
