@@ -14,8 +14,10 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/hegui assess examples/jobs-platform.yaml --as-of 2024-06-20
 
+# Both cores, each test file on one worker (its module fixtures, a Spark session or a server,
+# are made once). One file alone: .venv/bin/python -m pytest tests/that_file.py
 test: setup browser java postgresql
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The HTML report is checked in headless Chromium (tests/report). As root on Debian, install
 # Debian's chromium, and a small CJK font so the Chinese report's screenshot is readable, when
