@@ -285,11 +285,11 @@ def test_a_screen_over_the_time_bound_is_503_and_leaves_nothing_behind(tmp_path,
     with TestClient(create_app(limits=Limits(request_seconds=0.05))) as client:
         r = client.post("/v1/screen", params={"as_of": "2024-06-20", "out": "csv"},
                         files={"table": ("t.csv", table, "text/csv")})
-    assert r.status_code == 503, r.text[:300]
-    assert "longer than this server's limit of 0.05 s (hegui serve --request-timeout)" in r.json()["errors"][0]["message"]
-    # The folder goes once the stopped work has ended: at its next Python instruction, which under
-    # load (the whole suite on two cores) can be seconds away.
-    deadline = time.monotonic() + 60
-    while any(p.name.startswith("hegui-screen-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(p.name.startswith("hegui-screen-") for p in tmp_path.iterdir())
+        assert r.status_code == 503, r.text[:300]
+        assert "longer than this server's limit of 0.05 s (hegui serve --request-timeout)" in r.json()["errors"][0]["message"]
+        # The folder goes once the stopped work has ended: at its next Python instruction, which
+        # under load (the whole suite on two cores) can be seconds away.
+        deadline = time.monotonic() + 60
+        while any(p.name.startswith("hegui-screen-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(p.name.startswith("hegui-screen-") for p in tmp_path.iterdir())

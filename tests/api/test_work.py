@@ -2,6 +2,7 @@
 whether its result went to the caller, came too late, or the work never began."""
 
 import asyncio
+import concurrent.futures
 import threading
 import time
 
@@ -11,7 +12,9 @@ from hegui.api.work import Overtime, Pool
 
 
 def _run(coro):
-    return asyncio.run(coro)
+    """On a thread of its own: the browser tests' Playwright keeps an event loop running on this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coro).result()
 
 
 async def _settle(calls: list, count: int = 1, seconds: float = 30.0):

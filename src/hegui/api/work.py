@@ -56,8 +56,10 @@ class _Task:
             if self.after is not None:
                 self.after(delivered and not failed)
         try:
+            if not self.loop.is_running():   # stopped: a callback would never run
+                raise RuntimeError("the loop has stopped")
             self.loop.call_soon_threadsafe(set_it)
-        except RuntimeError:   # the loop has closed (a stopped work ending after its server): no one waits
+        except RuntimeError:   # the server has stopped (a stopped work ending after it): no one waits
             if self.after is not None:
                 self.after(False)
 
