@@ -13,6 +13,7 @@ for the target dialect: no SQL is pasted together from strings.
 from __future__ import annotations
 
 import datetime
+import re
 
 from sqlglot import exp
 
@@ -416,9 +417,13 @@ class Compiler:
                 fact = self._fact(p)
                 if isinstance(fact, exp.Null):
                     return fact
-                # The typed cell has no spaces (typing_sql.py); ";a;b;" is made once per row, not per option.
-                cell = self._derive(f"~list:{p}", exp.Concat(expressions=[_lit(";"), fact, _lit(";")]))
-                return _or(exp.Like(this=cell, expression=_lit(f"%;{o};%")) for o in options)
+                if not options:
+                    return exp.false()
+                # The typed cell has no spaces (typing_sql.py), so a value it holds lies between its
+                # start or a ';' and a ';' or its end: one regular expression reads the cell once for
+                # every option, where a LIKE per option read it once each (and ';' || cell || ';' first).
+                values = "|".join(re.escape(o) for o in sorted(options))
+                return exp.RegexpLike(this=fact, expression=_lit(f"(^|;)({values})(;|$)"))
         raise CompileError(f"cannot compile {node!r} as a condition")
 
     def _value(self, node, day) -> exp.Expression:
