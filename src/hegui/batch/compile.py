@@ -392,7 +392,9 @@ class Compiler:
                 value = self._value(item, day)
                 if isinstance(value, exp.Null):
                     return value
-                test = exp.In(this=_p(value), expressions=[_lit(o) for o in options])
+                # x IN ('a') as x = 'a', so it shares its column with the same test written with ==
+                test = exp.EQ(this=_p(value), expression=_lit(options[0])) if len(options) == 1 else \
+                    exp.In(this=_p(value), expressions=[_lit(o) for o in options])
                 return exp.Not(this=_p(test)) if negated else test
             case And(items=items):
                 return _and(self._bool(i, day) for i in items)
