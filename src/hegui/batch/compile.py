@@ -13,6 +13,7 @@ for the target dialect: no SQL is pasted together from strings.
 from __future__ import annotations
 
 import datetime
+import re
 
 from sqlglot import exp
 
@@ -391,7 +392,9 @@ class Compiler:
                 value = self._value(item, day)
                 if isinstance(value, exp.Null):
                     return value
-                test = exp.In(this=_p(value), expressions=[_lit(o) for o in options])
+                # x IN ('a') as x = 'a', so it shares its column with the same test written with ==
+                test = exp.EQ(this=_p(value), expression=_lit(options[0])) if len(options) == 1 else \
+                    exp.In(this=_p(value), expressions=[_lit(o) for o in options])
                 return exp.Not(this=_p(test)) if negated else test
             case And(items=items):
                 return _and(self._bool(i, day) for i in items)
@@ -416,9 +419,13 @@ class Compiler:
                 fact = self._fact(p)
                 if isinstance(fact, exp.Null):
                     return fact
-                # The typed cell has no spaces (typing_sql.py); ";a;b;" is made once per row, not per option.
-                cell = self._derive(f"~list:{p}", exp.Concat(expressions=[_lit(";"), fact, _lit(";")]))
-                return _or(exp.Like(this=cell, expression=_lit(f"%;{o};%")) for o in options)
+                if not options:
+                    return exp.false()
+                # The typed cell has no spaces (typing_sql.py), so a value it holds lies between its
+                # start or a ';' and a ';' or its end: one regular expression reads the cell once for
+                # every option, where a LIKE per option read it once each (and ';' || cell || ';' first).
+                values = "|".join(re.escape(o) for o in sorted(options))
+                return exp.RegexpLike(this=fact, expression=_lit(f"(^|;)({values})(;|$)"))
         raise CompileError(f"cannot compile {node!r} as a condition")
 
     def _value(self, node, day) -> exp.Expression:
