@@ -81,7 +81,8 @@ CELLS = st.one_of(
     st.sampled_from(["2024-06-03", "2024-02-30", "3 June", " 2024-06-03", "0000-01-01"]),
     st.sampled_from([d.isoformat() for d in EDGE_DAYS]),
     st.sampled_from(["US", "CN", "HK", "us", "ipo", "spac", "NASDAQ", "", " ", "5", "true", "1e6"]),
-    st.sampled_from(["news", "news;games", "news;;", "news;nonsense", " news ; games "]),
+    st.sampled_from(["news", "news;games", "news;;", "news;nonsense", " news ; games ",
+                     "ne ws", "\tnews", "news\u3000", "news;\u00a0;"]),
 )
 
 
@@ -249,3 +250,17 @@ def test_obligations_screens_only_those_and_refuses_unknown_ids(tmp_path):
     assert done.returncode == 2 and "did you mean 'cbdt.security-assessment'" in done.stderr
     done = run("screen", str(table), "--out", str(out), "--obligations", "crm.listing-review")
     assert done.returncode == 2 and "no listing.* column" in done.stderr
+
+
+def test_the_whitespace_screen_strips_from_a_list_value_is_what_python_strips():
+    from hegui.batch.typing_sql import PYTHON_WHITESPACE_CODES
+    assert set(PYTHON_WHITESPACE_CODES) == {c for c in range(0x110000) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize("cell, refused", [("ne ws", True), ("\tnews", False), ("news\u3000", False),
+                                           (" news ; ", False), ("news;\u00a0;", False), ("news; nonsense", True)])
+def test_a_list_cell_is_refused_as_assess_refuses_it(tmp_path, cell, refused):
+    """Whitespace round a value goes (any that str.strip() takes); inside a value it is refused."""
+    row = {"id": "r1", "service.content": cell}
+    assert refused_by_assess(row) == ({"service.content"} if refused else set())
+    assert refused_by_screen(jsonl(tmp_path / "t.jsonl", [row])) == refused_by_assess(row)
