@@ -500,8 +500,12 @@ class Workspace:
             for org_id, version in seen.items():
                 visit = visits.get(org_id)
                 if visit is None:
-                    s.add(Visit(user_id=user_id, organisation_id=org_id, version=version, seen_on=seen_on,
-                                rulebook_digest=rulebook_digest))
+                    # Two first looks at once (two tabs): on PostgreSQL both transactions may find no
+                    # row, and the later insert would fail on the unique key; it updates instead.
+                    values = {"version": version, "seen_on": seen_on, "rulebook_digest": rulebook_digest}
+                    s.execute(_insert(s, Visit).values(user_id=user_id, organisation_id=org_id, **values)
+                              .on_conflict_do_update(index_elements=[Visit.user_id, Visit.organisation_id],
+                                                     set_=values))
                 elif (visit.version, visit.seen_on, visit.rulebook_digest) != (version, seen_on, rulebook_digest):
                     # Only what moved is written: a dashboard seen again changes no row.
                     visit.version, visit.seen_on, visit.rulebook_digest = version, seen_on, rulebook_digest
@@ -510,7 +514,9 @@ class Workspace:
         """Keep a rulebook's files (hegui.rulebook.sources.Sources) under its digest, once."""
         with self.transaction(write=True) as s:
             if s.get(RulebookSnapshot, sources.digest) is None:
-                s.add(RulebookSnapshot(digest=sources.digest, version=version, sources=_packed(sources)))
+                # Kept by another worker in between (PostgreSQL): the same files, nothing to add.
+                s.execute(_insert(s, RulebookSnapshot).values(
+                    digest=sources.digest, version=version, sources=_packed(sources)).on_conflict_do_nothing())
 
     def kept_rulebook(self, digest: str):
         """The Sources of a rulebook kept under this digest, or None."""
@@ -766,6 +772,15 @@ def _engine(url: str, begin: str | None = None):
                 connection.exec_driver_sql(begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **POOL)
+
+
+def _insert(s, model):
+    """An INSERT that can say ON CONFLICT (both databases the workspace runs on have it)."""
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
 
 
 def safe_url(url: str) -> str:
