@@ -354,13 +354,21 @@ def router(ws: Workspace) -> APIRouter:
             summary="Assess the current manifest (the JSON of hegui assess), recorded in the ledger")
     def assess(organisation_id: Id, who: Who, as_of: datetime.date | None = None,
                lang: Literal["en", "zh"] = "en") -> Response:
-        from hegui.report.command_json import dumps
-        from hegui.report.json_report import render_json
         member(organisation_id, who)
-        assessed = call(ws.assess, organisation_id, who, as_of)
-        # English is the document the ledger recorded: written once, not built again.
-        text = dumps(assessed.document, indent=None) if lang == "en" else render_json(assessed.result, None, lang)
-        return Response(text, media_type="application/json")
+        return _assessment_response(call(ws.assess, organisation_id, who, as_of), lang)
+
+    @r.get("/organisations/{organisation_id}/assessment",
+           summary="The current manifest's assessment to show: recorded in the ledger once per version, "
+                   "day and rulebook (the first look), the same one shown after")
+    def shown_assessment(organisation_id: Id, who: Who, as_of: datetime.date | None = None,
+                         lang: Literal["en", "zh"] = "en") -> Response:
+        """A page view: the ledger still holds every assessment made (a version saved today has its
+        assessment recorded already), without one more entry per view or language switch. Safe to
+        repeat, so a GET (a cross-site request can at most make the one entry the first look would).
+        X-Ledger-Recorded says whether this request appended it."""
+        member(organisation_id, who)
+        assessed, recorded = call(ws.shown_assessment, organisation_id, who, as_of)
+        return _assessment_response(assessed, lang, {"X-Ledger-Recorded": "true" if recorded else "false"})
 
     # -- records and evidence ----------------------------------------------------------------
 
@@ -394,6 +402,14 @@ def router(ws: Workspace) -> APIRouter:
             "X-Content-Type-Options": "nosniff"})
 
     return r
+
+
+def _assessment_response(assessed, lang: str, headers: dict | None = None) -> Response:
+    from hegui.report.command_json import dumps
+    from hegui.report.json_report import render_json
+    # English is the document the ledger recorded: written once, not built again.
+    text = dumps(assessed.document, indent=None) if lang == "en" else render_json(assessed.result, None, lang)
+    return Response(text, media_type="application/json", headers=headers)
 
 
 def accepts_gzip(header: str) -> bool:
