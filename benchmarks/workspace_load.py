@@ -41,6 +41,7 @@ EXAMPLE = HERE.parent / "examples" / "jobs-platform.yaml"
 LEVELS = (1, 8, 32)
 AS_OF = "2024-06-20"
 PASSWORD = "benchmark password"
+ANSWER_SECONDS = 60   # an answer later than this is an error (a server stuck), not a wait forever
 ENDPOINTS = {
     "assess": ("POST", "/v1/workspace/organisations/{id}/assess?as_of=" + AS_OF),
     "records": ("GET", "/v1/workspace/organisations/{id}/records"),
@@ -57,11 +58,11 @@ async def _connection(port, request, stop_at, budget, latencies, failures):
             budget[0] -= 1
             start = time.perf_counter()
             writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), ANSWER_SECONDS)
             status = int(head.split(b" ", 2)[1])
             length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")[1:]
                            if line.lower().startswith(b"content-length:")), 0)
-            body = await reader.readexactly(length)
+            body = await asyncio.wait_for(reader.readexactly(length), ANSWER_SECONDS)
             latencies.append(time.perf_counter() - start)
             if status != 200:
                 failures.append(f"HTTP {status}: {body[:200]!r}")
@@ -161,9 +162,13 @@ def run_backend(name: str, url: str, folder: Path, args) -> int:
     token, ids = populate(url, ledger, args.organisations)
     port = free_port()
     hegui = Path(sys.executable).parent / "hegui"
+    # The server's errors go to a file: a pipe no one reads would stop the server once its
+    # tracebacks filled it (64 KiB), and the benchmark with it.
+    log_path = folder / f"{name}.server.log"
+    log = open(log_path, "wb")
     server = subprocess.Popen([str(hegui), "serve", "--workspace", url, "--ledger", ledger, "--port", str(port),
                                "--workers", str(args.workers), "--no-access-log"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log)
     errors = 0
     try:
         wait_ready(port, server, timeout=60)
@@ -184,6 +189,9 @@ def run_backend(name: str, url: str, folder: Path, args) -> int:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
+    if errors:
+        print(f"           the server's log ends:\n{log_path.read_text(errors='replace')[-2000:]}")
     return errors
 
 

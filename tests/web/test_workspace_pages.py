@@ -109,7 +109,7 @@ def site(seeded):
 
 @pytest.fixture
 def visitors(browser, site):
-    # An organisation's page assesses it and appends to the ledger: on two busy cores that can take
+    # An organisation's first look assesses it and appends to the ledger: on two busy cores that can take
     # longer than playwright's 5 s for an expectation, which is no fault of the page.
     expect.set_options(timeout=15_000)
     v = Visitors(browser, site)
@@ -612,6 +612,32 @@ def test_an_organisation_of_which_one_is_not_a_member_is_not_shown(visitors, ids
         page.goto(f"/w/organisations/{organisation}/edit")
         expect(page.locator("#error")).to_have_text("There is no such organisation, or you are not a member of it.")
         expect(page.locator("#ws-save")).to_be_hidden()
+
+
+def ledger_size(seeded) -> int:
+    import sqlite3
+    con = sqlite3.connect(f"file:{seeded[0]}.ledger?mode=ro", uri=True)   # the server's, beside its database
+    try:
+        return con.execute("SELECT size FROM head WHERE id = 0").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_viewing_an_organisation_again_and_switching_language_grows_the_ledger_by_one_at_most(visitors, seeded, ids):
+    """Every assessment made is in the ledger, once: the page's views show the one recorded for the
+    current version and day (by its save, or the first look), not a new entry each time."""
+    org = ids["Jobs Platform Inc."]
+    page = visitors.open(VIEWER, PASSWORD)
+    before = ledger_size(seeded)
+    filing = page.locator(f'li.finding[data-obligation="{FILING[0]}"][data-subject="{FILING[1]}"] .finding-title')
+    for _ in range(3):
+        page.goto(f"/w/organisations/{org}")
+        expect(filing).to_have_text("Export personal information under the CAC standard contract (filed) or a certification")
+        page.click("#lang-toggle")
+        expect(filing).to_have_text("个人信息出境标准合同备案或个人信息保护认证")
+        page.click("#lang-toggle")
+        expect(filing).to_have_text("Export personal information under the CAC standard contract (filed) or a certification")
+    assert before <= ledger_size(seeded) <= before + 1
 
 
 # --- Chinese, and a phone ---------------------------------------------------------------------------

@@ -105,6 +105,7 @@ TABLE = {
     ("GET", ORG + "/diff"): (read(), lambda s: {"params": {"from": 1, "to": 2}}),
     ("GET", ORG + "/export"): (read(), None),
     ("POST", ORG + "/assess"): (read(), lambda s: {"params": {"as_of": "2024-06-20"}}),
+    ("GET", ORG + "/assessment"): (read(), lambda s: {"params": {"as_of": "2024-06-20"}}),
     ("GET", ORG + "/records"): (read(), None),
     ("POST", ORG + "/records"): (edit(201), fresh_record),
     ("POST", ORG + "/records/{record_id}/evidence"): (edit(201), lambda s: {"files": {"file": PDF}}),

@@ -8,7 +8,7 @@ from hegui.workspace import migrations
 from hegui.workspace.models import Base
 from hegui.workspace.store import database_url
 
-FIRST, HEAD = "0001", "0004"
+FIRST, HEAD = "0001", "0005"
 
 
 def test_an_empty_database_is_made_at_the_newest_schema_and_it_matches_the_models(database):

@@ -212,3 +212,57 @@ def test_the_dashboard_goes_gzipped_to_a_client_that_takes_it_and_plain_to_one_t
 def test_which_accept_encoding_takes_gzip(header, takes):
     from hegui.workspace.routes import accepts_gzip
     assert accepts_gzip(header) is takes
+
+
+def _another_worker_inserts_first(workspace, table: str, row: dict):
+    """A hook that, just before this workspace inserts into table, has another connection insert row
+    and commit: a second worker (or tab) that found the row missing at the same moment."""
+    from sqlalchemy import event, text
+
+    def first(conn, cursor, statement, *rest):
+        if statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()}") and not done:
+            done.append(True)
+            with workspace.engine.begin() as other:
+                other.execute(text(f"INSERT INTO {table} ({', '.join(row)}) VALUES "
+                                   f"({', '.join(':' + k for k in row)})"), row)
+    done: list = []
+    event.listen(workspace.engine, "before_cursor_execute", first)
+    return lambda: event.remove(workspace.engine, "before_cursor_execute", first) or done
+
+
+def test_two_first_visits_at_once_both_succeed_and_the_later_one_stands(workspace, terminal, database):
+    """On PostgreSQL two transactions can both find no visit row, and both insert it (two tabs
+    opened at once, or the two server workers): the later one updates the row instead of failing on
+    the unique key. (SQLite's writers take turns, BEGIN IMMEDIATE: the race cannot happen there.)"""
+    if not database.startswith("postgresql"):
+        pytest.skip("SQLite's writers take turns: no two of them find the row missing")
+    from sqlalchemy import select
+
+    from hegui.workspace.models import Visit
+    org = workspace.import_text(JOBS.read_text(encoding="utf-8"), terminal)["organisation_id"]
+    stop = _another_worker_inserts_first(workspace, "visits", {
+        "user_id": terminal.user_id, "organisation_id": org, "version": 1, "seen_on": datetime.date(2026, 1, 1),
+        "rulebook_digest": "older", "at": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)})
+    try:
+        workspace.mark_visited(terminal.user_id, {org: 1}, datetime.date(2026, 2, 2), "newer")
+    finally:
+        assert stop() == [True]   # the other insert did come first
+    with workspace.transaction() as s:
+        visits = [(v.version, v.seen_on, v.rulebook_digest) for v in s.scalars(select(Visit))]
+    assert visits == [(1, datetime.date(2026, 2, 2), "newer")]
+
+
+def test_a_rulebook_kept_by_another_worker_in_between_is_not_an_error(workspace, database):
+    if not database.startswith("postgresql"):
+        pytest.skip("SQLite's writers take turns: no two of them find the row missing")
+    from hegui.rulebook.sources import read_sources, shipped_folder
+    from hegui.workspace.store import _packed
+    shipped = read_sources(shipped_folder())
+    stop = _another_worker_inserts_first(workspace, "rulebooks", {
+        "digest": shipped.digest, "version": "theirs", "sources": _packed(shipped),
+        "kept_at": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)})
+    try:
+        workspace.keep_rulebook(shipped, "ours")
+    finally:
+        assert stop() == [True]
+    assert workspace.kept_rulebook(shipped.digest).digest == shipped.digest

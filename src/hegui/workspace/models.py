@@ -194,3 +194,17 @@ class RulebookSnapshot(Base):
     version: Mapped[str] = mapped_column(String(40))
     sources: Mapped[bytes] = mapped_column(LargeBinary)   # zlib of JSON {catalogue, rule_files, boundary_words}
     kept_at: Mapped[datetime.datetime] = mapped_column(Instant, default=now)
+
+
+class RecordedAssessment(Base):
+    """That the ledger holds an assessment of an organisation's manifest version on a day under a
+    rulebook (any change recorded makes one), and at which entry: a page view of that version on
+    that day shows it again instead of appending the same assessment each time."""
+    __tablename__ = "recorded_assessments"
+    __table_args__ = (UniqueConstraint("organisation_id", "version", "as_of", "rulebook_digest"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[datetime.date] = mapped_column(Date)
+    rulebook_digest: Mapped[str] = mapped_column(String(80))
+    ledger_index: Mapped[int] = mapped_column(BigInteger)

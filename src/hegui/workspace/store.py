@@ -39,8 +39,8 @@ from sqlalchemy.orm import sessionmaker
 from hegui.workspace import migrations
 from hegui.workspace.kept import Kept
 from hegui.workspace.models import (
-    ROLES, Blob, Evidence, Group, ManifestVersion, Membership, Organisation, Record, RulebookSnapshot, User,
-    Visit,
+    ROLES, Blob, Evidence, Group, ManifestVersion, Membership, Organisation, RecordedAssessment, Record,
+    RulebookSnapshot, User, Visit,
 )
 
 MAX_EVIDENCE_BYTES = 10_000_000
@@ -500,8 +500,12 @@ class Workspace:
             for org_id, version in seen.items():
                 visit = visits.get(org_id)
                 if visit is None:
-                    s.add(Visit(user_id=user_id, organisation_id=org_id, version=version, seen_on=seen_on,
-                                rulebook_digest=rulebook_digest))
+                    # Two first looks at once (two tabs): on PostgreSQL both transactions may find no
+                    # row, and the later insert would fail on the unique key; it updates instead.
+                    values = {"version": version, "seen_on": seen_on, "rulebook_digest": rulebook_digest}
+                    s.execute(_insert(s, Visit).values(user_id=user_id, organisation_id=org_id, **values)
+                              .on_conflict_do_update(index_elements=[Visit.user_id, Visit.organisation_id],
+                                                     set_=values))
                 elif (visit.version, visit.seen_on, visit.rulebook_digest) != (version, seen_on, rulebook_digest):
                     # Only what moved is written: a dashboard seen again changes no row.
                     visit.version, visit.seen_on, visit.rulebook_digest = version, seen_on, rulebook_digest
@@ -510,7 +514,9 @@ class Workspace:
         """Keep a rulebook's files (hegui.rulebook.sources.Sources) under its digest, once."""
         with self.transaction(write=True) as s:
             if s.get(RulebookSnapshot, sources.digest) is None:
-                s.add(RulebookSnapshot(digest=sources.digest, version=version, sources=_packed(sources)))
+                # Kept by another worker in between (PostgreSQL): the same files, nothing to add.
+                s.execute(_insert(s, RulebookSnapshot).values(
+                    digest=sources.digest, version=version, sources=_packed(sources)).on_conflict_do_nothing())
 
     def kept_rulebook(self, digest: str):
         """The Sources of a rulebook kept under this digest, or None."""
@@ -526,8 +532,34 @@ class Workspace:
         with self.transaction() as s:
             self._organisation(s, organisation_id)
             current = self._version(s, organisation_id, None)
+            # A read transaction (on SQLite, holding no write lock while the ledger syncs): what it
+            # recorded is not noted for page views, which at worst record that version's day once more.
             return self._append(s, organisation_id, current.text, actor,
-                                {"change": "assessment", "version": current.number}, as_of or today())
+                                {"change": "assessment", "version": current.number}, as_of or today(), noted=False)
+
+    def shown_assessment(self, organisation_id: int, actor: Actor, as_of: datetime.date | None = None
+                         ) -> tuple["Assessed", bool]:
+        """The current manifest's assessment for a page to show, and whether it was recorded now: the
+        ledger holds every assessment the workspace makes of a saved version (saving one records its
+        assessment that day), so one of the current version, on this day, under this rulebook is
+        recorded once (the first to look) and shown again after, never appended twice."""
+        from hegui.calendar.clock import today
+        day, digest = as_of or today(), _rulebook().digest
+        with self.transaction(write=True) as s:
+            # Held until the end: two looks at once (two workers on PostgreSQL) take turns, and the
+            # second finds the first's row.
+            self._organisation(s, organisation_id, lock=True)
+            current = self._version(s, organisation_id, None)
+            recorded = s.scalar(select(RecordedAssessment.id).where(
+                RecordedAssessment.organisation_id == organisation_id, RecordedAssessment.version == current.number,
+                RecordedAssessment.as_of == day, RecordedAssessment.rulebook_digest == digest))
+            if recorded is None:
+                return self._append(s, organisation_id, current.text, actor,
+                                    {"change": "assessment", "version": current.number}, day), True
+        # The same assessment the ledger holds: a version never changes, and assessing is pure.
+        key = (hashlib.sha256(current.text.encode("utf-8")).hexdigest(), day, digest)
+        _, result, document = _assessed.get(key, lambda: _assessment(current.text, None, day, _rulebook()))
+        return Assessed(result, document), False
 
     def export(self, organisation_id: int) -> str:
         """The current manifest as a file: exactly the text last saved, records included."""
@@ -615,9 +647,9 @@ class Workspace:
                 "created_at": _instant(row.created_at), "evidence": [_evidence_dict(e) for e in items]}
 
     def _append(self, s, organisation_id: int, text: str, actor: Actor, change: dict,
-                as_of: datetime.date | None = None, manifest=None):
+                as_of: datetime.date | None = None, manifest=None, noted: bool = True):
         """Assess the manifest text (parsed already: manifest) and append it to the ledger with the
-        change and its actor."""
+        change and its actor; noted (in a writing transaction), with a RecordedAssessment row."""
         from hegui.calendar.clock import today
         day, rulebook = as_of or today(), _rulebook()
         key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), day, rulebook.digest)
@@ -626,7 +658,11 @@ class Workspace:
         entry = {**document, "workspace": {
             **change, "organisation": {"id": org.id, "name": org.name},
             "actor": {"user_id": actor.user_id, "email": actor.email, "via": actor.via}}}
-        self._appender.append(canonical, result.as_of, entry, result.rulebook.version, result.rulebook.digest)
+        index = self._appender.append(canonical, result.as_of, entry, result.rulebook.version, result.rulebook.digest)
+        if noted:   # every change names the version its text is (the one saved, or the current one)
+            s.execute(_insert(s, RecordedAssessment).values(
+                organisation_id=organisation_id, version=change["version"], as_of=day,
+                rulebook_digest=rulebook.digest, ledger_index=index).on_conflict_do_nothing())
         return Assessed(result, document)
 
 
@@ -766,6 +802,15 @@ def _engine(url: str, begin: str | None = None):
                 connection.exec_driver_sql(begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **POOL)
+
+
+def _insert(s, model):
+    """An INSERT that can say ON CONFLICT (both databases the workspace runs on have it)."""
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
 
 
 def safe_url(url: str) -> str:

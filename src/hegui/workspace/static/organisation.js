@@ -1,5 +1,5 @@
 /* An organisation's page (/w/organisations/ID): its current version, the findings of assessing it
- * (POST .../assess, which the ledger records), its compliance records with their evidence (add a
+ * (GET .../assessment: recorded in the ledger once per version and day), its compliance records with their evidence (add a
  * record, upload and download evidence), and the history of its manifest with a diff between two
  * versions. `?from=N&to=M` in the address shows that diff at once (the questionnaire links here
  * after a conflicting save).
@@ -244,8 +244,10 @@ async function loadRecords() { org.records = (await api("GET", `${base()}/record
 
 async function loadMembers() { org.members = (await api("GET", `${base()}/members`)).members; }
 
+// The assessment shown: the ledger records it once per version, day and rulebook, not per view or
+// language switch (GET .../assessment).
 async function assess() {
-  org.assessment = org.info.version ? await api("POST", `${base()}/assess`, {query: {lang: page.lang}}) : null;
+  org.assessment = org.info.version ? await api("GET", `${base()}/assessment`, {query: {lang: page.lang}}) : null;
 }
 
 async function reload() {
