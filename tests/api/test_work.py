@@ -11,7 +11,22 @@ from hegui.api.work import Overtime, Pool
 
 
 def _run(coro):
-    return asyncio.run(coro)
+    # On a thread of its own: a session's browser (tests/web, playwright's sync API) keeps an event
+    # loop running in the main thread, where asyncio.run refuses to start, when that file ran
+    # earlier in the same process.
+    result = {}
+
+    def run():
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as e:
+            result["error"] = e
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 async def _settle(calls: list, count: int = 1, seconds: float = 30.0):
