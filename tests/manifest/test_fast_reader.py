@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import pathlib
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hegui.manifest import InputError, parse_manifest
-from hegui.manifest.fast import fast_document
+from hegui.manifest.fast import fast_document, yaml_document
+from hegui.manifest.limits import DEFAULT, Limits, check_text
 from hegui.manifest.load import read_with_lines
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -116,6 +118,64 @@ def test_the_fast_reader_declines_what_ruamel_reads_its_own_way():
                     "%YAML 1.1\n---\n" + text,                                       # a directive
                     text.replace("pi_individuals: 50000000", "pi_individuals: 0o10")]:  # YAML 1.2 octal
         assert fast_document(variant) is None
+
+
+def typed(node):
+    """The node with each value's type beside it: == alone says True == 1 == 1.0."""
+    if isinstance(node, dict):
+        return {key: typed(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [typed(value) for value in node]
+    return type(node), node
+
+
+SMALL = [Limits(max_depth=2), Limits(max_nodes=60), Limits(max_keys=5),
+         Limits(list_entries={"compliance": 3}, other_list_entries=1)]
+
+
+def test_the_yaml_pass_builds_what_check_text_builds_or_declines():
+    """yaml_document bounds what it built instead of each event as check_text does: for any text
+    and limits it gives check_text's document, or None wherever check_text refuses the text or
+    builds nothing."""
+    text = JOBS.read_text(encoding="utf-8")
+    variants = [text, GROUP.read_text(encoding="utf-8"), as_json_text(JOBS).replace('{"format"', '{format', 1),
+                text.replace("ciio: false", "ciio: false\n  ciio: true"),
+                text.replace("ciio: false", "'ciio': false\n  \"ciio\": true"),
+                text.replace("ciio: false", "ciio: false\n  2024-06-03: 1\n  '2024-06-03': 2"),
+                text.replace("ciio: false", "ciio: &c false\n  x: *c"),
+                text.replace("ciio: false", "ciio: &c false"),
+                text.replace("ciio: false", "ciio: false\n  1: one\n  true: yes"),
+                text.replace("ciio: false", "ciio: false\n  ? [a]\n  : b"),
+                text.replace("ciio: false", "ciio: [[[[1]]]]"), text.replace("ciio: false", "ciio: {a: {b: {}}}"),
+                text.replace("ciio: false", "ciio: " + "[" * 40 + "]" * 40),
+                text.replace("ciio: false", "ciio: [" + ", ".join(["1"] * 150) + "]"),
+                text.replace("ciio: false", "ciio: {" + ", ".join(f"k{i}: 1" for i in range(1200)) + "}"),
+                text + "\n---\nformat: hegui/1\n", text + "\n- oops\n", "- a\n- b\n", "just text", "", "# only\n",
+                "{a: 1}\n...\n", "a: [1, 2\n"]
+    for raw in variants:
+        for limits in [DEFAULT, *SMALL]:
+            built = yaml_document(raw, limits)
+            try:
+                reading = check_text(raw, "<request>", limits, build=True)
+            except InputError:
+                assert built is None, (raw[:80], limits)
+                continue
+            expected = reading.document if isinstance(reading.document, dict) else None
+            assert built is None or typed(built) == typed(expected), (raw[:80], limits)
+    # Not by declining everything: it builds the examples, and the deepest, longest and widest within bounds.
+    assert yaml_document(text) is not None and yaml_document(variants[10]) is not None
+    assert yaml_document(variants[10], Limits(max_depth=6)) is not None
+    assert yaml_document(variants[10], Limits(max_depth=5)) is None
+
+
+def test_parse_manifest_words_a_bound_as_check_text_does():
+    text = JOBS.read_text(encoding="utf-8")
+    for limits in SMALL:
+        with pytest.raises(InputError) as refused:
+            check_text(text, "<request>", limits)
+        with pytest.raises(InputError) as parsed:
+            parse_manifest(text, "<request>", limits)
+        assert parsed.value.problems == refused.value.problems
 
 
 # A fresh interpreter in which ruamel fills its table of implicit resolvers slowly, one resolver

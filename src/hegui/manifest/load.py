@@ -17,7 +17,7 @@ from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hegui.manifest.errors import InputError, Problem
-from hegui.manifest.fast import json_document, may_build
+from hegui.manifest.fast import json_document, may_build, yaml_document
 from hegui.manifest.limits import (Limits, check_document, check_size, check_text, current_limits, dotted, fits,
                                    too_large)
 from hegui.manifest.model import SUBJECT_LISTS, Manifest
@@ -105,10 +105,14 @@ def parse_manifest(text: str, name: str = "<manifest>", limits: Limits | None = 
         check_text(text, name, limits)  # says where, with the line
         document = None
     elif document is None:
-        reading = check_text(text, name, limits, build=may_build(text))
-        if reading.nodes == 0:
-            raise _not_a_mapping(name)  # empty, or comments alone: no need to read it again
-        document = reading.document
+        # The common YAML manifest is built by the leaner pass (bounded by fits, as JSON is);
+        # what it declines, check_text reads, bounds and words.
+        document = yaml_document(text, limits)
+        if document is None:
+            reading = check_text(text, name, limits, build=may_build(text))
+            if reading.nodes == 0:
+                raise _not_a_mapping(name)  # empty, or comments alone: no need to read it again
+            document = reading.document
     # Text with \u escapes goes through ruamel, whose reading joins UTF-16 pairs (_plain).
     if isinstance(document, dict) and not _may_hold_surrogates(text):
         duplicates = _duplicate_ids(document, name)
@@ -299,7 +303,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _may_hold_surrogates(text: str) -> bool:
     """Only a \\u escape (or a byte standard input could not decode) makes one: most text needs no walk."""
-    return "\\u" in text or _SURROGATE.search(text) is not None
+    return "\\u" in text or (not text.isascii() and _SURROGATE.search(text) is not None)
 
 
 def _paired(text: str) -> str:
