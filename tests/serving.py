@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import socket
 import subprocess
@@ -12,6 +14,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_async(coro):
+    """asyncio.run(coro) on a thread of its own: after a browser test in the same process (pytest-xdist
+    puts files where it likes), Playwright's loop runs on the main thread and asyncio.run refuses."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coro).result()
 
 
 def free_port() -> int:

@@ -2,19 +2,13 @@
 whether its result went to the caller, came too late, or the work never began."""
 
 import asyncio
-import concurrent.futures
 import threading
 import time
 
 import pytest
 
 from hegui.api.work import Overtime, Pool
-
-
-def _run(coro):
-    """On a thread of its own: the browser tests' Playwright keeps an event loop running on this one."""
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coro).result()
+from serving import run_async
 
 
 async def _settle(calls: list, count: int = 1, seconds: float = 30.0):
@@ -31,7 +25,7 @@ def test_a_result_handed_to_the_caller_is_after_true():
         assert await pool.run(lambda: 42, after=calls.append) == 42
         await _settle(calls)
         return calls
-    assert _run(main()) == [True]
+    assert run_async(main()) == [True]
 
 
 def test_a_failure_handed_to_the_caller_is_after_false():
@@ -42,7 +36,7 @@ def test_a_failure_handed_to_the_caller_is_after_false():
             await pool.run(lambda: 1 / 0, after=calls.append)
         await _settle(calls)
         return calls
-    assert _run(main()) == [False]
+    assert run_async(main()) == [False]
 
 
 def test_work_stopped_at_its_bound_is_after_false_once_it_has_ended():
@@ -62,7 +56,7 @@ def test_work_stopped_at_its_bound_is_after_false_once_it_has_ended():
             await pool.run(spin, after=calls.append)
         await _settle(calls)
         return calls
-    assert _run(main()) == [False]
+    assert run_async(main()) == [False]
     assert ended.is_set()
 
 
@@ -86,7 +80,7 @@ def test_a_result_finished_after_the_caller_was_answered_is_after_false():
             await pool.run(stubborn, after=calls.append)
         await _settle(calls)
         return calls
-    assert _run(main()) == [False]
+    assert run_async(main()) == [False]
 
 
 def test_work_whose_request_was_cancelled_before_it_began_is_after_false():
@@ -104,5 +98,5 @@ def test_work_whose_request_was_cancelled_before_it_began_is_after_false():
         assert await busy is True
         await _settle(calls)
         return calls
-    assert _run(main()) == [False]
+    assert run_async(main()) == [False]
     assert ran == []

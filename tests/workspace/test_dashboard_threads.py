@@ -7,6 +7,8 @@ import asyncio
 import threading
 import time
 
+from serving import run_async
+
 
 def test_at_most_the_dashboard_threads_make_dashboards_at_once_and_every_request_is_answered(
         workspace, terminal, monkeypatch):
@@ -34,6 +36,6 @@ def test_at_most_the_dashboard_threads_make_dashboards_at_once_and_every_request
                                                      headers={"Authorization": f"Bearer {token}",
                                                               "Accept-Encoding": "identity"})
                                           for _ in range(n)))
-    answers = asyncio.run(many(3 * routes.DASHBOARD_THREADS))
+    answers = run_async(many(3 * routes.DASHBOARD_THREADS))
     assert [a.status_code for a in answers] == [200] * (3 * routes.DASHBOARD_THREADS)
     assert most[0] == routes.DASHBOARD_THREADS
