@@ -557,8 +557,7 @@ class Workspace:
                 return self._append(s, organisation_id, current.text, actor,
                                     {"change": "assessment", "version": current.number}, day), True
         # The same assessment the ledger holds: a version never changes, and assessing is pure.
-        key = (hashlib.sha256(current.text.encode("utf-8")).hexdigest(), day, digest)
-        _, result, document = _assessed.get(key, lambda: _assessment(current.text, None, day, _rulebook()))
+        _, result, document = _kept_assessment(current.text, None, day, _rulebook())
         return Assessed(result, document), False
 
     def export(self, organisation_id: int) -> str:
@@ -652,8 +651,7 @@ class Workspace:
         change and its actor; noted (in a writing transaction), with a RecordedAssessment row."""
         from hegui.calendar.clock import today
         day, rulebook = as_of or today(), _rulebook()
-        key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), day, rulebook.digest)
-        canonical, result, document = _assessed.get(key, lambda: _assessment(text, manifest, day, rulebook))
+        canonical, result, document = _kept_assessment(text, manifest, day, rulebook)
         org = self._organisation(s, organisation_id)
         entry = {**document, "workspace": {
             **change, "organisation": {"id": org.id, "name": org.name},
@@ -669,6 +667,12 @@ class Workspace:
 # A manifest text's assessment on a day under a rulebook, as the ledger records it: a saved version
 # never changes, so assessing it again the same day (each time recorded) is only the ledger's work.
 _assessed = Kept(64)
+
+
+def _kept_assessment(text: str, manifest, day: datetime.date, rulebook):
+    """_assessment, kept by the text's sha256, the day and the rulebook's digest."""
+    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), day, rulebook.digest)
+    return _assessed.get(key, lambda: _assessment(text, manifest, day, rulebook))
 
 
 def _assessment(text: str, manifest, day: datetime.date, rulebook):
