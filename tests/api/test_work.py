@@ -18,6 +18,16 @@ async def _settle(calls: list, count: int = 1, seconds: float = 30.0):
         await asyncio.sleep(0.01)
 
 
+async def _afters_of_stopped(fn):
+    """What `after` was called with for fn on a pool that stops it at 50 ms (its caller answered Overtime)."""
+    calls = []
+    pool = Pool(1, 0.05)
+    with pytest.raises(Overtime):
+        await pool.run(fn, after=calls.append)
+    await _settle(calls)
+    return calls
+
+
 def test_a_result_handed_to_the_caller_is_after_true():
     async def main():
         calls = []
@@ -49,14 +59,7 @@ def test_work_stopped_at_its_bound_is_after_false_once_it_has_ended():
         finally:
             ended.set()
 
-    async def main():
-        calls = []
-        pool = Pool(1, 0.05)
-        with pytest.raises(Overtime):
-            await pool.run(spin, after=calls.append)
-        await _settle(calls)
-        return calls
-    assert run_async(main()) == [False]
+    assert run_async(_afters_of_stopped(spin)) == [False]
     assert ended.is_set()
 
 
@@ -73,14 +76,7 @@ def test_a_result_finished_after_the_caller_was_answered_is_after_false():
                 return "too late"
         return "never stopped"
 
-    async def main():
-        calls = []
-        pool = Pool(1, 0.05)
-        with pytest.raises(Overtime):
-            await pool.run(stubborn, after=calls.append)
-        await _settle(calls)
-        return calls
-    assert run_async(main()) == [False]
+    assert run_async(_afters_of_stopped(stubborn)) == [False]
 
 
 def test_work_whose_request_was_cancelled_before_it_began_is_after_false():
